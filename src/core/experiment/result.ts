@@ -1,0 +1,33 @@
+import type { ModelFamily } from '../models/estimator';
+
+/** The result record (contract in DESIGN.md: extend freely, never rename). */
+export interface ResultRecord {
+  run: string;
+  model: string;
+  family: ModelFamily;
+  backend: string;
+  seed: number;
+  config: string;
+  data: { train: number; validation: number; fingerprint: string; source?: string };
+  validation: { accuracy: number; macroF1: number; loss?: number };
+  timings: { trainSeconds: number; totalSeconds: number };
+  modelBytes: number;
+  parameters: number;
+  epochs: number;
+  stoppedEarly?: string;
+  device?: BackendInfo;
+  createdAt: string;
+}
+
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  backend: 'webgpu' | 'wasm' | 'cpu';
+  /** Adapter details when WebGPU is used (vendor, architecture, description). */
+  adapter?: { vendor?: string; architecture?: string; description?: string; isSwiftShader?: boolean };
+  /** Why each backend tried before this one was skipped. */
+  skipped: { backend: string; reason: string }[];
+}
+
+/** One line of metrics.jsonl. */
+export type MetricRow = Record<string, number | string | undefined> & { kind: 'step' | 'epoch'; step: number; epoch: number };

@@ -1,0 +1,54 @@
+import type { Example } from '../data/types';
+import type { TrainEvent } from '../train/events';
+
+export type ModelFamily = 'classical' | 'neural' | 'pretrained' | 'ensemble';
+
+/** A tensor in a model artifact: row-major, as safetensors stores it. */
+export interface NamedTensor {
+  dtype: 'F32' | 'I32';
+  shape: number[];
+  data: Float32Array | Int32Array;
+}
+
+/**
+ * Everything needed to rebuild a fitted model: JSON metadata (kind, hyper-parameters,
+ * vocabulary) plus named tensors. Serialised as one safetensors file.
+ */
+export interface ModelArtifact {
+  kind: string;
+  meta: Record<string, unknown>;
+  tensors: Record<string, NamedTensor>;
+}
+
+export interface FitContext {
+  classes: string[];
+  validation?: Example[];
+  seed: number;
+  signal?: AbortSignal;
+  onEvent?: (e: TrainEvent) => void;
+}
+
+export interface FitSummary {
+  /** Epochs or passes actually run. */
+  epochs: number;
+  steps: number;
+  /** Set when training stopped before its budget (early stopping, cancel). */
+  stoppedEarly?: string;
+}
+
+/**
+ * The one interface every model implements (scikit-learn style), so that evaluation,
+ * calibration, ensembles and the CLI work on any of them.
+ */
+export interface Estimator {
+  readonly kind: string;
+  readonly family: ModelFamily;
+  fit(train: Example[], ctx: FitContext): Promise<FitSummary>;
+  /** Row-major probabilities: one Float32Array of length `classes` per text. */
+  predictProba(texts: string[]): Promise<Float32Array[]>;
+  save(): ModelArtifact;
+  /** Number of trainable parameters (non-zero weights for sparse models). */
+  parameterCount(): number;
+  /** Releases tensors or other resources. Safe to call twice. */
+  dispose(): void;
+}

@@ -1,0 +1,37 @@
+/**
+ * The storage port: a small file system of slash-separated paths holding bytes.
+ * Two adapters implement it: IndexedDB in the browser (one record per path), and a folder on
+ * disk in Node (one file per path). Everything above it (datasets, runs, checkpoints) is
+ * written once in `src/core` on top of this port, so a run has the same shape in both homes.
+ */
+export interface BlobStore {
+  read(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * Writes all files or none: a failure (quota, crash) leaves every path as it was.
+   * IndexedDB: one transaction. Node: temporary files renamed into place after all succeed.
+   */
+  commit(writes: { path: string; bytes: Uint8Array }[]): Promise<void>;
+  /** Appends to a file, creating it (used for metrics.jsonl). */
+  append(path: string, bytes: Uint8Array): Promise<void>;
+  /** Paths under a prefix (`runs/abc/`), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Removes every path under the prefix (or the path itself). */
+  remove(prefix: string): Promise<void>;
+  /** Bytes used and available, when the platform can tell. */
+  estimate?(): Promise<{ usage: number; quota: number } | undefined>;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export const toBytes = (s: string): Uint8Array => enc.encode(s);
+export const fromBytes = (b: Uint8Array): string => dec.decode(b);
+
+export async function readJson<T>(store: BlobStore, path: string): Promise<T | undefined> {
+  const b = await store.read(path);
+  return b ? (JSON.parse(fromBytes(b)) as T) : undefined;
+}
+
+export function jsonFile(path: string, value: unknown): { path: string; bytes: Uint8Array } {
+  return { path, bytes: toBytes(JSON.stringify(value, null, 2) + '\n') };
+}

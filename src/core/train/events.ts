@@ -1,0 +1,25 @@
+/**
+ * Training events: one typed union from the model's inner loop up to the page or terminal.
+ * Plain data only, so they cross `postMessage` unchanged.
+ */
+export type TrainEvent =
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  | { type: 'phase'; phase: string; done: number; total: number }
+  | {
+      type: 'step';
+      step: number;
+      epoch: number;
+      loss: number;
+      accuracy: number;
+      lr: number;
+      examplesPerSec: number;
+    }
+  | {
+      type: 'epoch';
+      epoch: number;
+      step: number;
+      train: { loss: number; accuracy: number };
+      validation?: { loss: number; accuracy: number; macroF1: number };
+      examplesPerSec: number;
+      seconds: number;
+    };

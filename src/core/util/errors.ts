@@ -1,0 +1,71 @@
+/**
+ * Named errors. They cross the worker boundary as plain data (`ErrorData`) because structured
+ * clone drops prototypes and custom fields of Error subclasses.
+ */
+export class LabError extends Error {
+  override readonly name: string = 'LabError';
+  constructor(message: string, readonly details?: Record<string, unknown>) {
+    super(message);
+  }
+}
+
+/** Bad user input: a file, a row, a config field. `where` points at it (file, line, field). */
+export class InputError extends LabError {
+  override readonly name = 'InputError';
+  constructor(message: string, readonly where?: { file?: string; line?: number; field?: string }, details?: Record<string, unknown>) {
+    super(message, details);
+  }
+}
+
+export class ConfigError extends LabError {
+  override readonly name = 'ConfigError';
+  constructor(message: string, readonly issues: string[] = []) {
+    super(message, { issues });
+  }
+}
+
+/** Storage refused a write (quota, permissions, disk full). Nothing was changed. */
+export class StorageError extends LabError {
+  override readonly name = 'StorageError';
+  constructor(message: string, readonly quota = false) {
+    super(message, { quota });
+  }
+}
+
+export class BackendError extends LabError {
+  override readonly name = 'BackendError';
+}
+
+export class CancelledError extends LabError {
+  override readonly name = 'CancelledError';
+  constructor(message = 'Cancelled by the user') {
+    super(message);
+  }
+}
+
+/** Access to a guarded split was refused. */
+export class GuardError extends LabError {
+  override readonly name = 'GuardError';
+}
+
+export class NotFoundError extends LabError {
+  override readonly name = 'NotFoundError';
+}
+
+export interface ErrorData {
+  name: string;
+  message: string;
+  where?: { file?: string; line?: number; field?: string };
+  details?: Record<string, unknown>;
+}
+
+export function toErrorData(err: unknown): ErrorData {
+  if (err instanceof InputError) return { name: err.name, message: err.message, where: err.where, details: err.details };
+  if (err instanceof LabError) return { name: err.name, message: err.message, details: err.details };
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError();
+}

@@ -1,0 +1,4 @@
+export * from './brand';
+export * from './errors';
+export * from './random';
+export * from './hash';
