@@ -13,7 +13,7 @@ const noPlatformInCore = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'runs/**', 'public/**', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'runs/**', 'public/**', 'bin/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,8 @@ export type TrainEvent =
   | {
       type: 'step';
       step: number;
+      /** Steps in the whole run, when known. */
+      totalSteps?: number;
       epoch: number;
       loss: number;
       accuracy: number;

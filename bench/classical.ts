@@ -1,0 +1,87 @@
+/**
+ * Classical tier benchmark: fit each preset on ../shared/data/ag_news/train.csv, score on
+ * test.csv, and compare with the scikit-learn peers run once in the same process tree.
+ *   npx tsx bench/classical.ts [--no-peers] [--models=tfidf-nb,tfidf-svm] [--peers-file=x.jsonl]
+ * Prints the peers' own lines, then one JSON line per preset.
+ */
+import { readFileSync } from 'node:fs';
+import { parseAgNewsCsv } from '../src/core/text';
+import { createClassical, scorePredictions, CLASSICAL_KINDS, type ClassicalKind } from '../src/core/models/classical';
+import { PEER_OF, runPeers, type PeerResult } from './peers';
+
+const DATA = '../shared/data/ag_news';
+const CLASSES = ['World', 'Sports', 'Business', 'Sci/Tech'];
+
+/** The tuned presets (configs/tfidf-*.json carry the same objects). */
+export const PRESETS: Record<ClassicalKind, Record<string, unknown>> = {
+  'tfidf-nb': { vectorizer: { word: { ngramMin: 1, ngramMax: 2, maxFeatures: null }, char: null }, alpha: 0.3, complement: true },
+  'tfidf-logreg': { vectorizer: { word: { ngramMin: 1, ngramMax: 2, maxFeatures: null }, char: null }, C: 30, maxIter: 60 },
+  'tfidf-svm': {
+    vectorizer: { word: { ngramMin: 1, ngramMax: 2, maxFeatures: null }, char: null },
+    C: 0.5,
+    nbAlpha: 0.1,
+    calibration: { method: 'sigmoid', cv: 3, ensemble: false },
+  },
+  'tfidf-sgd': { vectorizer: { word: { ngramMin: 1, ngramMax: 2, maxFeatures: null }, char: null }, alpha: 2e-5, epochs: 20 },
+};
+
+const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d;
+
+async function main(): Promise<void> {
+  const models = (arg('models')?.split(',') ?? CLASSICAL_KINDS) as ClassicalKind[];
+  let peers = new Map<string, PeerResult>();
+  if (arg('peers-file')) {
+    for (const l of readFileSync(arg('peers-file')!, 'utf8').split('\n').filter((x) => x.startsWith('{'))) {
+      const p = JSON.parse(l) as PeerResult;
+      peers.set(p.model, p);
+    }
+  } else if (!process.argv.includes('--no-peers')) {
+    // Peers first and alone: the machine has 2 cores and timings must not overlap.
+    const r = runPeers();
+    peers = r.results;
+    for (const l of r.lines) console.log(JSON.stringify({ bench: 'peer', ...JSON.parse(l) }));
+  }
+  const train = parseAgNewsCsv(readFileSync(`${DATA}/train.csv`, 'utf8')).map((r, i) => ({ id: `train:${i + 1}`, ...r }));
+  const test = parseAgNewsCsv(readFileSync(`${DATA}/test.csv`, 'utf8'));
+  const testTexts = test.map((r) => r.text);
+  const testLabels = test.map((r) => r.label);
+  for (const kind of models) {
+    const params = JSON.parse(arg(`params-${kind}`) ?? 'null') ?? PRESETS[kind];
+    const e = createClassical(kind, params);
+    await e.fit(train, { classes: CLASSES, seed: 42 });
+    // Warm-up on a slice so the JIT state matches a long-running app, then time the full split.
+    await e.predictProba(testTexts.slice(0, 500));
+    const t0 = performance.now();
+    const probs = await e.predictProba(testTexts);
+    const predictS = (performance.now() - t0) / 1000;
+    const s = scorePredictions(probs, testLabels, CLASSES.length);
+    const { featurizeSeconds, fitSeconds } = e.lastFitTimings;
+    const peer = peers.get(PEER_OF[kind]);
+    const docsPerS = Math.round(test.length / predictS);
+    const line: Record<string, unknown> = {
+      bench: 'classical',
+      model: kind,
+      acc: round(s.accuracy),
+      macro_f1: round(s.macroF1),
+      featurize_s: round(featurizeSeconds, 2),
+      fit_s: round(fitSeconds, 2),
+      predict_docs_per_s: docsPerS,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      params: e.parameterCount(),
+    };
+    if (peer) {
+      const theirs = (peer.featurize_s ?? 0) + peer.fit_s;
+      line.peer = peer;
+      line.ratio = {
+        acc_minus_peer: round(s.accuracy - peer.acc),
+        featurize_fit_time: round((featurizeSeconds + fitSeconds) / theirs, 3),
+        predict_throughput: round(docsPerS / peer.predict_docs_per_s, 2),
+      };
+    }
+    console.log(JSON.stringify(line));
+    e.dispose();
+  }
+}
+
+await main();

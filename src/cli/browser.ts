@@ -1,0 +1,1 @@
+export async function trainInBrowser(_: unknown): Promise<never> { throw new Error('not yet'); }

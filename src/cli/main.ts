@@ -1,0 +1,60 @@
+/**
+ * `agnews`: the headless runner. Same core entry points and configs as the page's worker.
+ * Exit code 0 on success; otherwise a one-line reason on stderr and a non-zero code.
+ */
+import { Command, Option } from 'commander';
+import { toErrorData } from '../core/util/errors';
+import { evalCommand } from './eval';
+import { predictCommand } from './predict';
+import { trainCommand } from './train';
+
+const program = new Command('agnews').description('Train, evaluate and use news-topic classifiers from the terminal.').showHelpAfterError();
+const backend = new Option('--backend <name>', 'tensor backend for neural models').choices(['auto', 'webgpu', 'wasm', 'cpu']).default('auto');
+
+program
+  .command('train')
+  .description('train a model from a config and write a run folder')
+  .requiredOption('--config <path>', 'experiment config (JSON), e.g. configs/quickstart-nb.json')
+  .option('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME', 'hf:fancyzhx/ag_news')
+  .option('--out <dir>', 'run folder (default: runs/<time>-<config name>)')
+  .addOption(backend)
+  .option('--seed <n>', 'random seed (overrides the config)', (v) => parseIntStrict(v, '--seed'))
+  .option('--browser', 'run inside headless Chromium (the Web Worker path) through Playwright')
+  .option('--json', 'print the result record as one JSON line on stdout')
+  .action(trainCommand);
+
+program
+  .command('eval')
+  .description("score a run's model on the guarded test split or on a labelled file")
+  .requiredOption('--run <dir>', 'run folder')
+  .addOption(new Option('--split <name>', 'dataset split to score').choices(['test']))
+  .option('--purpose <text>', 'why the test split is being read (required with --split test)')
+  .option('--file <path>', 'labelled CSV in the AG News layout (label,title,description)')
+  .addOption(backend)
+  .option('--json', 'print the evaluation record as one JSON line on stdout')
+  .action(evalCommand);
+
+program
+  .command('predict')
+  .description('class probabilities for new texts')
+  .requiredOption('--run <dir>', 'run folder')
+  .option('--text <text>', 'one text')
+  .option('--file <path>', 'a file with one text per line')
+  .addOption(backend)
+  .option('--json', 'print predictions as one JSON line on stdout')
+  .action(predictCommand);
+
+function parseIntStrict(v: string, name: string): number {
+  if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
+  return Number(v);
+}
+
+try {
+  await program.parseAsync(process.argv);
+  process.exit(0);
+} catch (err) {
+  const e = toErrorData(err);
+  const where = e.where ? [e.where.file, e.where.line ? `line ${e.where.line}` : undefined, e.where.field].filter(Boolean).join(', ') : '';
+  process.stderr.write(`agnews: ${e.message}${where && !e.message.includes(where) ? ` (${where})` : ''}\n`);
+  process.exit(e.name === 'CancelledError' ? 130 : 1);
+}

@@ -1,0 +1,3 @@
+export * from './config';
+export * from './pipeline';
+export * from './result';

@@ -1,0 +1,136 @@
+/**
+ * One experiment, start to end: subset the data, build the estimator from its config, fit it
+ * while streaming events and metrics, score the validation split, save the model and write the
+ * result record. The CLI and the worker both call this, so a run from the page and a run from
+ * the terminal are the same computation.
+ */
+import type { TrainingData } from '../data/types';
+import { stratifiedSubset } from '../data/split';
+import { summarize } from '../eval/metrics';
+import type { LabEvent } from '../lab/api';
+import { createEstimator, loadEstimator, modelFamily } from '../models/registry';
+import type { Estimator } from '../models/estimator';
+import { RunFolder } from '../runs/run-folder';
+import type { TrainEvent } from '../train/events';
+import { CancelledError, toErrorData } from '../util/errors';
+import { deriveSeed } from '../util/random';
+import type { ExperimentConfig } from './config';
+import type { BackendInfo, MetricRow, ResultRecord } from './result';
+
+export interface ExperimentArgs {
+  config: ExperimentConfig;
+  data: TrainingData;
+  run: RunFolder;
+  runId: string;
+  backend: BackendInfo;
+  /** Where the data came from, for the record (a folder, a file, a Hub id). */
+  source?: string;
+  signal?: AbortSignal;
+  onEvent?: (e: LabEvent) => void;
+}
+
+export function metricRow(e: TrainEvent): MetricRow | undefined {
+  if (e.type === 'step') return { kind: 'step', step: e.step, epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, lr: e.lr, examplesPerSec: e.examplesPerSec };
+  if (e.type === 'epoch')
+    return {
+      kind: 'epoch',
+      step: e.step,
+      epoch: e.epoch,
+      loss: e.train.loss,
+      accuracy: e.train.accuracy,
+      val_loss: e.validation?.loss,
+      val_accuracy: e.validation?.accuracy,
+      val_macroF1: e.validation?.macroF1,
+      examplesPerSec: e.examplesPerSec,
+      seconds: e.seconds,
+    };
+  return undefined;
+}
+
+export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord> {
+  const { config, data, run } = args;
+  const t0 = performance.now();
+  const classes = data.meta.classes;
+  const seed = config.seed;
+  const train = config.data.maxTrain ? stratifiedSubset(data.train, classes.length, config.data.maxTrain, deriveSeed(seed, 'maxTrain')) : data.train;
+  const validation = config.data.maxValidation ? stratifiedSubset(data.validation, classes.length, config.data.maxValidation, deriveSeed(seed, 'maxValidation')) : data.validation;
+  await run.begin({ runId: args.runId, configName: config.name, model: config.model.type, datasetId: data.meta.id, classes }, config);
+  args.onEvent?.({ type: 'run-started', runId: args.runId, backend: args.backend });
+
+  let pending: MetricRow[] = [];
+  let lastFlush = performance.now();
+  let epochRows = 0;
+  const flush = async () => {
+    const rows = pending;
+    pending = [];
+    lastFlush = performance.now();
+    await run.appendMetrics(rows);
+  };
+  let writes = Promise.resolve();
+  const onEvent = (e: TrainEvent) => {
+    args.onEvent?.(e);
+    const row = metricRow(e);
+    if (!row) return;
+    pending.push(row);
+    if (row.kind === 'epoch') epochRows++;
+    // Metric writes are chained so they land in order without blocking the training loop.
+    if (row.kind === 'epoch' || performance.now() - lastFlush > 1000) writes = writes.then(flush);
+  };
+
+  let estimator: Estimator | undefined;
+  try {
+    estimator = createEstimator(config.model);
+    const tFit = performance.now();
+    const summary = await estimator.fit(train, { classes, validation, seed, signal: args.signal, onEvent });
+    const trainSeconds = (performance.now() - tFit) / 1000;
+    onEvent({ type: 'phase', phase: 'Scoring the validation split', done: 0, total: 1 });
+    const probs = await estimator.predictProba(validation.map((e) => e.text));
+    const scores = summarize(
+      validation.map((e) => e.label),
+      probs,
+      classes.length,
+    );
+    if (epochRows === 0)
+      onEvent({ type: 'epoch', epoch: summary.epochs, step: summary.steps, train: { loss: NaN, accuracy: NaN }, validation: { loss: scores.loss, accuracy: scores.accuracy, macroF1: scores.macroF1 }, examplesPerSec: train.length / trainSeconds, seconds: trainSeconds });
+    writes = writes.then(flush);
+    await writes;
+    onEvent({ type: 'phase', phase: 'Saving the model', done: 0, total: 1 });
+    const modelBytes = await run.saveModel(estimator.save());
+    const result: ResultRecord = {
+      run: args.runId,
+      model: config.model.type,
+      family: modelFamily(config.model.type),
+      backend: args.backend.backend,
+      seed,
+      config: config.name,
+      data: { train: train.length, validation: validation.length, fingerprint: data.meta.fingerprint, source: args.source ?? data.meta.source },
+      validation: { accuracy: scores.accuracy, macroF1: scores.macroF1, loss: scores.loss },
+      timings: { trainSeconds, totalSeconds: (performance.now() - t0) / 1000 },
+      modelBytes,
+      parameters: estimator.parameterCount(),
+      epochs: summary.epochs,
+      stoppedEarly: summary.stoppedEarly,
+      device: args.backend,
+      createdAt: new Date().toISOString(),
+    };
+    await run.writeResult(result);
+    args.onEvent?.({ type: 'done', result });
+    return result;
+  } catch (err) {
+    await writes.catch(() => undefined);
+    await run.setStatus(err instanceof CancelledError ? 'cancelled' : 'failed', toErrorData(err)).catch(() => undefined);
+    throw err;
+  } finally {
+    estimator?.dispose();
+  }
+}
+
+/** Loads a finished run's model and predicts class probabilities. */
+export async function predictWithRun(run: RunFolder, texts: string[]): Promise<Float32Array[]> {
+  const model = loadEstimator(await run.loadModel());
+  try {
+    return await model.predictProba(texts);
+  } finally {
+    model.dispose();
+  }
+}

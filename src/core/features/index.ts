@@ -1,0 +1,12 @@
+export { CsrBuilder, nnz, selectRows, rowSquaredNorms, denseRow } from './sparse';
+export type { CsrMatrix } from './sparse';
+export { TfidfVectorizer } from './tfidf';
+export type { TfidfState, Vocabulary } from './tfidf';
+export { tfidfConfigSchema, wordAnalyzerSchema, charAnalyzerSchema, parseTfidfConfig } from './tfidf-config';
+export type { TfidfConfig, TfidfConfigInput, AnalyzerConfig } from './tfidf-config';
+export { PairTable, gramPair } from './pair-table';
+export { charWbGrams, wordGramHash, tokenHash, charGramHash, fmix32 } from './ngrams';
+export { countVocabulary } from './vocab-count';
+export type { SelectedVocabulary } from './vocab-count';
+export { Ticker } from './progress';
+export type { ProgressOptions } from './progress';

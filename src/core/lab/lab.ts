@@ -1,0 +1,118 @@
+/**
+ * The lab: the one implementation of `LabApi`, written against ports (storage, backend
+ * selection, fetch) so the worker, the Node tests and the headless runner share it.
+ */
+import { deleteDataset, importDataset, listDatasets, loadTrainingData, saveDataset } from '../data';
+import { parseExperimentConfig } from '../experiment/config';
+import { predictWithRun, runExperiment } from '../experiment/pipeline';
+import type { BackendChoice, BackendInfo } from '../experiment/result';
+import { deleteRun, listRunMetas, RunFolder } from '../runs/run-folder';
+import type { BlobStore } from '../storage/port';
+import { LabError, NotFoundError } from '../util/errors';
+import type { LabApi, LabEvent, PresetInfo, RunDetail, RunSummary } from './api';
+
+export interface LabPorts {
+  store: BlobStore;
+  selectBackend: (choice: BackendChoice) => Promise<BackendInfo>;
+  fetch?: typeof fetch;
+  presets: PresetInfo[];
+}
+
+export interface Lab extends LabApi {
+  /** Every file of a run, for export (the headless runner writes them to a run folder). */
+  exportRun(runId: string): Promise<{ path: string; bytes: Uint8Array }[]>;
+}
+
+export function createLab(ports: LabPorts): Lab {
+  const { store } = ports;
+  let backend: BackendInfo | undefined;
+  let backendChoice: BackendChoice | undefined;
+  let active: { controller: AbortController; runId?: string } | undefined;
+
+  const ensureBackend = async (choice: BackendChoice = 'auto') => {
+    if (!backend || (choice !== backendChoice && choice !== backend.backend)) {
+      backend = await ports.selectBackend(choice);
+      backendChoice = choice;
+    }
+    return backend;
+  };
+
+  const summary = (m: Awaited<ReturnType<typeof listRunMetas>>[number], result?: RunSummary['result']): RunSummary => ({
+    runId: m.runId,
+    configName: m.configName,
+    model: m.model,
+    datasetId: m.datasetId,
+    // A run left 'running' by a closed tab or a killed worker is not running any more.
+    status: m.status === 'running' && active?.runId !== m.runId ? 'interrupted' : m.status,
+    createdAt: m.createdAt,
+    result,
+  });
+
+  return {
+    backendInfo: (choice) => ensureBackend(choice),
+
+    async importDataset(req, onEvent) {
+      const progress = (p: { message: string; done: number; total: number }) => onEvent?.({ type: 'import-progress', ...p });
+      const ds = await importDataset(req, { onProgress: progress, hub: ports.fetch ? { fetch: ports.fetch, cache: store, onProgress: progress } : undefined });
+      progress({ message: 'Saving the dataset', done: 0, total: 1 });
+      await saveDataset(store, ds);
+      return ds.meta;
+    },
+
+    listDatasets: () => listDatasets(store),
+    deleteDataset: (id) => deleteDataset(store, id),
+    presets: async () => ports.presets,
+
+    async train(req, onEvent) {
+      if (active) throw new LabError('A training run is already in progress: cancel it or wait for it to finish.');
+      const controller = new AbortController();
+      active = { controller };
+      try {
+        const config = parseExperimentConfig(req.config, 'config');
+        const data = await loadTrainingData(store, req.datasetId);
+        const info = await ensureBackend(req.backend);
+        const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}-${Math.random().toString(36).slice(2, 6)}`;
+        active.runId = runId;
+        return await runExperiment({ config, data, run: RunFolder.inStore(store, runId), runId, backend: info, signal: controller.signal, onEvent: (e: LabEvent) => onEvent(e) });
+      } finally {
+        active = undefined;
+      }
+    },
+
+    async cancel() {
+      active?.controller.abort();
+    },
+
+    async listRuns() {
+      const metas = await listRunMetas(store);
+      return Promise.all(metas.map(async (m) => summary(m, m.status === 'done' ? await RunFolder.inStore(store, m.runId).result() : undefined)));
+    },
+
+    async getRun(runId) {
+      const run = RunFolder.inStore(store, runId);
+      const m = await run.meta();
+      if (!m) throw new NotFoundError(`No run ${runId}`);
+      const detail: RunDetail = { ...summary(m, await run.result()), config: await run.config(), metrics: await run.metrics(), classes: m.classes, error: m.error };
+      return detail;
+    },
+
+    deleteRun: (runId) => deleteRun(store, runId),
+
+    async predict(runId, texts) {
+      const run = RunFolder.inStore(store, runId);
+      const m = await run.meta();
+      if (!m) throw new NotFoundError(`No run ${runId}`);
+      await ensureBackend(backendChoice ?? 'auto');
+      const probs = await predictWithRun(run, texts);
+      return { classes: m.classes, probs: probs.map((p) => Array.from(p)) };
+    },
+
+    storageEstimate: async () => store.estimate?.(),
+
+    async exportRun(runId) {
+      const prefix = `runs/${runId}/`;
+      const paths = await store.list(prefix);
+      return Promise.all(paths.map(async (p) => ({ path: p.slice(prefix.length), bytes: (await store.read(p))! })));
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * One registry for every model: the config schema (a union on `type`), the factory for a new
+ * estimator, and the loader that rebuilds a fitted one from its saved artifact.
+ */
+import { z } from 'zod';
+import { classicalModelSchema, createClassical, loadClassical, CLASSICAL_KINDS, type ClassicalKind } from './classical';
+import type { Estimator, ModelArtifact } from './estimator';
+import { fastTextSchema } from './neural/config';
+import { FastText } from './neural/fasttext';
+import { ConfigError } from '../util/errors';
+
+export const modelSchema = z.discriminatedUnion('type', [...classicalModelSchema.options, fastTextSchema]);
+export type ModelConfig = z.output<typeof modelSchema>;
+
+export function createEstimator(cfg: ModelConfig): Estimator {
+  if ((CLASSICAL_KINDS as string[]).includes(cfg.type)) return createClassical(cfg.type as ClassicalKind, cfg as Record<string, unknown>);
+  if (cfg.type === 'fasttext') {
+    const { dim, minCount, maxWords, buckets, wordNgrams, maxTokens, train } = cfg;
+    return new FastText({ dim, minCount, maxWords, buckets, wordNgrams, maxTokens, loop: train });
+  }
+  throw new ConfigError(`Unknown model type "${(cfg as { type: string }).type}"`);
+}
+
+export function loadEstimator(artifact: ModelArtifact): Estimator {
+  if (artifact.kind === 'fasttext') return FastText.load(artifact);
+  if ((CLASSICAL_KINDS as string[]).includes(artifact.kind)) return loadClassical(artifact);
+  throw new ConfigError(`Cannot load a model of kind "${artifact.kind}"`);
+}
+
+export function modelFamily(type: string): Estimator['family'] {
+  return (CLASSICAL_KINDS as string[]).includes(type) ? 'classical' : 'neural';
+}

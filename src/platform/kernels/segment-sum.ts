@@ -1,0 +1,72 @@
+/**
+ * UnsortedSegmentSum is the gradient of `gather`, so every embedding layer needs it.
+ * tfjs-backend-cpu implements it as one masked sum per segment (O(segments x rows x width):
+ * minutes per step for a 100k-row embedding) and tfjs-backend-wasm has no kernel at all.
+ * These kernels scatter-add in one pass. WebGPU has its own atomic kernel and is left alone.
+ */
+import { getKernel, registerKernel, unregisterKernel, UnsortedSegmentSum, type KernelConfig, type TensorInfo, type UnsortedSegmentSumAttrs } from '@tensorflow/tfjs-core';
+
+type Values = ArrayLike<number>;
+
+function scatterAdd(x: Values, ids: Values, numSegments: number): Float32Array {
+  const rows = ids.length;
+  const width = rows ? x.length / rows : 0;
+  const out = new Float32Array(numSegments * width);
+  for (let r = 0; r < rows; r++) {
+    const seg = ids[r];
+    if (seg < 0 || seg >= numSegments) continue; // TF drops out-of-range ids
+    const o = seg * width;
+    const s = r * width;
+    for (let j = 0; j < width; j++) out[o + j] += x[s + j];
+  }
+  return out;
+}
+
+interface CpuLike {
+  data: { get(id: unknown): { values: Values } };
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+}
+interface WasmLike {
+  readSync(id: unknown): Values;
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+}
+
+function outShape(x: TensorInfo, ids: TensorInfo, numSegments: number): number[] {
+  return [numSegments, ...x.shape.slice(ids.shape.length)];
+}
+
+const cpu: KernelConfig = {
+  kernelName: UnsortedSegmentSum,
+  backendName: 'cpu',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
+    const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
+    const b = backend as unknown as CpuLike;
+    const out = scatterAdd(b.data.get(x.dataId).values, b.data.get(segmentIds.dataId).values, numSegments);
+    return b.makeTensorInfo(outShape(x, segmentIds, numSegments), 'float32', out);
+  },
+};
+
+const wasm: KernelConfig = {
+  kernelName: UnsortedSegmentSum,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
+    const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
+    const b = backend as unknown as WasmLike;
+    const values = scatterAdd(b.readSync(x.dataId), b.readSync(segmentIds.dataId), numSegments);
+    const out = b.makeOutput(outShape(x, segmentIds, numSegments), 'float32');
+    b.typedArrayFromHeap(out).set(values);
+    return out;
+  },
+};
+
+/** Call after the CPU backend module is imported (its own slow kernel is replaced). */
+export function registerSegmentSumKernels(): void {
+  for (const k of [cpu, wasm]) {
+    if (getKernel(k.kernelName, k.backendName)?.kernelFunc === k.kernelFunc) continue;
+    if (getKernel(k.kernelName, k.backendName)) unregisterKernel(k.kernelName, k.backendName);
+    registerKernel(k);
+  }
+}

@@ -1,0 +1,24 @@
+/** The run's log lines, newest at the bottom, scrolled into view as they come. */
+import { useEffect, useRef } from 'react';
+import type { LogLine } from '../state/train';
+
+export function LogBox({ logs }: { logs: LogLine[] }) {
+  const box = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [logs]);
+  return (
+    <pre className="log" ref={box} data-testid="train-log" aria-label="Training log" tabIndex={0}>
+      {logs.length === 0
+        ? 'No log lines yet.'
+        : logs.map((l, i) => (
+            <span key={`${l.at}-${i}`} className={l.level === 'warn' ? 'log-warn' : undefined}>
+              {l.level === 'warn' ? '⚠ ' : ''}
+              {l.message}
+              {'\n'}
+            </span>
+          ))}
+    </pre>
+  );
+}

@@ -1,0 +1,64 @@
+/** One stored run: curves from its metric rows, its result record and its config. */
+import { useMemo } from 'react';
+import type { RunDetail } from '../../core/lab/api';
+import { metricPoints, validationPoints } from '../util/metrics';
+import type { Series } from '../util/series';
+import { toShownError } from '../util/errors';
+import { CurveChart } from './CurveChart';
+import { ErrorAlert } from './ErrorAlert';
+import { ResultSummary } from './ResultSummary';
+import { StatusBadge } from './StatusBadge';
+
+export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () => void }) {
+  const loss = useMemo<Series[]>(
+    () => [
+      { name: 'train loss', color: '#2563eb', points: metricPoints(run.metrics, 'step', 'loss') },
+      { name: 'validation loss', color: '#dc2626', points: validationPoints(run.metrics, 'loss'), dots: true },
+    ],
+    [run.metrics],
+  );
+  const acc = useMemo<Series[]>(
+    () => [
+      { name: 'train accuracy', color: '#2563eb', points: metricPoints(run.metrics, 'step', 'accuracy') },
+      { name: 'validation accuracy', color: '#dc2626', points: validationPoints(run.metrics, 'accuracy'), dots: true },
+      { name: 'validation macro-F1', color: '#16a34a', points: validationPoints(run.metrics, 'macroF1'), dots: true, dashed: true },
+    ],
+    [run.metrics],
+  );
+  const lr = useMemo<Series[]>(() => [{ name: 'learning rate', color: '#9333ea', points: metricPoints(run.metrics, 'step', 'lr') }], [run.metrics]);
+
+  return (
+    <section className="card run-detail" data-testid="run-detail" aria-label={`Run ${run.runId}`}>
+      <div className="row spread">
+        <h3>
+          {run.configName} <span className="muted small">{run.runId}</span> <StatusBadge status={run.status} />
+        </h3>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <p className="muted small">
+        Model {run.model} · classes: {run.classes.join(', ')} · {run.metrics.length} metric rows
+      </p>
+      {run.error && <ErrorAlert error={toShownError(run.error)} testId="run-error" />}
+      <div className="charts">
+        <CurveChart title="Loss" series={loss} testId="run-chart-loss" />
+        <CurveChart title="Accuracy" series={acc} testId="run-chart-accuracy" yDomain={[0, 1]} percent />
+        {lr[0].points.length > 1 && <CurveChart title="Learning rate" series={lr} testId="run-chart-lr" />}
+      </div>
+      {run.result && <ResultSummary result={run.result} testId="run-result" />}
+      <details>
+        <summary>Config</summary>
+        <pre className="json" data-testid="run-config">
+          {JSON.stringify(run.config, null, 2)}
+        </pre>
+      </details>
+      {run.result && (
+        <details>
+          <summary>Result record (JSON)</summary>
+          <pre className="json">{JSON.stringify(run.result, null, 2)}</pre>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+/** Runs: the stored runs, one opened in detail, and two compared. */
+import { useEffect, useId, useState } from 'react';
+import type { RunDetail } from '../../core/lab/api';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { RunCompare } from '../components/RunCompare';
+import { RunDetailView } from '../components/RunDetailView';
+import { RunsTable } from '../components/RunsTable';
+import { lab } from '../lab-client';
+import { useLists } from '../state/lists';
+import { useUi } from '../state/ui';
+import { toShownError, type ShownError } from '../util/errors';
+
+/** Fetches run details by id (from the worker), dropping ids that no longer exist. */
+function useRunDetails(ids: string[], version: string): { details: Map<string, RunDetail>; error?: ShownError } {
+  const [state, setState] = useState<{ details: Map<string, RunDetail>; error?: ShownError }>({ details: new Map() });
+  const key = ids.join('|');
+  useEffect(() => {
+    let alive = true;
+    const wanted = key ? key.split('|') : [];
+    Promise.allSettled(wanted.map((id) => lab().getRun(id))).then((all) => {
+      if (!alive) return;
+      const details = new Map<string, RunDetail>();
+      let error: ShownError | undefined;
+      all.forEach((r, i) => {
+        if (r.status === 'fulfilled') details.set(wanted[i], r.value);
+        else if ((r.reason as { name?: string })?.name !== 'NotFoundError') error = toShownError(r.reason);
+      });
+      setState({ details, error });
+    });
+    return () => {
+      alive = false;
+    };
+  }, [key, version]);
+  return state;
+}
+
+export function RunsPage() {
+  const id = useId();
+  const runs = useLists((s) => s.runs);
+  const loaded = useLists((s) => s.runsLoaded);
+  const datasets = useLists((s) => s.datasets);
+  const deleteRun = useLists((s) => s.deleteRun);
+  const { openRunId, compareIds, set, toggleCompare } = useUi();
+
+  useEffect(() => {
+    const lists = useLists.getState();
+    void lists.refreshRuns();
+    void lists.refreshDatasets();
+  }, []);
+
+  // Forget selections of runs that are gone (deleted elsewhere, or storage cleared).
+  useEffect(() => {
+    if (!loaded) return;
+    const ids = new Set(runs.map((r) => r.runId));
+    if (openRunId && !ids.has(openRunId)) set({ openRunId: undefined });
+    if (compareIds.some((c) => !ids.has(c))) set({ compareIds: compareIds.filter((c) => ids.has(c)) });
+  }, [loaded, runs, openRunId, compareIds, set]);
+
+  // Re-fetch details when a run's status changes (e.g. a running one finishes).
+  const version = runs.map((r) => `${r.runId}:${r.status}`).join(',');
+  const wanted = [...(openRunId ? [openRunId] : []), ...compareIds.filter((c) => c !== openRunId)];
+  const { details, error } = useRunDetails(wanted, version);
+  const open = openRunId ? details.get(openRunId) : undefined;
+  const pair = compareIds.length === 2 ? compareIds.map((c) => details.get(c)) : [];
+
+  return (
+    <section className="page" aria-labelledby={`${id}-h`}>
+      <div className="row spread">
+        <h2 id={`${id}-h`}>Runs</h2>
+        <button type="button" onClick={() => void useLists.getState().refreshRuns()}>
+          Refresh
+        </button>
+      </div>
+      {!loaded ? (
+        <p className="muted">Loading…</p>
+      ) : runs.length === 0 ? (
+        <p className="muted" data-testid="no-runs">
+          No runs yet: start one on the Train page.
+        </p>
+      ) : (
+        <>
+          <p className="muted small">Tick two runs to compare them.</p>
+          <RunsTable
+            runs={runs}
+            datasets={datasets}
+            openRunId={openRunId}
+            compareIds={compareIds}
+            onOpen={(runId) => set({ openRunId: runId === openRunId ? undefined : runId })}
+            onToggleCompare={toggleCompare}
+            onDelete={async (runId) => {
+              await deleteRun(runId);
+              const ui = useUi.getState();
+              if (ui.openRunId === runId) ui.set({ openRunId: undefined });
+              if (ui.compareIds.includes(runId)) ui.set({ compareIds: ui.compareIds.filter((c) => c !== runId) });
+              if (ui.predictRunId === runId) ui.set({ predictRunId: undefined });
+            }}
+          />
+        </>
+      )}
+      {error && <ErrorAlert error={error} testId="run-load-error" />}
+      {pair.length === 2 && pair[0] && pair[1] && <RunCompare runs={[pair[0], pair[1]]} />}
+      {open && <RunDetailView run={open} onClose={() => set({ openRunId: undefined })} />}
+    </section>
+  );
+}

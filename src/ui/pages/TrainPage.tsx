@@ -1,0 +1,152 @@
+/** Train: dataset + preset (editable JSON config) + backend, Start/Cancel, and the live view. */
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { BackendChoice } from '../../core/experiment/result';
+import { LiveTraining } from '../components/LiveTraining';
+import { useLists } from '../state/lists';
+import { useTrain } from '../state/train';
+import { useUi } from '../state/ui';
+import { int } from '../util/format';
+
+const BACKENDS: { value: BackendChoice; label: string }[] = [
+  { value: 'auto', label: 'Auto (WebGPU, then WASM, then CPU)' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'wasm', label: 'WASM' },
+  { value: 'cpu', label: 'CPU' },
+];
+
+const pretty = (x: unknown) => JSON.stringify(x ?? {}, null, 2);
+
+export function TrainPage() {
+  const id = useId();
+  const datasets = useLists((s) => s.datasets);
+  const presets = useLists((s) => s.presets);
+  const { trainDatasetId, presetName, backend, set } = useUi();
+  const running = useTrain((s) => s.running);
+  const cancelling = useTrain((s) => s.cancelling);
+  const start = useTrain((s) => s.start);
+  const cancel = useTrain((s) => s.cancel);
+
+  useEffect(() => {
+    const lists = useLists.getState();
+    void lists.refreshDatasets();
+    void lists.loadPresets();
+  }, []);
+
+  const dataset = datasets.find((d) => d.id === trainDatasetId) ?? datasets[0];
+  const preset = presets.find((p) => p.name === presetName) ?? presets[0];
+
+  // The textarea starts from the preset's config; edits stay until another preset is picked.
+  const [configText, setConfigText] = useState<{ preset?: string; text: string }>({ text: '' });
+  const shownText = configText.preset === preset?.name ? configText.text : pretty(preset?.config);
+
+  const parsed = useMemo(() => {
+    try {
+      return { ok: true as const, value: JSON.parse(shownText) as unknown };
+    } catch (err) {
+      return { ok: false as const, message: (err as Error).message };
+    }
+  }, [shownText]);
+
+  const canStart = !running && !!dataset && !!preset && parsed.ok;
+
+  const onStart = () => {
+    if (!canStart || !parsed.ok) return;
+    void start({ datasetId: dataset.id, config: parsed.value, backend });
+  };
+
+  return (
+    <section className="page" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Train</h2>
+      <div className="card train-form">
+        <div className="form-grid">
+          <label htmlFor={`${id}-dataset`}>Dataset</label>
+          <div>
+            <select
+              id={`${id}-dataset`}
+              value={dataset?.id ?? ''}
+              disabled={running || datasets.length === 0}
+              onChange={(e) => set({ trainDatasetId: e.target.value })}
+            >
+              {datasets.length === 0 && <option value="">No datasets: import one on the Data page</option>}
+              {datasets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name} ({int(d.sizes.train)} train / {int(d.sizes.validation)} validation)
+                </option>
+              ))}
+            </select>
+          </div>
+
+          <label htmlFor={`${id}-preset`}>Preset</label>
+          <div>
+            <select
+              id={`${id}-preset`}
+              value={preset?.name ?? ''}
+              disabled={running || presets.length === 0}
+              onChange={(e) => set({ presetName: e.target.value })}
+              aria-describedby={`${id}-preset-desc`}
+            >
+              {presets.length === 0 && <option value="">Loading presets…</option>}
+              {presets.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+            <p id={`${id}-preset-desc`} className="muted small" data-testid="preset-description">
+              {preset?.description}
+            </p>
+          </div>
+
+          <label htmlFor={`${id}-config`}>Config (JSON)</label>
+          <div>
+            <textarea
+              id={`${id}-config`}
+              className="config"
+              rows={10}
+              spellCheck={false}
+              value={shownText}
+              disabled={running}
+              onChange={(e) => setConfigText({ preset: preset?.name, text: e.target.value })}
+              aria-invalid={!parsed.ok}
+              aria-describedby={`${id}-config-help`}
+            />
+            <p id={`${id}-config-help`} className={parsed.ok ? 'muted small' : 'field-error small'}>
+              {parsed.ok ? 'Edit to change hyper-parameters; the worker validates the config.' : `Invalid JSON: ${parsed.message}`}
+              {configText.preset === preset?.name && (
+                <>
+                  {' '}
+                  <button type="button" className="link" onClick={() => setConfigText({ text: '' })} disabled={running}>
+                    Reset to preset
+                  </button>
+                </>
+              )}
+            </p>
+          </div>
+
+          <label htmlFor={`${id}-backend`}>Backend</label>
+          <select
+            id={`${id}-backend`}
+            value={backend}
+            disabled={running}
+            onChange={(e) => set({ backend: e.target.value as BackendChoice })}
+          >
+            {BACKENDS.map((b) => (
+              <option key={b.value} value={b.value}>
+                {b.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="row">
+          <button type="button" className="primary" data-testid="start-train" disabled={!canStart} onClick={onStart}>
+            {running ? 'Training…' : 'Start training'}
+          </button>
+          <button type="button" data-testid="cancel-train" disabled={!running || cancelling} onClick={() => void cancel()}>
+            {cancelling ? 'Cancelling…' : 'Cancel'}
+          </button>
+        </div>
+      </div>
+      <LiveTraining />
+    </section>
+  );
+}

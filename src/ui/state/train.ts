@@ -1,0 +1,188 @@
+/**
+ * The live training run. Worker events (up to ~50/s) are queued and applied in one state
+ * update every 100 ms; curve points are capped by decimation.
+ */
+import { create } from 'zustand';
+import type { BackendChoice, BackendInfo, ResultRecord } from '../../core/experiment/result';
+import type { LabEvent } from '../../core/lab/api';
+import { lab, listener } from '../lab-client';
+import { isCancelled, toShownError, type ShownError } from '../util/errors';
+import { appendDecimated, emptyDecimated, type Decimated, type Point } from '../util/series';
+import { useLists } from './lists';
+
+export interface StepPoint {
+  step: number;
+  loss: number;
+  accuracy: number;
+}
+
+export interface EpochPoint {
+  step: number;
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  valMacroF1?: number;
+}
+
+export interface TrainStatus {
+  epoch: number;
+  step: number;
+  examplesPerSec: number;
+  lr?: number;
+}
+
+export interface LogLine {
+  level: 'info' | 'warn';
+  message: string;
+  at: number;
+}
+
+const MAX_LOG = 200;
+
+interface TrainState {
+  running: boolean;
+  cancelling: boolean;
+  runId?: string;
+  backend?: BackendInfo;
+  steps: Decimated<StepPoint>;
+  epochs: EpochPoint[];
+  status?: TrainStatus;
+  phase?: { phase: string; done: number; total: number };
+  logs: LogLine[];
+  result?: ResultRecord;
+  error?: ShownError;
+  cancelled: boolean;
+  start: (req: { datasetId: string; config: unknown; backend: BackendChoice }) => Promise<void>;
+  cancel: () => Promise<void>;
+}
+
+const fresh = () => ({
+  runId: undefined,
+  backend: undefined,
+  steps: emptyDecimated<StepPoint>(),
+  epochs: [] as EpochPoint[],
+  status: undefined,
+  phase: undefined,
+  logs: [] as LogLine[],
+  result: undefined,
+  error: undefined,
+  cancelled: false,
+});
+
+export const useTrain = create<TrainState>()((set, get) => {
+  let queue: LabEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const flush = () => {
+    timer = undefined;
+    const events = queue;
+    queue = [];
+    if (events.length) set((s) => reduce(s, events));
+  };
+  const onEvent = (e: LabEvent) => {
+    // The run now exists in storage: let the Runs page show it as running.
+    if (e.type === 'run-started') void useLists.getState().refreshRuns();
+    queue.push(e);
+    timer ??= setTimeout(flush, 100);
+  };
+
+  return {
+    running: false,
+    cancelling: false,
+    ...fresh(),
+    start: async ({ datasetId, config, backend }) => {
+      if (get().running) return;
+      set({ ...fresh(), running: true, cancelling: false });
+      try {
+        const result = await lab().train({ datasetId, config, backend }, listener(onEvent));
+        if (timer) clearTimeout(timer);
+        flush();
+        set({ result });
+      } catch (err) {
+        if (timer) clearTimeout(timer);
+        flush();
+        if (isCancelled(err)) set({ cancelled: true });
+        else set({ error: toShownError(err) });
+      } finally {
+        set({ running: false, cancelling: false, phase: undefined });
+        const lists = useLists.getState();
+        lists.storageChanged();
+        void lists.refreshRuns();
+      }
+    },
+    cancel: async () => {
+      if (!get().running) return;
+      set({ cancelling: true });
+      try {
+        await lab().cancel();
+      } catch (err) {
+        set({ error: toShownError(err) });
+      }
+    },
+  };
+});
+
+function reduce(s: TrainState, events: LabEvent[]): Partial<TrainState> {
+  const newSteps: StepPoint[] = [];
+  let epochs = s.epochs;
+  let logs = s.logs;
+  let { status, phase, runId, backend, result, error, cancelled } = s;
+  for (const e of events) {
+    switch (e.type) {
+      case 'step':
+        newSteps.push({ step: e.step, loss: e.loss, accuracy: e.accuracy });
+        status = { epoch: e.epoch, step: e.step, examplesPerSec: e.examplesPerSec, lr: e.lr };
+        break;
+      case 'epoch':
+        if (epochs === s.epochs) epochs = epochs.slice();
+        epochs.push({
+          step: e.step,
+          epoch: e.epoch,
+          trainLoss: e.train.loss,
+          trainAccuracy: e.train.accuracy,
+          valLoss: e.validation?.loss,
+          valAccuracy: e.validation?.accuracy,
+          valMacroF1: e.validation?.macroF1,
+        });
+        status = { ...status, epoch: e.epoch, step: e.step, examplesPerSec: e.examplesPerSec };
+        break;
+      case 'phase':
+        phase = { phase: e.phase, done: e.done, total: e.total };
+        break;
+      case 'log':
+        if (logs === s.logs) logs = logs.slice();
+        logs.push({ level: e.level, message: e.message, at: Date.now() });
+        break;
+      case 'run-started':
+        runId = e.runId;
+        backend = e.backend;
+        break;
+      case 'done':
+        result = e.result;
+        break;
+      case 'failed':
+        if (e.error.name === 'CancelledError') cancelled = true;
+        else error = toShownError(e.error);
+        break;
+      case 'import-progress':
+        phase = { phase: e.message, done: e.done, total: e.total };
+        break;
+    }
+  }
+  if (logs.length > MAX_LOG) logs = logs.slice(-MAX_LOG);
+  return { steps: appendDecimated(s.steps, newSteps), epochs, logs, status, phase, runId, backend, result, error, cancelled };
+}
+
+/** Chart series from the live state. */
+export const stepSeries = (steps: StepPoint[], key: 'loss' | 'accuracy'): Point[] => steps.map((p) => ({ x: p.step, y: p[key] }));
+
+export function epochSeries(epochs: EpochPoint[], key: 'valLoss' | 'valAccuracy' | 'valMacroF1' | 'trainLoss' | 'trainAccuracy'): Point[] {
+  const out: Point[] = [];
+  for (const p of epochs) {
+    const v = p[key];
+    if (v !== undefined && Number.isFinite(v)) out.push({ x: p.step, y: v });
+  }
+  return out;
+}
