@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseConfigText } from '../core/experiment/config';
 import { runExperiment } from '../core/experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../core/experiment/result';
+import { PLAIN_TS } from '../core/lab/lab';
 import { modelFamily } from '../core/models/registry';
 import { RunFolder } from '../core/runs/run-folder';
 import { InputError } from '../core/util/errors';
@@ -43,8 +44,7 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
     return;
   }
   const data = await loadData(opts.data, { onProgress: (p) => reporter.onEvent({ type: 'import-progress', ...p }) });
-  // Sparse classical models run in plain TypeScript: no tensor backend to start.
-  const backend: BackendInfo = modelFamily(config.model.type) === 'classical' ? { backend: 'cpu', skipped: [] } : await selectNodeBackend(opts.backend);
+  const backend: BackendInfo = modelFamily(config.model.type) === 'classical' ? PLAIN_TS : await selectNodeBackend(opts.backend);
   const controller = new AbortController();
   const off = onInterrupt(() => controller.abort());
   try {

@@ -51,7 +51,8 @@ export class IssueLog {
   report(classCounts: ValidationReport['classCounts']): ValidationReport {
     return {
       files: this.files.map((f) => ({ ...f })),
-      errors: [...this.errors],
+      // File order is kept (the order they were read); within a file, errors read top to bottom.
+      errors: [...this.errors].sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : 0)),
       errorCount: this.errorCount,
       warnings: [...this.warnings],
       emptyTexts: this.emptyTexts,

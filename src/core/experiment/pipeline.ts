@@ -95,7 +95,7 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     writes = writes.then(flush);
     await writes;
     onEvent({ type: 'phase', phase: 'Saving the model', done: 0, total: 1 });
-    const modelBytes = await run.saveModel(estimator.save());
+    const modelBytes = await run.saveModel(await estimator.save());
     const result: ResultRecord = {
       run: args.runId,
       model: config.model.type,

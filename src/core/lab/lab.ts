@@ -6,10 +6,14 @@ import { deleteDataset, importDataset, listDatasets, loadTrainingData, saveDatas
 import { parseExperimentConfig } from '../experiment/config';
 import { predictWithRun, runExperiment } from '../experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../experiment/result';
+import { modelFamily } from '../models/registry';
 import { deleteRun, listRunMetas, RunFolder } from '../runs/run-folder';
 import type { BlobStore } from '../storage/port';
 import { LabError, NotFoundError } from '../util/errors';
 import type { LabApi, LabEvent, PresetInfo, RunDetail, RunSummary } from './api';
+
+/** What a classical run reports as its backend: plain TypeScript on the CPU. */
+export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [] };
 
 export interface LabPorts {
   store: BlobStore;
@@ -70,7 +74,8 @@ export function createLab(ports: LabPorts): Lab {
       try {
         const config = parseExperimentConfig(req.config, 'config');
         const data = await loadTrainingData(store, req.datasetId);
-        const info = await ensureBackend(req.backend);
+        // Sparse classical models run in plain TypeScript: no tensor backend to start.
+        const info = modelFamily(config.model.type) === 'classical' ? PLAIN_TS : await ensureBackend(req.backend);
         const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}-${Math.random().toString(36).slice(2, 6)}`;
         active.runId = runId;
         return await runExperiment({ config, data, run: RunFolder.inStore(store, runId), runId, backend: info, signal: controller.signal, onEvent: (e: LabEvent) => onEvent(e) });

@@ -46,7 +46,8 @@ export interface Estimator {
   fit(train: Example[], ctx: FitContext): Promise<FitSummary>;
   /** Row-major probabilities: one Float32Array of length `classes` per text. */
   predictProba(texts: string[]): Promise<Float32Array[]>;
-  save(): ModelArtifact;
+  /** Async because GPU-resident weights are read back without blocking (dataSync stalls WebGPU). */
+  save(): Promise<ModelArtifact>;
   /** Number of trainable parameters (non-zero weights for sparse models). */
   parameterCount(): number;
   /** Releases tensors or other resources. Safe to call twice. */

@@ -161,7 +161,7 @@ export class ClassicalEstimator implements Estimator {
     return this.members.reduce((n, m) => n + countNonZero(m.model), 0);
   }
 
-  save(): ModelArtifact {
+  async save(): Promise<ModelArtifact> {
     this.requireFitted();
     return encodeClassical({ config: this.config, classes: this.classes, vectorizer: this.vectorizer, members: this.members });
   }

@@ -35,7 +35,7 @@ describe.each(CLASSICAL_KINDS)('%s', (kind) => {
   it('round-trips through save/load with identical probabilities', async () => {
     const e = createClassical(kind, paramsFor[kind]);
     await e.fit(train, ctx);
-    const a = e.save();
+    const a = await e.save();
     // Simulate storage: meta goes through JSON, tensors are copied.
     const stored = { kind: a.kind, meta: JSON.parse(JSON.stringify(a.meta)), tensors: structuredClone(a.tensors) };
     const f = loadClassical(stored);

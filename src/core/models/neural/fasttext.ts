@@ -72,15 +72,12 @@ export class FastText implements Estimator, Network {
     return this.emb ? this.emb.size + this.w!.size + this.b!.size : 0;
   }
 
-  save(): ModelArtifact {
+  async save(): Promise<ModelArtifact> {
+    const read = async (v: tf.Variable) => ({ dtype: 'F32' as const, shape: v.shape, data: (await v.data()) as Float32Array });
     return {
       kind: this.kind,
       meta: { params: this.params, words: this.dict!.words },
-      tensors: {
-        embedding: { dtype: 'F32', shape: this.emb!.shape, data: this.emb!.dataSync() as Float32Array },
-        'output.weight': { dtype: 'F32', shape: this.w!.shape, data: this.w!.dataSync() as Float32Array },
-        'output.bias': { dtype: 'F32', shape: this.b!.shape, data: this.b!.dataSync() as Float32Array },
-      },
+      tensors: { embedding: await read(this.emb!), 'output.weight': await read(this.w!), 'output.bias': await read(this.b!) },
     };
   }
 
