@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const noPlatformInCore = {
   patterns: [
@@ -30,7 +31,10 @@ export default tseslint.config(
   },
   {
     files: ['src/ui/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
       'no-restricted-imports': ['error', { patterns: [
         { group: ['node:*', 'fs', 'path'], message: 'The page has no Node built-ins.' },
         { group: ['@tensorflow/*'], message: 'The UI thread only renders: tensors live in the worker.' },
