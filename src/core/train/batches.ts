@@ -12,6 +12,9 @@ export interface Encoded {
 }
 
 export interface Batch {
+  /** Host copy of the padded ids (row-major [size, len]), for models that work on the ids they touch. */
+  hostIds: Int32Array;
+  len: number;
   ids: tf.Tensor2D;
   mask: tf.Tensor2D;
   labels: tf.Tensor1D;
@@ -50,6 +53,8 @@ export function makeBatch(data: Encoded, members: number[], maxLen?: number): Ba
     tokens += n;
   });
   return {
+    hostIds: ids,
+    len,
     ids: tf.tensor2d(ids, [members.length, len], 'int32'),
     mask: tf.tensor2d(mask, [members.length, len], 'float32'),
     labels: tf.tensor1d(labels, 'int32'),

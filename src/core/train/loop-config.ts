@@ -6,7 +6,11 @@ export const loopSchema = z
     epochs: z.number().int().min(1).max(1000).default(5),
     batchSize: z.number().int().min(1).max(8192).default(64),
     lr: z.number().positive().max(10).default(0.01),
-    optimizer: z.enum(['adam', 'sgd']).default('adam'),
+    /**
+     * adam; sgd (momentum 0.9); sparse-sgd: plain SGD that updates only the embedding rows a
+     * batch touches (fastText's update), for models that provide it.
+     */
+    optimizer: z.enum(['adam', 'sgd', 'sparse-sgd']).default('adam'),
     schedule: z.enum(['constant', 'linear', 'cosine']).default('linear'),
     warmupSteps: z.number().int().min(0).default(0),
     /** Gradient clipping by global norm; 0 turns it off. */

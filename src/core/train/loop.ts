@@ -7,16 +7,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { argmax, macroF1 } from '../eval/metrics';
 import type { FitContext, FitSummary } from '../models/estimator';
-import { BackendError, CancelledError } from '../util/errors';
+import { BackendError, CancelledError, ConfigError } from '../util/errors';
 import { Rng, deriveSeed } from '../util/random';
-import { disposeBatch, epochOrder, makeBatch, type Encoded } from './batches';
+import { disposeBatch, epochOrder, makeBatch, type Batch, type Encoded } from './batches';
 import { learningRate, type ScheduleKind } from './schedule';
 
 export interface LoopConfig {
   epochs: number;
   batchSize: number;
   lr: number;
-  optimizer: 'adam' | 'sgd';
+  optimizer: 'adam' | 'sgd' | 'sparse-sgd';
   schedule: ScheduleKind;
   warmupSteps: number;
   clipNorm: number;
@@ -29,11 +29,24 @@ export interface LoopConfig {
 export interface Network {
   variables(): tf.Variable[];
   logits(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean): tf.Tensor2D;
+  /**
+   * One plain-SGD step that updates only the rows the batch touches (optimizer 'sparse-sgd').
+   * Returns [summed loss, number correct] as scalars.
+   */
+  sparseStep?(batch: Batch, lr: number, numClasses: number, labelSmoothing: number): [tf.Tensor, tf.Tensor];
+}
+
+/** Softmax cross-entropy summed over the batch (mean x size) and the count of right answers. */
+export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, k: number, labelSmoothing: number): { loss: tf.Scalar; correct: tf.Tensor } {
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+  const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, k), logits, undefined, labelSmoothing) as tf.Scalar;
+  return { loss, correct };
 }
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
-function makeOptimizer(cfg: LoopConfig): tf.Optimizer {
+function makeOptimizer(cfg: LoopConfig): tf.Optimizer | undefined {
+  if (cfg.optimizer === 'sparse-sgd') return undefined;
   return cfg.optimizer === 'sgd' ? tf.train.momentum(cfg.lr, 0.9) : tf.train.adam(cfg.lr);
 }
 
@@ -57,6 +70,7 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
   const lengths = train.ids.map((s) => s.length);
   const stepsPerEpoch = Math.ceil(train.ids.length / cfg.batchSize);
   const total = stepsPerEpoch * cfg.epochs;
+  if (cfg.optimizer === 'sparse-sgd' && !net.sparseStep) throw new ConfigError('optimizer "sparse-sgd" is only available for models with sparse embedding updates (fasttext)');
   const opt = makeOptimizer(cfg);
   const vars = net.variables();
   let step = 0;
@@ -71,18 +85,8 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
       for (const members of epochOrder(lengths, cfg.batchSize, rng)) {
         if (ctx.signal?.aborted) throw new CancelledError();
         const lr = learningRate(step, total, cfg.lr, cfg.schedule, cfg.warmupSteps);
-        setRate(opt, lr);
         const batch = makeBatch(train, members, cfg.maxLen);
-        const [loss, correct] = tf.tidy(() => {
-          let right: tf.Tensor | undefined;
-          const { value, grads } = tf.variableGrads(() => {
-            const logits = net.logits(batch.ids, batch.mask, true);
-            right = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.labels), 'float32')));
-            return tf.losses.softmaxCrossEntropy(tf.oneHot(batch.labels, k), logits, undefined, cfg.labelSmoothing) as tf.Scalar;
-          }, vars);
-          opt.applyGradients(cfg.clipNorm > 0 ? clipByGlobalNorm(grads, cfg.clipNorm) : grads);
-          return [tf.mul(value, batch.size), right!] as tf.Tensor[];
-        });
+        const [loss, correct] = opt ? denseStep(net, vars, opt, batch, lr, k, cfg) : net.sparseStep!(batch, lr, k, cfg.labelSmoothing);
         disposeBatch(batch);
         const nl = tf.add(lossSum, loss);
         const nc = tf.add(correctSum, correct);
@@ -108,9 +112,23 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
       ctx.onEvent?.({ type: 'epoch', epoch, step, train: { loss: l[0] / seen, accuracy: c[0] / seen }, validation: val, examplesPerSec: seen / seconds, seconds });
     }
   } finally {
-    opt.dispose();
+    opt?.dispose();
   }
   return { epochs: cfg.epochs, steps: step };
+}
+
+function denseStep(net: Network, vars: tf.Variable[], opt: tf.Optimizer, batch: Batch, lr: number, k: number, cfg: LoopConfig): [tf.Tensor, tf.Tensor] {
+  setRate(opt, lr);
+  return tf.tidy(() => {
+    let right: tf.Tensor | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const { loss, correct } = batchLoss(net.logits(batch.ids, batch.mask, true), batch.labels, k, cfg.labelSmoothing);
+      right = tf.keep(correct);
+      return loss;
+    }, vars);
+    opt.applyGradients(cfg.clipNorm > 0 ? clipByGlobalNorm(grads, cfg.clipNorm) : grads);
+    return [tf.mul(value, batch.size), right!] as [tf.Tensor, tf.Tensor];
+  });
 }
 
 function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {

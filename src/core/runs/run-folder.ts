@@ -1,0 +1,115 @@
+/**
+ * A run's files on the storage port (run directory contract in DESIGN.md):
+ * `config.json`, `metrics.jsonl`, `result.json`, `checkpoints/`, plus `run.json` (status).
+ * In Node the prefix is empty and the store is rooted at `--out DIR`; in the browser all runs
+ * share one IndexedDB store under `runs/<id>/`.
+ */
+import type { ErrorData } from '../util/errors';
+import type { MetricRow, ResultRecord } from '../experiment/result';
+import type { ModelArtifact } from '../models/estimator';
+import { fromBytes, jsonFile, readJson, toBytes, type BlobStore } from '../storage/port';
+import { checkpointBytes, readCheckpoint, writeCheckpoint, type CheckpointPointer } from './checkpoint';
+
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface RunMeta {
+  runId: string;
+  configName: string;
+  model: string;
+  datasetId: string;
+  classes: string[];
+  status: RunStatus;
+  createdAt: string;
+  updatedAt: string;
+  error?: ErrorData;
+}
+
+export const MODEL_SLOT = 'model';
+
+export class RunFolder {
+  constructor(
+    readonly store: BlobStore,
+    readonly prefix: string,
+  ) {}
+
+  static inStore(store: BlobStore, runId: string): RunFolder {
+    return new RunFolder(store, `runs/${runId}/`);
+  }
+
+  async begin(meta: Omit<RunMeta, 'status' | 'createdAt' | 'updatedAt'>, config: unknown): Promise<RunMeta> {
+    const now = new Date().toISOString();
+    const full: RunMeta = { ...meta, status: 'running', createdAt: now, updatedAt: now };
+    await this.store.commit([jsonFile(this.prefix + 'run.json', full), jsonFile(this.prefix + 'config.json', config), { path: this.prefix + 'metrics.jsonl', bytes: new Uint8Array() }]);
+    return full;
+  }
+
+  async meta(): Promise<RunMeta | undefined> {
+    return readJson<RunMeta>(this.store, this.prefix + 'run.json');
+  }
+
+  async setStatus(status: RunStatus, error?: ErrorData): Promise<void> {
+    const m = await this.meta();
+    if (!m) return;
+    await this.store.commit([jsonFile(this.prefix + 'run.json', { ...m, status, error, updatedAt: new Date().toISOString() })]);
+  }
+
+  async appendMetrics(rows: MetricRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.store.append(this.prefix + 'metrics.jsonl', toBytes(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+  }
+
+  async metrics(): Promise<MetricRow[]> {
+    const b = await this.store.read(this.prefix + 'metrics.jsonl');
+    if (!b) return [];
+    return fromBytes(b)
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as MetricRow);
+  }
+
+  async config<T = unknown>(): Promise<T | undefined> {
+    return readJson<T>(this.store, this.prefix + 'config.json');
+  }
+
+  async writeResult(result: ResultRecord): Promise<void> {
+    const m = await this.meta();
+    const writes = [jsonFile(this.prefix + 'result.json', result)];
+    if (m) writes.push(jsonFile(this.prefix + 'run.json', { ...m, status: 'done', updatedAt: new Date().toISOString() }));
+    await this.store.commit(writes);
+  }
+
+  async result(): Promise<ResultRecord | undefined> {
+    return readJson<ResultRecord>(this.store, this.prefix + 'result.json');
+  }
+
+  saveCheckpoint(slot: string, artifact: ModelArtifact, position?: { step: number; epoch: number }): Promise<CheckpointPointer> {
+    return writeCheckpoint(this.store, this.prefix, slot, artifact, position);
+  }
+
+  loadCheckpoint(slot: string) {
+    return readCheckpoint(this.store, this.prefix, slot);
+  }
+
+  async saveModel(artifact: ModelArtifact): Promise<number> {
+    await this.saveCheckpoint(MODEL_SLOT, artifact);
+    return checkpointBytes(this.store, this.prefix, MODEL_SLOT);
+  }
+
+  async loadModel(): Promise<ModelArtifact> {
+    return (await this.loadCheckpoint(MODEL_SLOT)).artifact;
+  }
+}
+
+export async function listRunMetas(store: BlobStore): Promise<RunMeta[]> {
+  const paths = (await store.list('runs/')).filter((p) => /^runs\/[^/]+\/run\.json$/.test(p));
+  const metas: RunMeta[] = [];
+  for (const p of paths) {
+    const m = await readJson<RunMeta>(store, p);
+    if (m) metas.push(m);
+  }
+  return metas.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export async function deleteRun(store: BlobStore, runId: string): Promise<void> {
+  await store.remove(`runs/${runId}/`);
+}
