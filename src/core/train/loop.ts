@@ -16,7 +16,7 @@ export interface LoopConfig {
   epochs: number;
   batchSize: number;
   lr: number;
-  optimizer: 'adam' | 'sgd' | 'sparse-sgd';
+  optimizer: 'adam' | 'sgd' | 'sparse-adam';
   schedule: ScheduleKind;
   warmupSteps: number;
   clipNorm: number;
@@ -30,7 +30,7 @@ export interface Network {
   variables(): tf.Variable[];
   logits(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean): tf.Tensor2D;
   /**
-   * One plain-SGD step that updates only the rows the batch touches (optimizer 'sparse-sgd').
+   * One Adam step that updates only the embedding rows the batch touches (optimizer 'sparse-adam').
    * Returns [summed loss, number correct] as scalars.
    */
   sparseStep?(batch: Batch, lr: number, numClasses: number, labelSmoothing: number): [tf.Tensor, tf.Tensor];
@@ -46,7 +46,7 @@ export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, k: number, l
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 function makeOptimizer(cfg: LoopConfig): tf.Optimizer | undefined {
-  if (cfg.optimizer === 'sparse-sgd') return undefined;
+  if (cfg.optimizer === 'sparse-adam') return undefined;
   return cfg.optimizer === 'sgd' ? tf.train.momentum(cfg.lr, 0.9) : tf.train.adam(cfg.lr);
 }
 
@@ -70,7 +70,7 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
   const lengths = train.ids.map((s) => s.length);
   const stepsPerEpoch = Math.ceil(train.ids.length / cfg.batchSize);
   const total = stepsPerEpoch * cfg.epochs;
-  if (cfg.optimizer === 'sparse-sgd' && !net.sparseStep) throw new ConfigError('optimizer "sparse-sgd" is only available for models with sparse embedding updates (fasttext)');
+  if (cfg.optimizer === 'sparse-adam' && !net.sparseStep) throw new ConfigError('optimizer "sparse-adam" is only available for models with sparse embedding updates (fasttext)');
   const opt = makeOptimizer(cfg);
   const vars = net.variables();
   let step = 0;

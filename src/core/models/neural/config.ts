@@ -11,7 +11,7 @@ export const fastTextSchema = z
     buckets: z.number().int().min(1).default(100_000),
     wordNgrams: z.union([z.literal(1), z.literal(2)]).default(2),
     maxTokens: z.number().int().min(1).default(256),
-    train: loopSchema.prefault({}),
+    train: loopSchema({ optimizer: 'sparse-adam', lr: 0.02, maxLen: 512 }),
   })
   .strict();
 

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import type { Example } from '../../data/types';
+import { parseExperimentConfig } from '../../experiment/config';
+import { createEstimator, loadEstimator } from '../registry';
+import type { TrainEvent } from '../../train/events';
+
+const TOPICS = [
+  ['match', 'goal', 'league', 'coach', 'season', 'striker'],
+  ['shares', 'market', 'profit', 'stocks', 'investors', 'earnings'],
+];
+
+/** Two topics, 80 short texts each, words drawn in a fixed pattern: separable by vocabulary. */
+function toy(n: number, offset = 0): Example[] {
+  return Array.from({ length: n }, (_, i) => {
+    const label = i % 2;
+    const w = TOPICS[label];
+    const j = i + offset;
+    return { id: `t:${j}`, label, text: `${w[j % 6]} ${w[(j * 5 + 1) % 6]} the ${w[(j * 7 + 2) % 6]} today` };
+  });
+}
+
+function model(overrides: Record<string, unknown> = {}) {
+  const cfg = parseExperimentConfig({ model: { type: 'fasttext', dim: 8, buckets: 64, train: { epochs: 4, batchSize: 16, lr: 0.05, logEvery: 5, ...overrides } } });
+  return createEstimator(cfg.model);
+}
+
+describe('fastText-style model (TF.js, CPU backend)', () => {
+  it('learns a separable toy task, and a saved model predicts identically', async () => {
+    const m = model();
+    await m.fit(toy(160), { classes: ['sports', 'business'], seed: 3 });
+    const test = toy(40, 1000);
+    const probs = await m.predictProba(test.map((e) => e.text));
+    const acc = probs.filter((p, i) => (p[1] > p[0] ? 1 : 0) === test[i].label).length / test.length;
+    expect(acc).toBe(1);
+    const again = loadEstimator(await m.save());
+    expect(await again.predictProba(test.map((e) => e.text))).toEqual(probs);
+    m.dispose();
+    again.dispose();
+  });
+
+  for (const optimizer of ['sparse-adam', 'adam']) {
+    it(`${optimizer}: same seed, same weights; tensor count flat across epochs`, async () => {
+      const counts: number[] = [];
+      const run = async () => {
+        const m = model({ optimizer });
+        await m.fit(toy(96), { classes: ['a', 'b'], seed: 11, validation: toy(16, 500), onEvent: (e: TrainEvent) => e.type === 'epoch' && counts.push(tf.memory().numTensors) });
+        const w = (await m.save()).tensors;
+        m.dispose();
+        return w;
+      };
+      const a = await run();
+      const b = await run();
+      expect(Array.from(a.embedding.data)).toEqual(Array.from(b.embedding.data));
+      expect(new Set(counts.slice(0, 4)).size).toBe(1);
+    });
+  }
+
+  it('stops with CancelledError when aborted', async () => {
+    const m = model();
+    const c = new AbortController();
+    c.abort();
+    await expect(m.fit(toy(32), { classes: ['a', 'b'], seed: 1, signal: c.signal })).rejects.toThrow(/Cancelled/);
+    m.dispose();
+  });
+});
