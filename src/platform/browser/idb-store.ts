@@ -81,13 +81,18 @@ export class IdbStore implements BlobStore {
   }
 }
 
+/** IndexedDB failures as the lab's StorageError, with the quota case spelled out for the page. */
+export function storageErrorFrom(e: unknown): unknown {
+  const name = (e as DOMException)?.name;
+  if (name === 'QuotaExceededError') return new StorageError('Browser storage is full: delete runs or datasets, or allow this site more storage.', true);
+  if (name === 'AbortError' || name === 'UnknownError' || name === 'DataCloneError' || name === 'InvalidStateError') return new StorageError(`Storage write failed (${name}): ${(e as Error).message}`);
+  return e;
+}
+
 async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    const name = (e as DOMException)?.name;
-    if (name === 'QuotaExceededError') throw new StorageError('Browser storage is full: delete runs or datasets, or allow this site more storage.', true);
-    if (name === 'AbortError' || name === 'UnknownError' || name === 'DataCloneError') throw new StorageError(`Storage write failed (${name}): ${(e as Error).message}`);
-    throw e;
+    throw storageErrorFrom(e);
   }
 }

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const DATA = '../shared/data/ag_news';
+const agnews = (...args: string[]) => spawnSync(process.execPath, ['bin/agnews.js', ...args], { encoding: 'utf8', timeout: 120_000 });
+
+/** A small AG News folder: the first rows of the shared files. */
+function slice(train: number, test: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agnews-cli-'));
+  const head = (f: string, n: number) => readFileSync(join(DATA, f), 'utf8').split('\n').slice(0, n).join('\n') + '\n';
+  writeFileSync(join(dir, 'train.csv'), head('train.csv', train));
+  writeFileSync(join(dir, 'test.csv'), head('test.csv', test));
+  writeFileSync(join(dir, 'classes.txt'), readFileSync(join(DATA, 'classes.txt')));
+  return dir;
+}
+
+describe.runIf(existsSync(DATA))('agnews CLI', () => {
+  it('train --json prints the result record last and writes the run folder; eval and predict read it', () => {
+    const data = slice(1200, 300);
+    const out = join(mkdtempSync(join(tmpdir(), 'agnews-run-')), 'r1');
+    const t = agnews('train', '--config', 'configs/quickstart-nb.json', '--data', data, '--out', out, '--json');
+    expect(t.status, t.stderr).toBe(0);
+    const record = JSON.parse(t.stdout.trim().split('\n').at(-1)!);
+    expect(record).toMatchObject({ model: 'tfidf-nb', family: 'classical', seed: 1, data: { train: 1080, validation: 120, fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) } });
+    expect(record.validation.accuracy).toBeGreaterThan(0.7);
+    for (const f of ['result.json', 'config.json', 'metrics.jsonl', 'run.json', 'checkpoints/model.json']) expect(existsSync(join(out, f)), f).toBe(true);
+
+    const e = agnews('eval', '--run', out, '--file', join(data, 'test.csv'), '--json');
+    expect(e.status, e.stderr).toBe(0);
+    const report = JSON.parse(e.stdout.trim().split('\n').at(-1)!);
+    expect(report).toMatchObject({ split: 'file', n: 300 });
+    expect(report.ci95[0]).toBeLessThanOrEqual(report.accuracy);
+    expect(Object.keys(report.perClass)).toEqual(['World', 'Sports', 'Business', 'Sci/Tech']);
+
+    const g = agnews('eval', '--run', out, '--split', 'test', '--json');
+    expect(g.status).not.toBe(0);
+    expect(g.stderr).toMatch(/--purpose/);
+
+    const p = agnews('predict', '--run', out, '--text', 'The striker scored twice as the league leaders won the match', '--json');
+    expect(p.status, p.stderr).toBe(0);
+    expect(JSON.parse(p.stdout.trim().split('\n').at(-1)!).predictions[0].label).toBe('Sports');
+  });
+
+  it('fails with a one-line reason on a bad config or bad data, writing nothing', () => {
+    const bad = join(mkdtempSync(join(tmpdir(), 'agnews-cfg-')), 'bad.json');
+    writeFileSync(bad, '{"model":{"type":"tfidf-nb","alpha":0}}');
+    const out = join(tmpdir(), `agnews-never-${process.pid}`);
+    const r = agnews('train', '--config', bad, '--data', DATA, '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^agnews: .*bad\.json is not a valid experiment config: model\.alpha/);
+    const data = slice(50, 10);
+    writeFileSync(join(data, 'train.csv'), '"1","a","b"\n"7","c","d"\n');
+    const d = agnews('train', '--config', 'configs/quickstart-nb.json', '--data', data, '--out', out);
+    expect(d.status).toBe(1);
+    expect(d.stderr).toMatch(/train\.csv line 2: label "7" is not one of 1\.\.4/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
