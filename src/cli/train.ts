@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseConfigText } from '../core/experiment/config';
+import { parseConfigText, parseExperimentConfig, type ExperimentConfig } from '../core/experiment/config';
 import { runExperiment } from '../core/experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../core/experiment/result';
 import { PLAIN_TS } from '../core/lab/lab';
 import { modelFamily } from '../core/models/registry';
-import { RunFolder } from '../core/runs/run-folder';
+import { LATEST_SLOT, RunFolder } from '../core/runs/run-folder';
 import { InputError } from '../core/util/errors';
 import { selectNodeBackend } from '../platform/node/backend';
 import { loadData } from '../platform/node/data-source';
@@ -14,7 +14,8 @@ import { Reporter } from './reporter';
 import { onInterrupt, printRecord } from './util';
 
 export interface TrainOptions {
-  config: string;
+  config?: string;
+  resume?: string;
   data: string;
   out?: string;
   backend: BackendChoice;
@@ -24,6 +25,8 @@ export interface TrainOptions {
 }
 
 export async function trainCommand(opts: TrainOptions): Promise<void> {
+  if (opts.resume) return resumeCommand(opts.resume, opts);
+  if (!opts.config) throw new InputError('train needs --config CONFIG.json (or --resume RUN_DIR)');
   let text: string;
   try {
     text = readFileSync(opts.config, 'utf8');
@@ -43,24 +46,59 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
     printRecord(result, opts.json);
     return;
   }
-  const data = await loadData(opts.data, { onProgress: (p) => reporter.onEvent({ type: 'import-progress', ...p }) });
-  const backend: BackendInfo = modelFamily(config.model.type) === 'classical' ? PLAIN_TS : await selectNodeBackend(opts.backend);
+  await execute({ config, dataSpec: opts.data, source, out, runId, backend: opts.backend, json: opts.json, reporter });
+}
+
+interface ExecuteArgs {
+  config: ExperimentConfig;
+  dataSpec: string;
+  source: string;
+  out: string;
+  runId: string;
+  backend: BackendChoice;
+  json?: boolean;
+  reporter: Reporter;
+  resume?: boolean;
+}
+
+async function execute(a: ExecuteArgs): Promise<void> {
+  const data = await loadData(a.dataSpec, { onProgress: (p) => a.reporter.onEvent({ type: 'import-progress', ...p }) });
+  // Sparse classical models run in plain TypeScript: no tensor backend to start.
+  const backend: BackendInfo = modelFamily(a.config.model.type) === 'classical' ? PLAIN_TS : await selectNodeBackend(a.backend);
   const controller = new AbortController();
   const off = onInterrupt(() => controller.abort());
   try {
     const result = await runExperiment({
-      config,
+      config: a.config,
       data,
-      run: new RunFolder(new FileStore(out), ''),
-      runId,
+      run: new RunFolder(new FileStore(a.out), ''),
+      runId: a.runId,
       backend,
-      source,
+      source: a.source,
       signal: controller.signal,
-      onEvent: reporter.onEvent,
+      onEvent: a.reporter.onEvent,
+      resume: a.resume,
     });
-    reporter.close();
-    printRecord(result, opts.json);
+    a.reporter.close();
+    printRecord(result, a.json);
   } finally {
     off();
   }
+}
+
+/** `train --resume DIR`: the run's own config and data source, from its last checkpoint. */
+async function resumeCommand(dir: string, opts: TrainOptions): Promise<void> {
+  const out = resolve(dir);
+  const run = new RunFolder(new FileStore(out), '');
+  const meta = await run.meta();
+  const config = await run.config();
+  if (!meta || !config) throw new InputError(`--resume ${dir}: not a run folder (run.json or config.json missing)`, { file: dir });
+  if (meta.status === 'done') throw new InputError(`--resume ${dir}: this run has already finished`, { file: dir });
+  if (!(await run.hasCheckpoint(LATEST_SLOT)))
+    throw new InputError(`--resume ${dir}: no resumable checkpoint yet (one is written every checkpointEvery steps and at each epoch end); start the run again instead`, { file: dir });
+  const source = meta.source ?? opts.data;
+  const reporter = new Reporter(false);
+  reporter.log(`resuming ${dir}`);
+  const cfg = parseExperimentConfig(config, `${dir}/config.json`);
+  await execute({ config: cfg, dataSpec: source, source, out, runId: meta.runId, backend: opts.backend, json: opts.json, reporter, resume: true });
 }

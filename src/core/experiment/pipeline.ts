@@ -9,10 +9,10 @@ import { stratifiedSubset } from '../data/split';
 import { summarize } from '../eval/metrics';
 import type { LabEvent } from '../lab/api';
 import { createEstimator, loadEstimator, modelFamily } from '../models/registry';
-import type { Estimator } from '../models/estimator';
-import { RunFolder } from '../runs/run-folder';
+import type { CheckpointSink, Estimator, ModelArtifact } from '../models/estimator';
+import { LATEST_SLOT, RunFolder } from '../runs/run-folder';
 import type { TrainEvent } from '../train/events';
-import { CancelledError, toErrorData } from '../util/errors';
+import { CancelledError, InputError, toErrorData } from '../util/errors';
 import { deriveSeed } from '../util/random';
 import type { ExperimentConfig } from './config';
 import type { BackendInfo, MetricRow, ResultRecord } from './result';
@@ -27,6 +27,8 @@ export interface ExperimentArgs {
   source?: string;
   signal?: AbortSignal;
   onEvent?: (e: LabEvent) => void;
+  /** Continue this run from its last resumable checkpoint instead of starting it. */
+  resume?: boolean;
 }
 
 export function metricRow(e: TrainEvent): MetricRow | undefined {
@@ -54,8 +56,26 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
   const seed = config.seed;
   const train = config.data.maxTrain ? stratifiedSubset(data.train, classes.length, config.data.maxTrain, deriveSeed(seed, 'maxTrain')) : data.train;
   const validation = config.data.maxValidation ? stratifiedSubset(data.validation, classes.length, config.data.maxValidation, deriveSeed(seed, 'maxValidation')) : data.validation;
-  await run.begin({ runId: args.runId, configName: config.name, model: config.model.type, datasetId: data.meta.id, classes }, config);
+  let resumeFrom: ModelArtifact | undefined;
+  if (args.resume) {
+    const { artifact, pointer } = await run.loadCheckpoint(LATEST_SLOT);
+    resumeFrom = artifact;
+    // Rows logged after the checkpoint are logged again by the resumed run.
+    await run.truncateMetrics(pointer.step);
+    await run.setStatus('running');
+    const meta = await run.meta();
+    if (meta?.fingerprint && meta.fingerprint !== data.meta.fingerprint)
+      throw new InputError(`Cannot resume: the data has changed since this run started (fingerprint ${data.meta.fingerprint}, run ${meta.fingerprint})`);
+  } else
+    await run.begin(
+      { runId: args.runId, configName: config.name, model: config.model.type, datasetId: data.meta.id, fingerprint: data.meta.fingerprint, source: args.source ?? data.meta.source, classes },
+      config,
+    );
   args.onEvent?.({ type: 'run-started', runId: args.runId, backend: args.backend });
+  const checkpoints: CheckpointSink = {
+    everySteps: 'train' in config.model ? config.model.train.checkpointEvery : 0,
+    save: async (slot, artifact, position) => void (await run.saveCheckpoint(slot, artifact, position)),
+  };
 
   let pending: MetricRow[] = [];
   let lastFlush = performance.now();
@@ -81,7 +101,7 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
   try {
     estimator = createEstimator(config.model);
     const tFit = performance.now();
-    const summary = await estimator.fit(train, { classes, validation, seed, signal: args.signal, onEvent });
+    const summary = await estimator.fit(train, { classes, validation, seed, signal: args.signal, onEvent, checkpoints, resume: resumeFrom });
     const trainSeconds = (performance.now() - tFit) / 1000;
     onEvent({ type: 'phase', phase: 'Scoring the validation split', done: 0, total: 1 });
     const probs = await estimator.predictProba(validation.map((e) => e.text));
@@ -96,6 +116,7 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     await writes;
     onEvent({ type: 'phase', phase: 'Saving the model', done: 0, total: 1 });
     const modelBytes = await run.saveModel(await estimator.save());
+    await run.removeCheckpoint(LATEST_SLOT);
     const result: ResultRecord = {
       run: args.runId,
       model: config.model.type,
@@ -117,6 +138,8 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     args.onEvent?.({ type: 'done', result });
     return result;
   } catch (err) {
+    // Keep what was logged up to the failure: a resumed run trims it back to its checkpoint.
+    writes = writes.then(flush);
     await writes.catch(() => undefined);
     await run.setStatus(err instanceof CancelledError ? 'cancelled' : 'failed', toErrorData(err)).catch(() => undefined);
     throw err;

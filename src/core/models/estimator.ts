@@ -20,12 +20,22 @@ export interface ModelArtifact {
   tensors: Record<string, NamedTensor>;
 }
 
+/** Where a training loop writes its checkpoints (a run folder in practice). */
+export interface CheckpointSink {
+  /** Steps between 'latest' checkpoints; 0 = only at epoch ends. */
+  everySteps: number;
+  save(slot: 'latest' | 'best', artifact: ModelArtifact, position: { step: number; epoch: number }): Promise<void>;
+}
+
 export interface FitContext {
   classes: string[];
   validation?: Example[];
   seed: number;
   signal?: AbortSignal;
   onEvent?: (e: TrainEvent) => void;
+  checkpoints?: CheckpointSink;
+  /** A 'latest' checkpoint to continue from: weights, optimizer state, position and RNG. */
+  resume?: ModelArtifact;
 }
 
 export interface FitSummary {

@@ -17,6 +17,9 @@ export interface RunMeta {
   configName: string;
   model: string;
   datasetId: string;
+  /** The dataset's fingerprint and where it came from, so a resumed run can check its data. */
+  fingerprint?: string;
+  source?: string;
   classes: string[];
   status: RunStatus;
   createdAt: string;
@@ -25,6 +28,9 @@ export interface RunMeta {
 }
 
 export const MODEL_SLOT = 'model';
+/** The resumable checkpoint of a run in progress (weights, optimizer state, position). */
+export const LATEST_SLOT = 'latest';
+export const BEST_SLOT = 'best';
 
 export class RunFolder {
   constructor(
@@ -67,6 +73,12 @@ export class RunFolder {
       .map((l) => JSON.parse(l) as MetricRow);
   }
 
+  /** Keeps only the metric rows up to `step` (a resumed run logs the rest again). */
+  async truncateMetrics(step: number): Promise<void> {
+    const keep = (await this.metrics()).filter((r) => r.step <= step);
+    await this.store.commit([{ path: this.prefix + 'metrics.jsonl', bytes: toBytes(keep.map((r) => JSON.stringify(r) + '\n').join('')) }]);
+  }
+
   async config<T = unknown>(): Promise<T | undefined> {
     return readJson<T>(this.store, this.prefix + 'config.json');
   }
@@ -88,6 +100,16 @@ export class RunFolder {
 
   loadCheckpoint(slot: string) {
     return readCheckpoint(this.store, this.prefix, slot);
+  }
+
+  async hasCheckpoint(slot: string): Promise<boolean> {
+    return (await this.store.read(`${this.prefix}checkpoints/${slot}.json`)) !== undefined;
+  }
+
+  /** Drops a checkpoint once it is no longer needed (the finished model replaces 'latest'). */
+  async removeCheckpoint(slot: string): Promise<void> {
+    const files = (await this.store.list(`${this.prefix}checkpoints/`)).filter((p) => p.slice(`${this.prefix}checkpoints/`.length).startsWith(`${slot}`));
+    for (const f of files) await this.store.remove(f);
   }
 
   async saveModel(artifact: ModelArtifact): Promise<number> {

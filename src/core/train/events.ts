@@ -15,6 +15,13 @@ export type TrainEvent =
       accuracy: number;
       lr: number;
       examplesPerSec: number;
+      tokensPerSec?: number;
+      gradNorm?: number;
+      paramNorm?: number;
+      tensors?: number;
+      bytes?: number;
+      /** Present when validation runs every N steps. */
+      validation?: { loss: number; accuracy: number; macroF1: number };
     }
   | {
       type: 'epoch';

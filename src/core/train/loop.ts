@@ -1,59 +1,22 @@
 /**
- * The training loop for TF.js models: seeded batches, an optimizer with a schedule, optional
- * clipping, per-epoch validation, progress events and cancellation. Every step runs inside
- * `tf.tidy`, and running sums stay on the device so a step never waits on a GPU read-back
- * except every `logEvery` steps.
+ * The training loop for TF.js models: seeded length-bucketed batches, an optimizer with a
+ * schedule, clipping and accumulation, validation with early stopping, progress events,
+ * cancellation, and checkpoints from which a killed run resumes exactly where it stopped.
+ * Running sums stay on the device so a step waits on a GPU read-back only every `logEvery`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { argmax, macroF1 } from '../eval/metrics';
-import type { FitContext, FitSummary } from '../models/estimator';
+import type { FitContext, FitSummary, ModelArtifact } from '../models/estimator';
 import { BackendError, CancelledError, ConfigError } from '../util/errors';
 import { Rng, deriveSeed } from '../util/random';
 import { disposeBatch, epochOrder, makeBatch, type Batch, type Encoded } from './batches';
-import { learningRate, type ScheduleKind } from './schedule';
+import { batchLoss, evaluateNetwork, globalNorm, isBetter, type Network } from './network';
+import type { LoopConfig } from './loop-config';
+import { Optimizer } from './optimizer';
+import { readTrainState, trainStateTensors, type TrainState } from './resume';
+import { learningRate } from './schedule';
 
-export interface LoopConfig {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  optimizer: 'adam' | 'sgd' | 'sparse-adam';
-  schedule: ScheduleKind;
-  warmupSteps: number;
-  clipNorm: number;
-  labelSmoothing: number;
-  maxLen: number;
-  logEvery: number;
-}
-
-/** A TF.js network the loop can train: its variables and a forward pass to logits. */
-export interface Network {
-  variables(): tf.Variable[];
-  logits(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean): tf.Tensor2D;
-  /**
-   * One Adam step that updates only the embedding rows the batch touches (optimizer 'sparse-adam').
-   * Returns [summed loss, number correct] as scalars.
-   */
-  sparseStep?(batch: Batch, lr: number, numClasses: number, labelSmoothing: number): [tf.Tensor, tf.Tensor];
-}
-
-/** Softmax cross-entropy summed over the batch (mean x size) and the count of right answers. */
-export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, k: number, labelSmoothing: number): { loss: tf.Scalar; correct: tf.Tensor } {
-  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-  const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, k), logits, undefined, labelSmoothing) as tf.Scalar;
-  return { loss, correct };
-}
-
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
-
-function makeOptimizer(cfg: LoopConfig): tf.Optimizer | undefined {
-  if (cfg.optimizer === 'sparse-adam') return undefined;
-  return cfg.optimizer === 'sgd' ? tf.train.momentum(cfg.lr, 0.9) : tf.train.adam(cfg.lr);
-}
-
-/** TF.js optimizers keep the rate in a protected field; the schedule writes it each step. */
-function setRate(opt: tf.Optimizer, lr: number): void {
-  (opt as unknown as { learningRate: number }).learningRate = lr;
-}
+export type { LoopConfig } from './loop-config';
+export { batchLoss, predictNetwork, type Network } from './network';
 
 /**
  * tfjs-core ships its gradient functions apart from the ops, and how to load them differs per
@@ -63,106 +26,203 @@ function assertGradientsRegistered(): void {
   if (!tf.getGradient('RealDiv')) throw new BackendError('TF.js gradients are not registered: the entry point must import its platform gradients module before training.');
 }
 
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
 export async function trainNetwork(net: Network, train: Encoded, validation: Encoded | undefined, cfg: LoopConfig, ctx: FitContext): Promise<FitSummary> {
   assertGradientsRegistered();
+  if (cfg.optimizer === 'sparse-adam' && !net.sparseGrads) throw new ConfigError('optimizer "sparse-adam" is only available for models with sparse embedding updates (fasttext)');
+  if (cfg.optimizer === 'sparse-adam' && cfg.accumulate > 1) throw new ConfigError('optimizer "sparse-adam" does not support gradient accumulation: set model.train.accumulate to 1');
   const k = ctx.classes.length;
+  const vars = net.variables();
+  const opt = new Optimizer(vars, { kind: cfg.optimizer === 'sparse-adam' ? 'adam' : cfg.optimizer, weightDecay: cfg.weightDecay });
   const rng = new Rng(deriveSeed(ctx.seed, 'batches'));
   const lengths = train.ids.map((s) => s.length);
-  const stepsPerEpoch = Math.ceil(train.ids.length / cfg.batchSize);
-  const total = stepsPerEpoch * cfg.epochs;
-  if (cfg.optimizer === 'sparse-adam' && !net.sparseStep) throw new ConfigError('optimizer "sparse-adam" is only available for models with sparse embedding updates (fasttext)');
-  const opt = makeOptimizer(cfg);
-  const vars = net.variables();
-  let step = 0;
+  const batchesPerEpoch = Math.ceil(train.ids.length / cfg.batchSize);
+  const totalUpdates = Math.ceil((batchesPerEpoch * cfg.epochs) / cfg.accumulate);
+  const es = cfg.earlyStopping;
+
+  let s: TrainState = { epoch: 1, batch: 0, step: 0, epochRng: rng.state, sums: { loss: 0, correct: 0, seen: 0 }, best: undefined, bad: 0, bestStep: 0 };
+  let bestWeights: Float32Array[] | undefined;
+  if (ctx.resume) {
+    const r = readTrainState(ctx.resume, vars.length);
+    s = r.state;
+    bestWeights = r.best;
+    opt.load(ctx.resume.tensors);
+  }
+  let stoppedEarly: string | undefined;
+  let accum: tf.Tensor[] | undefined;
+
+  const snapshot = async (): Promise<Float32Array[]> => Promise.all(vars.map(async (v) => Float32Array.from((await v.data()) as Float32Array)));
+  const checkpoint = async (slot: 'latest' | 'best', state: TrainState) => {
+    if (!ctx.checkpoints) return;
+    const model = await net.snapshot();
+    const artifact: ModelArtifact = slot === 'best' ? model : { ...model, meta: { ...model.meta, trainState: state }, tensors: { ...model.tensors, ...(await opt.state()), ...trainStateTensors(bestWeights, vars) } };
+    await ctx.checkpoints.save(slot, artifact, { step: state.step, epoch: state.epoch });
+  };
+  /** Validation plus early-stopping bookkeeping; true when training should stop. */
+  const validate = async (): Promise<{ metrics?: { loss: number; accuracy: number; macroF1: number }; stop: boolean }> => {
+    if (!validation?.ids.length) return { stop: false };
+    const metrics = await evaluateNetwork(net, validation, k, cfg);
+    if (!es) return { metrics, stop: false };
+    const value = es.metric === 'val_loss' ? metrics.loss : es.metric === 'val_accuracy' ? metrics.accuracy : metrics.macroF1;
+    if (isBetter(es.metric, value, s.best, es.minDelta)) {
+      s.best = value;
+      s.bad = 0;
+      s.bestStep = s.step;
+      if (es.restoreBest) bestWeights = await snapshot();
+      await checkpoint('best', s);
+    } else if (++s.bad >= es.patience) {
+      stoppedEarly = `no improvement in ${es.metric} for ${es.patience} evaluation${es.patience > 1 ? 's' : ''} (best ${s.best?.toFixed(4)} at step ${s.bestStep})`;
+      return { metrics, stop: true };
+    }
+    return { metrics, stop: false };
+  };
+
   try {
-    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    outer: for (; s.epoch <= cfg.epochs; s.epoch++) {
+      rng.state = s.epochRng;
+      const order = epochOrder(lengths, cfg.batchSize, rng);
+      const nextEpochRng = rng.state;
       const t0 = performance.now();
-      let lossSum: tf.Tensor = tf.scalar(0);
-      let correctSum: tf.Tensor = tf.scalar(0);
-      let seen = 0;
+      let lossSum: tf.Tensor = tf.scalar(s.sums.loss);
+      let correctSum: tf.Tensor = tf.scalar(s.sums.correct);
       let windowStart = performance.now();
       let windowSeen = 0;
-      for (const members of epochOrder(lengths, cfg.batchSize, rng)) {
+      let windowTokens = 0;
+      for (; s.batch < order.length; s.batch++) {
         if (ctx.signal?.aborted) throw new CancelledError();
-        const lr = learningRate(step, total, cfg.lr, cfg.schedule, cfg.warmupSteps);
+        const members = order[s.batch];
+        const update = Math.floor(s.step / cfg.accumulate);
+        const lr = learningRate(update, totalUpdates, cfg.lr, cfg.schedule, cfg.warmupSteps);
         const batch = makeBatch(train, members, cfg.maxLen);
-        const [loss, correct] = opt ? denseStep(net, vars, opt, batch, lr, k, cfg) : net.sparseStep!(batch, lr, k, cfg.labelSmoothing);
+        const log = (s.step + 1) % cfg.logEvery === 0 || s.batch === order.length - 1;
+        const last = (s.step + 1) % cfg.accumulate === 0 || s.batch === order.length - 1;
+        const out = cfg.optimizer === 'sparse-adam' ? sparseStep(net, opt, batch, lr, k, cfg, s.step, ctx.seed, log) : denseStep(net, vars, opt, batch, lr, k, cfg, s.step, ctx.seed, accum, last, log);
+        accum = out.accum;
         disposeBatch(batch);
-        const nl = tf.add(lossSum, loss);
-        const nc = tf.add(correctSum, correct);
-        tf.dispose([lossSum, correctSum, loss, correct]);
+        const nl = tf.add(lossSum, out.loss);
+        const nc = tf.add(correctSum, out.correct);
+        tf.dispose([lossSum, correctSum, out.loss, out.correct]);
         lossSum = nl;
         correctSum = nc;
-        seen += members.length;
+        s.sums.seen += members.length;
         windowSeen += members.length;
-        step++;
-        if (step % cfg.logEvery === 0 || seen === train.ids.length) {
+        windowTokens += batch.tokens;
+        s.step++;
+        let stepVal: Awaited<ReturnType<typeof validate>> | undefined;
+        if (cfg.evalEvery > 0 && s.step % cfg.evalEvery === 0 && last) stepVal = await validate();
+        if (log || stepVal) {
           const [l, c] = await Promise.all([lossSum.data(), correctSum.data()]);
+          const gradNorm = out.gradNorm ? (await out.gradNorm.data())[0] : undefined;
+          out.gradNorm?.dispose();
+          const paramNorm = log ? await globalNorm(vars) : undefined;
           const now = performance.now();
-          ctx.onEvent?.({ type: 'step', step, totalSteps: total, epoch, loss: l[0] / seen, accuracy: c[0] / seen, lr, examplesPerSec: (windowSeen * 1000) / Math.max(1, now - windowStart) });
+          const secs = Math.max(1e-3, (now - windowStart) / 1000);
+          const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPUAllocated?: number };
+          ctx.onEvent?.({
+            type: 'step',
+            step: s.step,
+            totalSteps: batchesPerEpoch * cfg.epochs,
+            epoch: s.epoch,
+            loss: l[0] / s.sums.seen,
+            accuracy: c[0] / s.sums.seen,
+            lr,
+            examplesPerSec: windowSeen / secs,
+            tokensPerSec: windowTokens / secs,
+            gradNorm,
+            paramNorm,
+            tensors: mem.numTensors,
+            bytes: mem.numBytes,
+            validation: stepVal?.metrics,
+          });
           windowStart = now;
           windowSeen = 0;
+          windowTokens = 0;
           await tick();
+        } else out.gradNorm?.dispose();
+        if (stepVal?.stop) {
+          tf.dispose([lossSum, correctSum]);
+          break outer;
+        }
+        if (ctx.checkpoints?.everySteps && s.step % ctx.checkpoints.everySteps === 0 && last && s.batch + 1 < order.length) {
+          const [l, c] = await Promise.all([lossSum.data(), correctSum.data()]);
+          await checkpoint('latest', { ...s, batch: s.batch + 1, sums: { loss: l[0], correct: c[0], seen: s.sums.seen } });
         }
       }
       const [l, c] = await Promise.all([lossSum.data(), correctSum.data()]);
       tf.dispose([lossSum, correctSum]);
       const seconds = (performance.now() - t0) / 1000;
-      const val = validation && validation.ids.length ? await evaluate(net, validation, k, cfg) : undefined;
-      ctx.onEvent?.({ type: 'epoch', epoch, step, train: { loss: l[0] / seen, accuracy: c[0] / seen }, validation: val, examplesPerSec: seen / seconds, seconds });
+      const seen = s.sums.seen;
+      const v = cfg.evalEvery > 0 && validation ? { metrics: undefined, stop: false } : await validate();
+      ctx.onEvent?.({ type: 'epoch', epoch: s.epoch, step: s.step, train: { loss: l[0] / seen, accuracy: c[0] / seen }, validation: v.metrics, examplesPerSec: seen / seconds, seconds });
+      s = { ...s, batch: 0, epochRng: nextEpochRng, sums: { loss: 0, correct: 0, seen: 0 } };
+      if (v.stop) break;
+      if (s.epoch < cfg.epochs) await checkpoint('latest', { ...s, epoch: s.epoch + 1 });
     }
   } finally {
-    opt?.dispose();
+    tf.dispose(accum ?? []);
+    opt.dispose();
   }
-  return { epochs: cfg.epochs, steps: step };
+  if (es?.restoreBest && bestWeights && stoppedEarly) vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(bestWeights![i], v.shape))));
+  return { epochs: Math.min(s.epoch, cfg.epochs), steps: s.step, stoppedEarly };
 }
 
-function denseStep(net: Network, vars: tf.Variable[], opt: tf.Optimizer, batch: Batch, lr: number, k: number, cfg: LoopConfig): [tf.Tensor, tf.Tensor] {
-  setRate(opt, lr);
-  return tf.tidy(() => {
+interface StepOut {
+  loss: tf.Tensor;
+  correct: tf.Tensor;
+  gradNorm?: tf.Tensor;
+  accum?: tf.Tensor[];
+}
+
+/** One batch of a dense model: gradients of every variable, summed over `accumulate` batches. */
+function denseStep(net: Network, vars: tf.Variable[], opt: Optimizer, batch: Batch, lr: number, k: number, cfg: LoopConfig, step: number, seed: number, accum: tf.Tensor[] | undefined, apply: boolean, log: boolean): StepOut {
+  const dropoutSeed = deriveSeed(seed, `dropout:${step}`);
+  const [loss, correct, ...grads] = tf.tidy(() => {
     let right: tf.Tensor | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const { loss, correct } = batchLoss(net.logits(batch.ids, batch.mask, true), batch.labels, k, cfg.labelSmoothing);
+      const { loss, correct } = batchLoss(net.logits(batch.ids, batch.mask, true, dropoutSeed), batch.labels, k, cfg.labelSmoothing);
       right = tf.keep(correct);
       return loss;
     }, vars);
-    opt.applyGradients(cfg.clipNorm > 0 ? clipByGlobalNorm(grads, cfg.clipNorm) : grads);
-    return [tf.mul(value, batch.size), right!] as [tf.Tensor, tf.Tensor];
+    return [tf.mul(value, batch.size), right!, ...vars.map((v) => grads[v.name])];
   });
-}
-
-function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
-  const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
-  const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
-  const out: tf.NamedTensorMap = {};
-  for (const [name, g] of Object.entries(grads)) out[name] = tf.mul(g, scale);
-  return out;
-}
-
-/** Class probabilities for encoded sequences, in batches, with no gradient bookkeeping. */
-export async function predictNetwork(net: Network, data: Encoded, batchSize: number, maxLen: number): Promise<Float32Array[]> {
-  const out: Float32Array[] = [];
-  for (let s = 0; s < data.ids.length; s += batchSize) {
-    const members = Array.from({ length: Math.min(batchSize, data.ids.length - s) }, (_, i) => s + i);
-    const batch = makeBatch(data, members, maxLen);
-    const probs = tf.tidy(() => tf.softmax(net.logits(batch.ids, batch.mask, false)));
-    disposeBatch(batch);
-    const flat = await probs.data();
-    probs.dispose();
-    const k = flat.length / members.length;
-    for (let r = 0; r < members.length; r++) out.push(Float32Array.from(flat.subarray(r * k, (r + 1) * k)));
+  let sum = grads;
+  if (accum) {
+    sum = grads.map((g, i) => tf.add(g, accum[i]));
+    tf.dispose([...grads, ...accum]);
   }
-  return out;
+  if (!apply) return { loss, correct, accum: sum };
+  let gradNorm: tf.Tensor | undefined;
+  tf.tidy(() => {
+    const scaled = cfg.accumulate > 1 ? sum.map((g) => tf.div(g, cfg.accumulate)) : sum;
+    const norm = cfg.clipNorm > 0 || log ? globalNormTensor(scaled) : undefined;
+    const clipped = cfg.clipNorm > 0 ? scaled.map((g) => tf.mul(g, tf.minimum(1, tf.div(cfg.clipNorm, tf.add(norm!, 1e-6))))) : scaled;
+    opt.tick();
+    clipped.forEach((g, i) => opt.update(i, g, lr));
+    if (norm && log) gradNorm = tf.keep(norm);
+  });
+  tf.dispose(sum);
+  return { loss, correct, gradNorm };
 }
 
-async function evaluate(net: Network, data: Encoded, k: number, cfg: LoopConfig) {
-  const probs = await predictNetwork(net, data, Math.max(cfg.batchSize, 256), cfg.maxLen);
-  const pred = probs.map(argmax);
-  let loss = 0;
-  let right = 0;
-  probs.forEach((p, i) => {
-    loss -= Math.log(Math.max(p[data.labels[i]], 1e-15));
-    if (pred[i] === data.labels[i]) right++;
+/** One batch of a model with a lazily updated embedding table (fastText). */
+function sparseStep(net: Network, opt: Optimizer, batch: Batch, lr: number, k: number, cfg: LoopConfig, step: number, seed: number, log: boolean): StepOut {
+  const g = net.sparseGrads!(batch, k, cfg.labelSmoothing, deriveSeed(seed, `dropout:${step}`));
+  let gradNorm: tf.Tensor | undefined;
+  tf.tidy(() => {
+    const all = [g.rows.grad, ...g.dense.map((d) => d.grad)];
+    const norm = cfg.clipNorm > 0 || log ? globalNormTensor(all) : undefined;
+    const scale = cfg.clipNorm > 0 ? tf.minimum(1, tf.div(cfg.clipNorm, tf.add(norm!, 1e-6))) : undefined;
+    const clip = (t: tf.Tensor) => (scale ? tf.mul(t, scale) : t);
+    opt.tick();
+    opt.updateRows(g.rows.index, g.rows.ids, g.rows.current, clip(g.rows.grad), lr);
+    for (const d of g.dense) opt.update(d.index, clip(d.grad), lr);
+    if (norm && log) gradNorm = tf.keep(norm);
   });
-  return { loss: loss / probs.length, accuracy: right / probs.length, macroF1: macroF1(data.labels, pred, k) };
+  tf.dispose([g.rows.ids, g.rows.current, g.rows.grad, ...g.dense.map((d) => d.grad)]);
+  return { loss: g.loss, correct: g.correct, gradNorm };
+}
+
+function globalNormTensor(ts: tf.Tensor[]): tf.Tensor {
+  return tf.sqrt(tf.addN(ts.map((t) => tf.sum(tf.square(t)))));
 }

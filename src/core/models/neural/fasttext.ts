@@ -5,18 +5,18 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Example } from '../../data/types';
-import { batchLoss, trainNetwork, predictNetwork, type LoopConfig, type Network } from '../../train/loop';
 import type { Batch, Encoded } from '../../train/batches';
+import { batchLoss, predictNetwork, trainNetwork, type LoopConfig, type Network } from '../../train/loop';
+import type { SparseGrads } from '../../train/network';
 import { Rng, deriveSeed } from '../../util/random';
 import type { Estimator, FitContext, FitSummary, ModelArtifact } from '../estimator';
 import { Dictionary, type VocabConfig } from './vocab';
+import { owned, readVariable } from './variables';
 
-/** A variable that owns its value: tf.variable() keeps the source tensor alive otherwise. */
-const owned = (make: () => tf.Tensor): tf.Variable => tf.tidy(() => tf.variable(make(), true));
-const zerosVar = (like: tf.Tensor): tf.Variable => owned(() => tf.zerosLike(like));
-
-/** tf.train.adam's defaults. */
-const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+export interface FastTextParams extends VocabConfig {
+  dim: number;
+  loop: LoopConfig;
+}
 
 /** Mean of the masked token embeddings, then the linear output layer. */
 function classify(table: tf.Tensor, ids: tf.Tensor2D, mask: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
@@ -42,11 +42,6 @@ function remapRows(ids: Int32Array): { rows: Int32Array; local: Int32Array } {
   return { rows: Int32Array.from(index.keys()), local };
 }
 
-export interface FastTextParams extends VocabConfig {
-  dim: number;
-  loop: LoopConfig;
-}
-
 export class FastText implements Estimator, Network {
   readonly kind = 'fasttext';
   readonly family = 'neural' as const;
@@ -54,8 +49,6 @@ export class FastText implements Estimator, Network {
   private emb?: tf.Variable;
   private w?: tf.Variable;
   private b?: tf.Variable;
-  /** Lazy-Adam state (moments of embedding, output weight, output bias) while training. */
-  private adam?: { t: number; m: tf.Variable[]; v: tf.Variable[] };
 
   constructor(readonly params: FastTextParams) {}
 
@@ -63,54 +56,37 @@ export class FastText implements Estimator, Network {
     return [this.emb!, this.w!, this.b!];
   }
 
-  logits(ids: tf.Tensor2D, mask: tf.Tensor2D, _training: boolean): tf.Tensor2D {
+  logits(ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => classify(this.emb!, ids, mask, this.w!, this.b!));
   }
 
   /**
-   * Lazy Adam: the output layer gets a normal Adam step; the embedding table only in the rows
-   * this batch uses. Gradients flow into a gathered copy of those rows, written back with one
-   * scatter per table, so a step does not read and write every row of a 100k-row table (with
-   * a dense optimizer that dominates the step, on a GPU and far more on SwiftShader).
+   * Gradients flow into a gathered copy of the embedding rows this batch uses, so the
+   * optimizer can write back just those rows (lazy Adam): a dense optimizer would read and
+   * write every row of a 100k-row table at each step, which dominates the step on a GPU and
+   * far more on SwiftShader.
    */
-  sparseStep(batch: Batch, lr: number, k: number, labelSmoothing: number): [tf.Tensor, tf.Tensor] {
+  sparseGrads(batch: Batch, k: number, labelSmoothing: number): SparseGrads {
     const { rows, local } = remapRows(batch.hostIds);
-    const st = (this.adam ??= {
-      t: 0,
-      m: [zerosVar(this.emb!), zerosVar(this.w!), zerosVar(this.b!)],
-      v: [zerosVar(this.emb!), zerosVar(this.w!), zerosVar(this.b!)],
-    });
-    st.t++;
-    const c1 = 1 - ADAM.beta1 ** st.t;
-    const c2 = 1 - ADAM.beta2 ** st.t;
-    const adam = (p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor) => {
-      const m2 = tf.add(tf.mul(m, ADAM.beta1), tf.mul(g, 1 - ADAM.beta1));
-      const v2 = tf.add(tf.mul(v, ADAM.beta2), tf.mul(tf.square(g), 1 - ADAM.beta2));
-      const step = tf.div(tf.mul(m2, lr / c1), tf.add(tf.sqrt(tf.div(v2, c2)), ADAM.epsilon));
-      return [tf.sub(p, step), m2, v2];
-    };
+    const ids = tf.tensor1d(rows, 'int32');
     return tf.tidy(() => {
-      const rowIds = tf.tensor1d(rows, 'int32');
-      const at = tf.expandDims(rowIds, 1);
       const localIds = tf.tensor2d(local, [batch.size, batch.len], 'int32');
-      const sub = tf.gather(this.emb!, rowIds);
+      const current = tf.gather(this.emb!, ids);
       let right: tf.Tensor | undefined;
       const { value, grads } = tf.valueAndGrads((s: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
         const { loss, correct } = batchLoss(classify(s, localIds, batch.mask, w, b), batch.labels, k, labelSmoothing);
         right = tf.keep(correct);
         return loss;
-      })([sub, this.w!, this.b!]);
-      const [rowsNew, mRows, vRows] = adam(sub, grads[0], tf.gather(st.m[0], rowIds), tf.gather(st.v[0], rowIds));
-      this.emb!.assign(tf.tensorScatterUpdate(this.emb!, at, rowsNew));
-      st.m[0].assign(tf.tensorScatterUpdate(st.m[0], at, mRows));
-      st.v[0].assign(tf.tensorScatterUpdate(st.v[0], at, vRows));
-      [this.w!, this.b!].forEach((p, i) => {
-        const [p2, m2, v2] = adam(p, grads[i + 1], st.m[i + 1], st.v[i + 1]);
-        p.assign(p2);
-        st.m[i + 1].assign(m2);
-        st.v[i + 1].assign(v2);
-      });
-      return [tf.mul(value, batch.size), right!] as [tf.Tensor, tf.Tensor];
+      })([current, this.w!, this.b!]);
+      return {
+        loss: tf.mul(value, batch.size),
+        correct: right!,
+        rows: { index: 0, ids: tf.keep(ids), current, grad: grads[0] },
+        dense: [
+          { index: 1, grad: grads[1] },
+          { index: 2, grad: grads[2] },
+        ],
+      };
     });
   }
 
@@ -131,16 +107,16 @@ export class FastText implements Estimator, Network {
 
   async fit(train: Example[], ctx: FitContext): Promise<FitSummary> {
     this.dispose();
-    ctx.onEvent?.({ type: 'phase', phase: 'Building the dictionary', done: 0, total: 1 });
-    this.dict = Dictionary.build(train.map((e) => e.text), this.params);
-    this.init(this.dict.rows, ctx.classes.length, ctx.seed);
-    ctx.onEvent?.({ type: 'log', level: 'info', message: `fastText: ${this.dict.words.length} words + ${this.params.wordNgrams > 1 ? this.params.buckets : 0} bigram buckets, dim ${this.params.dim}, ${this.parameterCount()} parameters` });
-    try {
-      return await trainNetwork(this, this.encode(train), ctx.validation ? this.encode(ctx.validation) : undefined, this.params.loop, ctx);
-    } finally {
-      tf.dispose([...(this.adam?.m ?? []), ...(this.adam?.v ?? [])]);
-      this.adam = undefined;
+    if (ctx.resume) {
+      this.restore(ctx.resume);
+      ctx.onEvent?.({ type: 'log', level: 'info', message: `fastText: resuming from step ${(ctx.resume.meta.trainState as { step: number }).step}` });
+    } else {
+      ctx.onEvent?.({ type: 'phase', phase: 'Building the dictionary', done: 0, total: 1 });
+      this.dict = Dictionary.build(train.map((e) => e.text), this.params);
+      this.init(this.dict.rows, ctx.classes.length, ctx.seed);
     }
+    ctx.onEvent?.({ type: 'log', level: 'info', message: `fastText: ${this.dict!.words.length} words + ${this.params.wordNgrams > 1 ? this.params.buckets : 0} bigram buckets, dim ${this.params.dim}, ${this.parameterCount()} parameters` });
+    return trainNetwork(this, this.encode(train), ctx.validation ? this.encode(ctx.validation) : undefined, this.params.loop, ctx);
   }
 
   async predictProba(texts: string[]): Promise<Float32Array[]> {
@@ -151,28 +127,35 @@ export class FastText implements Estimator, Network {
     return this.emb ? this.emb.size + this.w!.size + this.b!.size : 0;
   }
 
+  snapshot(): Promise<ModelArtifact> {
+    return this.save();
+  }
+
   async save(): Promise<ModelArtifact> {
-    const read = async (v: tf.Variable) => ({ dtype: 'F32' as const, shape: v.shape, data: (await v.data()) as Float32Array });
     return {
       kind: this.kind,
       meta: { params: this.params, words: this.dict!.words },
-      tensors: { embedding: await read(this.emb!), 'output.weight': await read(this.w!), 'output.bias': await read(this.b!) },
+      tensors: { embedding: await readVariable(this.emb!), 'output.weight': await readVariable(this.w!), 'output.bias': await readVariable(this.b!) },
     };
   }
 
-  static load(a: ModelArtifact): FastText {
-    const m = a.meta as { params: FastTextParams; words: string[] };
-    const ft = new FastText(m.params);
-    ft.dict = new Dictionary(m.words, m.params);
+  private restore(a: ModelArtifact): void {
+    const m = a.meta as { words: string[] };
+    this.dict = new Dictionary(m.words, this.params);
     const t = a.tensors;
-    ft.emb = owned(() => tf.tensor(t.embedding.data, t.embedding.shape));
-    ft.w = owned(() => tf.tensor(t['output.weight'].data, t['output.weight'].shape));
-    ft.b = owned(() => tf.tensor(t['output.bias'].data, t['output.bias'].shape));
+    this.emb = owned(() => tf.tensor(t.embedding.data, t.embedding.shape));
+    this.w = owned(() => tf.tensor(t['output.weight'].data, t['output.weight'].shape));
+    this.b = owned(() => tf.tensor(t['output.bias'].data, t['output.bias'].shape));
+  }
+
+  static load(a: ModelArtifact): FastText {
+    const ft = new FastText((a.meta as { params: FastTextParams }).params);
+    ft.restore(a);
     return ft;
   }
 
   dispose(): void {
-    tf.dispose([this.emb, this.w, this.b, ...(this.adam?.m ?? []), ...(this.adam?.v ?? [])].filter((v): v is tf.Variable => !!v));
-    this.emb = this.w = this.b = this.adam = undefined;
+    tf.dispose([this.emb, this.w, this.b].filter((v): v is tf.Variable => !!v));
+    this.emb = this.w = this.b = undefined;
   }
 }

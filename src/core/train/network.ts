@@ -1,0 +1,78 @@
+/** What the training loop needs of a TF.js network, and the forward-only helpers around it. */
+import * as tf from '@tensorflow/tfjs-core';
+import { argmax, macroF1 } from '../eval/metrics';
+import type { ModelArtifact } from '../models/estimator';
+import { disposeBatch, makeBatch, type Batch, type Encoded } from './batches';
+
+/** Gradients of one batch for a model whose embedding table is updated row by row. */
+export interface SparseGrads {
+  /** Summed loss (mean x batch size) and number correct, as scalars. */
+  loss: tf.Tensor;
+  correct: tf.Tensor;
+  /** The embedding table's index in variables(), the rows used, their values and gradients. */
+  rows: { index: number; ids: tf.Tensor1D; current: tf.Tensor; grad: tf.Tensor };
+  /** Gradients of the other variables, by index in variables(). */
+  dense: { index: number; grad: tf.Tensor }[];
+}
+
+export interface Network {
+  /** Trainable variables, in a fixed order (optimizer state is saved by position). */
+  variables(): tf.Variable[];
+  /** Forward pass; `seed` makes dropout reproducible (and so resumable) step by step. */
+  logits(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean, seed?: number): tf.Tensor2D;
+  /** For optimizer 'sparse-adam': gradients restricted to the embedding rows a batch uses. */
+  sparseGrads?(batch: Batch, k: number, labelSmoothing: number, seed: number): SparseGrads;
+  /** The model as an artifact (weights and what is needed to rebuild it), for checkpoints. */
+  snapshot(): Promise<ModelArtifact>;
+}
+
+/** Softmax cross-entropy (mean over the batch) and the count of right answers. */
+export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, k: number, labelSmoothing: number): { loss: tf.Scalar; correct: tf.Tensor } {
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+  const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, k), logits, undefined, labelSmoothing) as tf.Scalar;
+  return { loss, correct };
+}
+
+/** Class probabilities for encoded sequences, in batches, with no gradient bookkeeping. */
+export async function predictNetwork(net: Network, data: Encoded, batchSize: number, maxLen: number): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  // Sorting by length keeps padding (wasted work) low; results go back in input order.
+  const order = Array.from(data.ids.keys()).sort((a, b) => data.ids[a].length - data.ids[b].length);
+  const result = new Array<Float32Array>(data.ids.length);
+  for (let s = 0; s < order.length; s += batchSize) {
+    const members = order.slice(s, s + batchSize);
+    const batch = makeBatch(data, members, maxLen);
+    const probs = tf.tidy(() => tf.softmax(net.logits(batch.ids, batch.mask, false)));
+    disposeBatch(batch);
+    const flat = await probs.data();
+    probs.dispose();
+    const k = flat.length / members.length;
+    members.forEach((m, r) => (result[m] = Float32Array.from(flat.subarray(r * k, (r + 1) * k))));
+  }
+  out.push(...result);
+  return out;
+}
+
+export async function evaluateNetwork(net: Network, data: Encoded, k: number, cfg: { batchSize: number; maxLen: number }) {
+  const probs = await predictNetwork(net, data, Math.max(cfg.batchSize, 256), cfg.maxLen);
+  const pred = probs.map(argmax);
+  let loss = 0;
+  let right = 0;
+  probs.forEach((p, i) => {
+    loss -= Math.log(Math.max(p[data.labels[i]], 1e-15));
+    if (pred[i] === data.labels[i]) right++;
+  });
+  return { loss: loss / probs.length, accuracy: right / probs.length, macroF1: macroF1(data.labels, pred, k) };
+}
+
+export async function globalNorm(vars: tf.Variable[]): Promise<number> {
+  const n = tf.tidy(() => tf.sqrt(tf.addN(vars.map((v) => tf.sum(tf.square(v))))));
+  const value = (await n.data())[0];
+  n.dispose();
+  return value;
+}
+
+export function isBetter(metric: 'val_loss' | 'val_accuracy' | 'val_macroF1', value: number, best: number | undefined, minDelta: number): boolean {
+  if (best === undefined) return true;
+  return metric === 'val_loss' ? value < best - minDelta : value > best + minDelta;
+}
