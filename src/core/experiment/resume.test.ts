@@ -27,7 +27,9 @@ async function data(): Promise<TrainingData> {
 const timing = new Set(['examplesPerSec', 'tokensPerSec', 'seconds', 'tensors', 'bytes']);
 const stable = (rows: MetricRow[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !timing.has(k))));
 
-const CASES = {
+const CASES: Record<string, Record<string, unknown>> = {
+  'TextCNN with dropout': { type: 'textcnn', minCount: 1, embeddingDim: 8, filters: 4, widths: [2, 3], dropout: 0.3, train: { epochs: 2, batchSize: 16, logEvery: 1, checkpointEvery: 4 } },
+  'Transformer with dropout': { type: 'transformer', minCount: 1, maxTokens: 32, dim: 8, layers: 1, heads: 2, ffDim: 16, dropout: 0.1, train: { epochs: 2, batchSize: 16, logEvery: 1, checkpointEvery: 4, maxLen: 32, warmupSteps: 2 } },
   'fasttext, lazy Adam': { type: 'fasttext', dim: 8, buckets: 64, train: { epochs: 3, batchSize: 16, lr: 0.05, logEvery: 1, checkpointEvery: 4 } },
   'fasttext, AdamW + clipping + accumulation + early stopping': {
     type: 'fasttext',

@@ -5,11 +5,13 @@
 import { z } from 'zod';
 import { classicalModelSchema, createClassical, loadClassical, CLASSICAL_KINDS, type ClassicalKind } from './classical';
 import type { Estimator, ModelArtifact } from './estimator';
-import { fastTextSchema } from './neural/config';
+import { fastTextSchema, textCnnSchema, transformerSchema } from './neural/config';
+import { TextCnn } from './neural/textcnn';
+import { Transformer } from './neural/transformer';
 import { FastText } from './neural/fasttext';
 import { ConfigError } from '../util/errors';
 
-export const modelSchema = z.discriminatedUnion('type', [...classicalModelSchema.options, fastTextSchema]);
+export const modelSchema = z.discriminatedUnion('type', [...classicalModelSchema.options, fastTextSchema, textCnnSchema, transformerSchema]);
 export type ModelConfig = z.output<typeof modelSchema>;
 
 export function createEstimator(cfg: ModelConfig): Estimator {
@@ -18,11 +20,15 @@ export function createEstimator(cfg: ModelConfig): Estimator {
     const { dim, minCount, maxWords, buckets, wordNgrams, maxTokens, train } = cfg;
     return new FastText({ dim, minCount, maxWords, buckets, wordNgrams, maxTokens, loop: train });
   }
+  if (cfg.type === 'textcnn') return new TextCnn(cfg);
+  if (cfg.type === 'transformer') return new Transformer(cfg);
   throw new ConfigError(`Unknown model type "${(cfg as { type: string }).type}"`);
 }
 
 export function loadEstimator(artifact: ModelArtifact): Estimator {
   if (artifact.kind === 'fasttext') return FastText.load(artifact);
+  if (artifact.kind === 'textcnn') return TextCnn.load(artifact);
+  if (artifact.kind === 'transformer') return Transformer.load(artifact);
   if ((CLASSICAL_KINDS as string[]).includes(artifact.kind)) return loadClassical(artifact);
   throw new ConfigError(`Cannot load a model of kind "${artifact.kind}"`);
 }

@@ -16,3 +16,40 @@ export const fastTextSchema = z
   .strict();
 
 export type FastTextConfig = z.output<typeof fastTextSchema>;
+
+const sequenceCommon = {
+  minCount: z.number().int().min(1).default(2),
+  maxWords: z.number().int().min(1).default(50_000),
+  /** Tokens kept per text (AG News texts average about 40 words). */
+  maxTokens: z.number().int().min(8).max(1024).default(128),
+};
+
+export const textCnnSchema = z
+  .object({
+    type: z.literal('textcnn'),
+    ...sequenceCommon,
+    embeddingDim: z.number().int().min(4).max(1024).default(64),
+    filters: z.number().int().min(1).max(1024).default(64),
+    widths: z.array(z.number().int().min(1).max(10)).min(1).default([3, 4, 5]),
+    dropout: z.number().min(0).max(0.9).default(0.5),
+    train: loopSchema({ epochs: 3, lr: 0.002, optimizer: 'adamw', weightDecay: 0.01, maxLen: 128, clipNorm: 5 }),
+  })
+  .strict();
+
+export const transformerSchema = z
+  .object({
+    type: z.literal('transformer'),
+    ...sequenceCommon,
+    dim: z.number().int().min(8).max(1024).default(64),
+    layers: z.number().int().min(1).max(12).default(2),
+    heads: z.number().int().min(1).max(16).default(4),
+    ffDim: z.number().int().min(8).max(4096).default(128),
+    dropout: z.number().min(0).max(0.9).default(0.1),
+    train: loopSchema({ epochs: 3, lr: 0.001, optimizer: 'adamw', weightDecay: 0.01, warmupSteps: 100, schedule: 'cosine', clipNorm: 1, maxLen: 128 }),
+  })
+  .strict()
+  .refine((c) => c.dim % c.heads === 0, { message: 'dim must be a multiple of heads', path: ['heads'] })
+  .refine((c) => c.train.maxLen <= c.maxTokens, { message: 'train.maxLen cannot exceed maxTokens (the learned positions)', path: ['train', 'maxLen'] });
+
+export type TextCnnConfig = z.output<typeof textCnnSchema>;
+export type TransformerConfig = z.output<typeof transformerSchema>;

@@ -1,0 +1,39 @@
+/**
+ * Word-level vocabulary for sequence models: 0 is padding, 1 is unknown, then the training
+ * words by frequency (ties by the word, so the vocabulary does not depend on input order).
+ */
+import { normalizeAndTokenize } from '../../text';
+
+export const PAD = 0;
+export const UNK = 1;
+
+export class WordVocab {
+  private index: Map<string, number>;
+  constructor(readonly words: string[]) {
+    this.index = new Map(words.map((w, i) => [w, i + 2]));
+  }
+
+  static build(texts: string[], minCount: number, maxWords: number): WordVocab {
+    const counts = new Map<string, number>();
+    for (const t of texts) for (const w of normalizeAndTokenize(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const words = [...counts.entries()]
+      .filter(([, c]) => c >= minCount)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, maxWords)
+      .map(([w]) => w);
+    return new WordVocab(words);
+  }
+
+  get size(): number {
+    return this.words.length + 2;
+  }
+
+  encode(text: string, maxLen: number): Int32Array {
+    const toks = normalizeAndTokenize(text);
+    const n = Math.min(toks.length, maxLen);
+    const out = new Int32Array(Math.max(n, 1));
+    for (let i = 0; i < n; i++) out[i] = this.index.get(toks[i]) ?? UNK;
+    if (n === 0) out[0] = UNK;
+    return out;
+  }
+}
