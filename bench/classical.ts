@@ -2,28 +2,34 @@
  * Classical tier benchmark: fit each preset on ../shared/data/ag_news/train.csv, score on
  * test.csv, and compare with the scikit-learn peers run once in the same process tree.
  *   npx tsx bench/classical.ts [--no-peers] [--models=tfidf-nb,tfidf-svm] [--peers-file=x.jsonl]
- * Prints the peers' own lines, then one JSON line per preset.
+ * Presets come from configs/<kind>.json; --params-<kind>=JSON replaces one preset's model
+ * parameters. Prints the peers' own lines, then one JSON line per preset.
  */
 import { readFileSync } from 'node:fs';
 import { parseAgNewsCsv } from '../src/core/text';
-import { createClassical, scorePredictions, CLASSICAL_KINDS, type ClassicalKind } from '../src/core/models/classical';
+import { ClassicalEstimator, scorePredictions, CLASSICAL_KINDS, type ClassicalKind } from '../src/core/models/classical';
+import { parseExperimentConfig, type ExperimentConfig } from '../src/core/experiment/config';
+import { createEstimator } from '../src/core/models/registry';
 import { PEER_OF, runPeers, type PeerResult } from './peers';
 
 const DATA = '../shared/data/ag_news';
 const CLASSES = ['World', 'Sports', 'Business', 'Sci/Tech'];
 
-/** The tuned presets (configs/tfidf-*.json carry the same objects). */
-export const PRESETS: Record<ClassicalKind, Record<string, unknown>> = {
-  'tfidf-nb': { vectorizer: { word: { ngramMin: 1, ngramMax: 2, maxFeatures: null }, char: null }, alpha: 0.3, complement: true },
-  'tfidf-logreg': { vectorizer: { word: { ngramMin: 1, ngramMax: 2, maxFeatures: null }, char: null }, C: 30, maxIter: 60 },
-  'tfidf-svm': {
-    vectorizer: { word: { ngramMin: 1, ngramMax: 2, maxFeatures: null }, char: null },
-    C: 0.5,
-    nbAlpha: 0.1,
-    calibration: { method: 'sigmoid', cv: 3, ensemble: false },
-  },
-  'tfidf-sgd': { vectorizer: { word: { ngramMin: 1, ngramMax: 2, maxFeatures: null }, char: null }, alpha: 2e-5, epochs: 20 },
-};
+/**
+ * The presets users run: configs/<kind>.json, parsed by the experiment config parser and built
+ * through the model registry, so the bench measures exactly what `configs/` ships.
+ */
+export function loadPreset(kind: ClassicalKind, override?: Record<string, unknown>): { config: ExperimentConfig; estimator: ClassicalEstimator } {
+  const path = `configs/${kind}.json`;
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { model?: Record<string, unknown> };
+  // --params-<kind>=JSON replaces the preset's model parameters (the type stays).
+  if (override) json.model = { ...override, type: kind };
+  const config = parseExperimentConfig(json, path);
+  if (config.model.type !== kind) throw new Error(`${path}: model.type is "${config.model.type}", expected "${kind}"`);
+  const estimator = createEstimator(config.model);
+  if (!(estimator instanceof ClassicalEstimator)) throw new Error(`${path} did not build a classical estimator`);
+  return { config, estimator };
+}
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -47,8 +53,8 @@ async function main(): Promise<void> {
   const testTexts = test.map((r) => r.text);
   const testLabels = test.map((r) => r.label);
   for (const kind of models) {
-    const params = JSON.parse(arg(`params-${kind}`) ?? 'null') ?? PRESETS[kind];
-    const e = createClassical(kind, params);
+    const override = JSON.parse(arg(`params-${kind}`) ?? 'null') as Record<string, unknown> | null;
+    const { estimator: e } = loadPreset(kind, override ?? undefined);
     await e.fit(train, { classes: CLASSES, seed: 42 });
     // Warm-up on a slice so the JIT state matches a long-running app, then time the full split.
     await e.predictProba(testTexts.slice(0, 500));

@@ -14,7 +14,8 @@ const backend = new Option('--backend <name>', 'tensor backend for neural models
 program
   .command('train')
   .description('train a model from a config and write a run folder')
-  .requiredOption('--config <path>', 'experiment config (JSON), e.g. configs/quickstart-nb.json')
+  .option('--config <path>', 'experiment config (JSON), e.g. configs/quickstart-nb.json')
+  .option('--resume <dir>', 'continue a stopped or killed run from its last checkpoint')
   .option('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME', 'hf:fancyzhx/ag_news')
   .option('--out <dir>', 'run folder (default: runs/<time>-<config name>)')
   .addOption(backend)
@@ -43,6 +44,14 @@ program
   .addOption(backend)
   .option('--json', 'print predictions as one JSON line on stdout')
   .action(predictCommand);
+
+program
+  .command('report')
+  .description('tabulate finished runs (metrics with CIs, efficiency, config hash) as CSV and JSON')
+  .requiredOption('--runs <dirs...>', 'run folders, or folders holding run folders')
+  .requiredOption('--out <dir>', 'folder for results.csv and results.json')
+  .option('--json', 'print the table as one JSON line on stdout')
+  .action(async (opts) => (await import('./report')).reportCommand(opts));
 
 function parseIntStrict(v: string, name: string): number {
   if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer, got "${v}"`);

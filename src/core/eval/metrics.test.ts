@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, confusionMatrix, logLoss, macroF1, perClass } from './metrics';
+import { accuracy, brierScore, confusionMatrix, logLoss, macroF1, macroScores, perClass, topKAccuracy, trueClassRank } from './metrics';
 
 describe('metrics', () => {
   // Hand-computed: y = [0,0,1,1,2,2], p = [0,1,1,1,2,0]
@@ -15,7 +15,33 @@ describe('metrics', () => {
     expect(pc.map((c) => c.f1)).toEqual([0.5, expect.closeTo(0.8, 10), expect.closeTo(2 / 3, 10)]);
     expect(macroF1(y, p, 3)).toBeCloseTo((0.5 + 0.8 + 2 / 3) / 3, 10);
   });
+  it('macro precision and recall are unweighted class means', () => {
+    const m = macroScores(y, p, 3);
+    expect(m.precision).toBeCloseTo((1 / 2 + 2 / 3 + 1) / 3, 12);
+    expect(m.recall).toBeCloseTo((1 / 2 + 1 + 1 / 2) / 3, 12);
+    expect(m.f1).toBeCloseTo(macroF1(y, p, 3), 12);
+  });
+  it('a class never present nor predicted scores 0, not NaN', () => {
+    expect(perClass([0, 1], [0, 1], 3)[2]).toEqual({ precision: 0, recall: 0, f1: 0, support: 0 });
+  });
   it('log loss clips at 1e-15', () => {
     expect(logLoss([0, 1], [[0.5, 0.5], [1, 0]])).toBeCloseTo((Math.log(2) - Math.log(1e-15)) / 2, 8);
+  });
+  it('Brier score is the mean over examples of sum_k (p_k - y_k)^2', () => {
+    // (0.3² + 0.2² + 0.1²) = 0.14 and (0.5² + 0.7² + 0.2²) = 0.78 -> mean 0.46
+    expect(brierScore([0, 1], [[0.7, 0.2, 0.1], [0.5, 0.3, 0.2]])).toBeCloseTo(0.46, 12);
+    expect(brierScore([2], [[0, 0, 1]])).toBe(0);
+    expect(brierScore([0], [[0, 1, 0]])).toBe(2);
+    expect(brierScore([], [])).toBe(0);
+  });
+  it('top-k accuracy counts the true class among the k most probable; ties follow argmax', () => {
+    const row = [0.5, 0.3, 0.2];
+    expect(topKAccuracy([0, 1, 2], [row, row, row], 1)).toBeCloseTo(1 / 3, 12);
+    expect(topKAccuracy([0, 1, 2], [row, row, row], 2)).toBeCloseTo(2 / 3, 12);
+    expect(topKAccuracy([0, 1, 2], [row, row, row], 3)).toBe(1);
+    expect(trueClassRank(1, [0.4, 0.4, 0.2])).toBe(1);
+    expect(trueClassRank(0, [0.4, 0.4, 0.2])).toBe(0);
+    const probs = [[0.4, 0.4, 0.2], [0.1, 0.6, 0.3]];
+    expect(topKAccuracy([1, 1], probs, 1)).toBe(accuracy([1, 1], [0, 1]));
   });
 });

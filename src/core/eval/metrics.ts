@@ -1,11 +1,16 @@
-/** Headline classification metrics from true labels and predicted labels or probabilities. */
+/**
+ * Headline classification metrics from true labels and predicted labels or probabilities.
+ * Labels are class indices 0..k-1; probability rows are in the same class order.
+ */
 
+/** Index of the largest entry; ties go to the lowest index so results never depend on float noise in the order. */
 export function argmax(row: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
   return best;
 }
 
+/** Rows are true classes, columns predicted classes. */
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): number[][] {
   const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let i = 0; i < yTrue.length; i++) m[yTrue[i]][yPred[i]]++;
@@ -26,9 +31,8 @@ export interface ClassScores {
   support: number;
 }
 
-/** Per-class precision/recall/F1; a class never predicted and never present scores 0 (as scikit-learn's zero_division=0). */
-export function perClass(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): ClassScores[] {
-  const cm = confusionMatrix(yTrue, yPred, k);
+/** Per-class scores from a confusion matrix, so bootstrap resamples can reuse a matrix built from indices. */
+export function perClassFromConfusion(cm: number[][]): ClassScores[] {
   return cm.map((row, c) => {
     const tp = row[c];
     const support = row.reduce((a, b) => a + b, 0);
@@ -40,17 +44,87 @@ export function perClass(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: 
   });
 }
 
-export function macroF1(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): number {
-  const pc = perClass(yTrue, yPred, k);
-  return pc.reduce((a, s) => a + s.f1, 0) / k;
+/** Per-class precision/recall/F1; a class never predicted and never present scores 0 (as scikit-learn's zero_division=0). */
+export function perClass(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): ClassScores[] {
+  return perClassFromConfusion(confusionMatrix(yTrue, yPred, k));
 }
 
-/** Mean negative log-likelihood of the true class, probabilities clipped at 1e-15 as scikit-learn does. */
+export interface MacroScores {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** Unweighted means over classes: every topic counts the same whatever its support. */
+export function macroScores(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): MacroScores {
+  const pc = perClass(yTrue, yPred, k);
+  const mean = (f: (s: ClassScores) => number) => pc.reduce((a, s) => a + f(s), 0) / k;
+  return { precision: mean((s) => s.precision), recall: mean((s) => s.recall), f1: mean((s) => s.f1) };
+}
+
+export function macroF1(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): number {
+  return macroScores(yTrue, yPred, k).f1;
+}
+
+/** Macro F1 straight from a confusion matrix (the bootstrap's inner loop). */
+export function macroF1FromConfusion(cm: number[][]): number {
+  const pc = perClassFromConfusion(cm);
+  return pc.reduce((a, s) => a + s.f1, 0) / cm.length;
+}
+
+const CLIP = 1e-15;
+
+/** Negative log-likelihood of the true class for one example, clipped at 1e-15 as scikit-learn does. */
+export function exampleLogLoss(label: number, row: ArrayLike<number>): number {
+  return -Math.log(Math.min(1 - CLIP, Math.max(CLIP, row[label])));
+}
+
+/** Mean negative log-likelihood of the true class. */
 export function logLoss(yTrue: ArrayLike<number>, probs: ArrayLike<number>[]): number {
   if (yTrue.length === 0) return 0;
   let s = 0;
-  for (let i = 0; i < yTrue.length; i++) s -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, probs[i][yTrue[i]])));
+  for (let i = 0; i < yTrue.length; i++) s += exampleLogLoss(yTrue[i], probs[i]);
   return s / yTrue.length;
+}
+
+/** sum_k (p_k - y_k)^2 for one example, y one-hot; ranges over [0, 2]. */
+export function exampleBrier(label: number, row: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < row.length; k++) {
+    const d = row[k] - (k === label ? 1 : 0);
+    s += d * d;
+  }
+  return s;
+}
+
+/**
+ * Multiclass Brier score (Brier 1950): mean over examples of sum_k (p_k - y_k)^2. Unlike log
+ * loss it stays finite when a confident prediction is wrong, so one outlier cannot dominate.
+ */
+export function brierScore(yTrue: ArrayLike<number>, probs: ArrayLike<number>[]): number {
+  if (yTrue.length === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < yTrue.length; i++) s += exampleBrier(yTrue[i], probs[i]);
+  return s / yTrue.length;
+}
+
+/**
+ * Rank of the true class: classes scoring strictly higher, plus equal ones with a lower index.
+ * The tie rule matches argmax, so top-1 accuracy equals accuracy exactly.
+ */
+export function trueClassRank(label: number, row: ArrayLike<number>): number {
+  const p = row[label];
+  let rank = 0;
+  for (let k = 0; k < row.length; k++) if (row[k] > p || (row[k] === p && k < label)) rank++;
+  return rank;
+}
+
+/** Fraction of examples whose true class is among the k most probable. */
+export function topKAccuracy(yTrue: ArrayLike<number>, probs: ArrayLike<number>[], k: number): number {
+  if (yTrue.length === 0) return 0;
+  let c = 0;
+  for (let i = 0; i < yTrue.length; i++) if (trueClassRank(yTrue[i], probs[i]) < k) c++;
+  return c / yTrue.length;
 }
 
 export function summarize(yTrue: ArrayLike<number>, probs: ArrayLike<number>[], k: number) {

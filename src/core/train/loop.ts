@@ -224,5 +224,7 @@ function sparseStep(net: Network, opt: Optimizer, batch: Batch, lr: number, k: n
 }
 
 function globalNormTensor(ts: tf.Tensor[]): tf.Tensor {
-  return tf.sqrt(tf.addN(ts.map((t) => tf.sum(tf.square(t)))));
+  // Pairwise adds, not addN: WebGPU's AddN binds every input at once and exceeds the
+  // storage-buffer limit of some adapters (SwiftShader) for models with many variables.
+  return tf.sqrt(ts.map((t) => tf.sum(tf.square(t))).reduce((a, b) => tf.add(a, b)));
 }

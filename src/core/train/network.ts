@@ -66,7 +66,7 @@ export async function evaluateNetwork(net: Network, data: Encoded, k: number, cf
 }
 
 export async function globalNorm(vars: tf.Variable[]): Promise<number> {
-  const n = tf.tidy(() => tf.sqrt(tf.addN(vars.map((v) => tf.sum(tf.square(v))))));
+  const n = tf.tidy(() => tf.sqrt(vars.map((v) => tf.sum(tf.square(v))).reduce((a, b) => tf.add(a, b))));
   const value = (await n.data())[0];
   n.dispose();
   return value;

@@ -1,0 +1,208 @@
+/**
+ * One table across finished runs: what each run is (model, family, seed, config hash), how good
+ * it is (validation and evaluation metrics with their bootstrap intervals) and what it costs
+ * (size, training time, speed when measured). Runs that differ only in their seed are grouped,
+ * so multi-seed studies report mean ± sample std.
+ */
+import { z } from 'zod';
+import type { ModelFamily } from '../models/estimator';
+import type { ResultRecord } from '../experiment/result';
+import type { Interval } from './bootstrap';
+import { configHash, toCsv, type CsvValue } from './serialize';
+import { aggregateSeeds, type SeedAggregate } from './significance';
+
+const interval = z.tuple([z.number(), z.number()]);
+
+/**
+ * The fields read from an eval-*.json file. Loose on purpose: older reports lack the newer
+ * fields, and anything else in the file is ignored.
+ */
+export const evalFileSchema = z.object({
+  split: z.string(),
+  n: z.number(),
+  accuracy: z.number(),
+  macroF1: z.number(),
+  ci95: interval.optional(),
+  ciMacroF1: interval.optional(),
+  ece: z.number().optional(),
+  ciEce: interval.optional(),
+  logLoss: z.number().optional(),
+  ciLogLoss: interval.optional(),
+  brier: z.number().optional(),
+  top2: z.number().optional(),
+  custom: z.object({ score: z.number() }).optional(),
+  efficiency: z.object({ textsPerSecond: z.number().optional(), latencyP50Ms: z.number().optional(), latencyP95Ms: z.number().optional() }).optional(),
+});
+
+export type EvalFile = z.output<typeof evalFileSchema>;
+
+export interface RunInput {
+  result: ResultRecord;
+  config: unknown;
+  /** Evaluation reports found in the run folder, with their file names. */
+  evals?: { file: string; report: EvalFile }[];
+}
+
+export interface EvalSummary {
+  file: string;
+  n: number;
+  accuracy: number;
+  ciAccuracy?: Interval;
+  macroF1: number;
+  ciMacroF1?: Interval;
+  ece?: number;
+  ciEce?: Interval;
+  logLoss?: number;
+  ciLogLoss?: Interval;
+  brier?: number;
+  top2?: number;
+  custom?: number;
+}
+
+export interface ResultsRow {
+  run: string;
+  model: string;
+  family: ModelFamily;
+  /** The seed of this run (a list so grouped rows and single runs share a shape). */
+  seeds: number[];
+  configName: string;
+  /** sha256 of the canonical JSON of config.json. */
+  configHash: string;
+  /** Same, with the top-level `seed` removed: runs that differ only in seed share it. */
+  experimentHash: string;
+  backend: string;
+  createdAt: string;
+  validation: { accuracy: number; macroF1: number; loss?: number };
+  /** Latest evaluation per split (eval files sort by their timestamped names). */
+  evals: Record<string, EvalSummary>;
+  efficiency: { parameters: number; modelBytes: number; trainSeconds: number; totalSeconds: number; textsPerSecond?: number; latencyP50Ms?: number; latencyP95Ms?: number };
+}
+
+function withoutSeed(config: unknown): unknown {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return config;
+  const { seed: _seed, ...rest } = config as Record<string, unknown>;
+  return rest;
+}
+
+function summary(file: string, r: EvalFile): EvalSummary {
+  return {
+    file,
+    n: r.n,
+    accuracy: r.accuracy,
+    ciAccuracy: r.ci95,
+    macroF1: r.macroF1,
+    ciMacroF1: r.ciMacroF1,
+    ece: r.ece,
+    ciEce: r.ciEce,
+    logLoss: r.logLoss,
+    ciLogLoss: r.ciLogLoss,
+    brier: r.brier,
+    top2: r.top2,
+    custom: r.custom?.score,
+  };
+}
+
+/** One row per run, in the order given. */
+export async function resultsTable(runs: RunInput[]): Promise<ResultsRow[]> {
+  const rows: ResultsRow[] = [];
+  for (const { result, config, evals = [] } of runs) {
+    const latest: Record<string, { file: string; report: EvalFile }> = {};
+    for (const e of [...evals].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) latest[e.report.split] = e;
+    const eff = Object.values(latest)
+      .map((e) => e.report.efficiency)
+      .filter((x) => x !== undefined)
+      .at(-1);
+    rows.push({
+      run: result.run,
+      model: result.model,
+      family: result.family,
+      seeds: [result.seed],
+      configName: result.config,
+      configHash: await configHash(config),
+      experimentHash: await configHash(withoutSeed(config)),
+      backend: result.backend,
+      createdAt: result.createdAt,
+      validation: { ...result.validation },
+      evals: Object.fromEntries(Object.entries(latest).map(([split, e]) => [split, summary(e.file, e.report)])),
+      efficiency: {
+        parameters: result.parameters,
+        modelBytes: result.modelBytes,
+        trainSeconds: result.timings.trainSeconds,
+        totalSeconds: result.timings.totalSeconds,
+        ...eff,
+      },
+    });
+  }
+  return rows;
+}
+
+export interface SeedGroup {
+  experimentHash: string;
+  model: string;
+  family: ModelFamily;
+  runs: string[];
+  seeds: number[];
+  /** Keyed "validation.accuracy", "test.macroF1", "efficiency.trainSeconds", ... over the runs that have it. */
+  metrics: Record<string, SeedAggregate>;
+}
+
+function numericLeaves(row: ResultsRow): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(row.validation)) if (typeof v === 'number') out[`validation.${k}`] = v;
+  for (const [split, e] of Object.entries(row.evals))
+    for (const k of ['accuracy', 'macroF1', 'ece', 'logLoss', 'brier', 'top2', 'custom'] as const) if (e[k] !== undefined) out[`${split}.${k}`] = e[k];
+  for (const [k, v] of Object.entries(row.efficiency)) if (typeof v === 'number') out[`efficiency.${k}`] = v;
+  return out;
+}
+
+/** Runs sharing model and experiment hash, aggregated as mean ± sample std; first-seen order. */
+export function groupBySeeds(rows: ResultsRow[]): SeedGroup[] {
+  const groups = new Map<string, ResultsRow[]>();
+  for (const r of rows) {
+    const key = `${r.model}\u0000${r.experimentHash}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((members) => {
+    const values: Record<string, number[]> = {};
+    for (const m of members) for (const [k, v] of Object.entries(numericLeaves(m))) (values[k] ??= []).push(v);
+    return {
+      experimentHash: members[0].experimentHash,
+      model: members[0].model,
+      family: members[0].family,
+      runs: members.map((m) => m.run),
+      seeds: members.flatMap((m) => m.seeds),
+      metrics: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, aggregateSeeds(v)])),
+    };
+  });
+}
+
+const EVAL_COLUMNS = ['n', 'accuracy', 'accuracy_lo', 'accuracy_hi', 'macro_f1', 'macro_f1_lo', 'macro_f1_hi', 'ece', 'ece_lo', 'ece_hi', 'log_loss', 'log_loss_lo', 'log_loss_hi', 'brier', 'top2', 'custom'];
+
+function evalCells(e: EvalSummary | undefined): CsvValue[] {
+  if (!e) return EVAL_COLUMNS.map(() => undefined);
+  return [e.n, e.accuracy, e.ciAccuracy?.[0], e.ciAccuracy?.[1], e.macroF1, e.ciMacroF1?.[0], e.ciMacroF1?.[1], e.ece, e.ciEce?.[0], e.ciEce?.[1], e.logLoss, e.ciLogLoss?.[0], e.ciLogLoss?.[1], e.brier, e.top2, e.custom];
+}
+
+/** Flat CSV, one line per run; evaluation columns are prefixed by split ("test_accuracy"). */
+export function resultsCsv(rows: ResultsRow[]): string {
+  const splits = [...new Set(rows.flatMap((r) => Object.keys(r.evals)))].sort();
+  const header = [
+    'run', 'model', 'family', 'seeds', 'config', 'config_hash', 'backend', 'created_at',
+    'val_accuracy', 'val_macro_f1', 'val_loss',
+    ...splits.flatMap((s) => EVAL_COLUMNS.map((c) => `${s}_${c}`)),
+    'parameters', 'model_bytes', 'train_seconds', 'total_seconds', 'texts_per_second', 'latency_p50_ms', 'latency_p95_ms',
+  ];
+  const records = rows.map((r): CsvValue[] => [
+    r.run, r.model, r.family, r.seeds.join(';'), r.configName, r.configHash, r.backend, r.createdAt,
+    r.validation.accuracy, r.validation.macroF1, r.validation.loss,
+    ...splits.flatMap((s) => evalCells(r.evals[s])),
+    r.efficiency.parameters, r.efficiency.modelBytes, r.efficiency.trainSeconds, r.efficiency.totalSeconds,
+    r.efficiency.textsPerSecond, r.efficiency.latencyP50Ms, r.efficiency.latencyP95Ms,
+  ]);
+  return toCsv(header, records);
+}
+
+/** The runs and their seed groups as pretty-printed JSON. */
+export function resultsJson(rows: ResultsRow[]): string {
+  return JSON.stringify({ runs: rows, groups: groupBySeeds(rows) }, null, 2) + '\n';
+}

@@ -1,0 +1,99 @@
+/**
+ * Trainable-parameter estimates from an experiment config alone, before anything is built:
+ * the pre-training check needs "how much can this model memorise" without allocating it.
+ * Estimates are upper bounds (vocabularies at their configured caps), and a model type this
+ * file does not know is assumed to be large, so an unknown model is never waved through.
+ */
+import type { ExperimentConfig } from '../experiment/config';
+
+/** BERT-base (Devlin et al. 2019), the smallest common pretrained encoder: the conservative guess. */
+export const UNKNOWN_MODEL_PARAMETERS = 110_000_000;
+
+/**
+ * Features assumed for an analyzer with `maxFeatures: null` (keep all): word 1-2-grams of the
+ * full 120k-row AG News come to ~1.5M distinct n-grams, char_wb 3-5-grams to ~0.6M.
+ */
+export const UNBOUNDED_VOCAB_FEATURES = 1_000_000;
+
+/** How the model's capacity behaves, which decides which rules apply. */
+export type CapacityKind =
+  /** Counting model with smoothing (naive Bayes): cannot memorise beyond its counts. */
+  | 'counting'
+  /** Convex linear model with an explicit L2 penalty (C or alpha). */
+  | 'linear'
+  /** Trained by gradient descent for several epochs from scratch (fastText). */
+  | 'neural'
+  /** Unknown or pretrained model: treated as the largest. */
+  | 'unknown';
+
+export interface ParameterEstimate {
+  count: number;
+  /** True when counted from the config exactly (or given by the caller). */
+  exact: boolean;
+  kind: CapacityKind;
+  /** The formula used, in words, for finding messages. */
+  basis: string;
+}
+
+type Analyzer = { maxFeatures: number | null } | null;
+
+function analyzerFeatures(a: Analyzer, hashing: number): number {
+  if (a === null) return 0;
+  if (hashing > 0) return hashing;
+  return a.maxFeatures ?? UNBOUNDED_VOCAB_FEATURES;
+}
+
+/** Estimates trainable parameters; `given` (from a built model) wins when present. */
+export function estimateParameters(config: ExperimentConfig, classes: number, given?: number): ParameterEstimate {
+  const m = config.model;
+  const kind: CapacityKind =
+    m.type === 'tfidf-nb' ? 'counting' : m.type === 'fasttext' ? 'neural' : m.type.startsWith('tfidf-') ? 'linear' : 'unknown';
+  if (given !== undefined && Number.isFinite(given) && given >= 0) return { count: given, exact: true, kind, basis: 'given by the caller' };
+
+  switch (m.type) {
+    case 'fasttext': {
+      // Input rows: kept words plus hashed bigram buckets; the output layer is dim x classes + bias.
+      const rows = m.maxWords + (m.wordNgrams === 2 ? m.buckets : 0);
+      return {
+        count: rows * m.dim + m.dim * classes + classes,
+        exact: false,
+        kind,
+        basis: `fastText: (${m.maxWords} words${m.wordNgrams === 2 ? ` + ${m.buckets} bigram buckets` : ''}) x dim ${m.dim} + dim x ${classes} classes`,
+      };
+    }
+    case 'tfidf-nb':
+    case 'tfidf-logreg':
+    case 'tfidf-svm':
+    case 'tfidf-sgd': {
+      const v = m.vectorizer;
+      const features = analyzerFeatures(v.word, v.hashing) + analyzerFeatures(v.char, v.hashing);
+      const capped = (v.word === null || v.word.maxFeatures !== null || v.hashing > 0) && (v.char === null || v.char.maxFeatures !== null || v.hashing > 0);
+      return {
+        count: features * classes + classes,
+        exact: false,
+        kind,
+        basis: `linear: ${features} TF-IDF features${capped ? '' : ' (uncapped analyzer assumed 1M)'} x ${classes} classes`,
+      };
+    }
+    default: {
+      const raw = m as Record<string, unknown>;
+      if (typeof raw.parameterCount === 'number') return { count: raw.parameterCount, exact: true, kind, basis: 'model.parameterCount' };
+      return { count: UNKNOWN_MODEL_PARAMETERS, exact: false, kind, basis: `unknown model type "${String(raw.type)}": assumed BERT-base size` };
+    }
+  }
+}
+
+/** Reads a field that newer model configs may carry (dropout, weightDecay, lora...): model.X, then model.train.X. */
+export function modelField(config: ExperimentConfig, name: string): unknown {
+  const m = config.model as Record<string, unknown>;
+  if (m[name] !== undefined) return m[name];
+  const train = m.train as Record<string, unknown> | undefined;
+  return train && typeof train === 'object' ? train[name] : undefined;
+}
+
+/** The training loop settings of a neural config, when it has one. */
+export function loopOf(config: ExperimentConfig): { epochs: number; lr: number; optimizer: string; labelSmoothing?: number } | undefined {
+  const t = (config.model as Record<string, unknown>).train as Record<string, unknown> | undefined;
+  if (!t || typeof t !== 'object' || typeof t.epochs !== 'number' || typeof t.lr !== 'number') return undefined;
+  return { epochs: t.epochs, lr: t.lr, optimizer: String(t.optimizer ?? 'adam'), labelSmoothing: typeof t.labelSmoothing === 'number' ? t.labelSmoothing : undefined };
+}

@@ -1,0 +1,223 @@
+/**
+ * Pre-training validation: reads an experiment config and the data sizes, and says in plain
+ * words what is likely to overfit, with concrete config changes that would not. 'block'
+ * findings stop a run unless the user overrides them with a reason, which is stored with the
+ * run so a reader of its results knows the risk was taken knowingly.
+ */
+import type { ExperimentConfig } from '../experiment/config';
+import { GuardError } from '../util/errors';
+import { estimateParameters, loopOf, modelField } from './param-estimate';
+import * as T from './thresholds';
+
+export type Severity = 'info' | 'warn' | 'block';
+
+export interface Finding {
+  rule: 'data-size' | 'params-per-example' | 'epochs' | 'learning-rate' | 'regularisation' | 'validation-size' | 'lora-rank';
+  severity: Severity;
+  message: string;
+  /** Concrete config changes, `path: value`. */
+  saferAlternatives: string[];
+  value?: number;
+  threshold?: number;
+}
+
+export interface DataSizes {
+  train: number;
+  validation: number;
+  classes: number;
+}
+
+export interface ConfigSafetyRecord {
+  overridden: boolean;
+  reason?: string;
+  findings: Finding[];
+}
+
+const fmt = (n: number): string => (Math.abs(n) >= 1000 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString());
+
+const positive = (v: unknown): boolean => (typeof v === 'number' ? v > 0 : v === true || (typeof v === 'object' && v !== null));
+
+/** Which regularisers the config shows (absent fields count as missing: today's neural configs have none). */
+function regularisers(config: ExperimentConfig): { dropout: boolean; weightDecay: boolean; earlyStopping: boolean } {
+  return {
+    dropout: positive(modelField(config, 'dropout')),
+    weightDecay: positive(modelField(config, 'weightDecay')),
+    earlyStopping: positive(modelField(config, 'earlyStopping')) || positive(modelField(config, 'patience')),
+  };
+}
+
+export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: { parameterCount?: number } = {}): Finding[] {
+  const out: Finding[] = [];
+  const train = Math.min(data.train, config.data.maxTrain ?? Number.POSITIVE_INFINITY);
+  const validation = Math.min(data.validation, config.data.maxValidation ?? Number.POSITIVE_INFINITY);
+  const classes = Math.max(1, data.classes);
+  const m = config.model as Record<string, unknown>;
+
+  if (train <= 0) {
+    out.push({ rule: 'data-size', severity: 'block', message: 'There are no training examples.', saferAlternatives: ['data.maxTrain: remove it, or import a dataset with training rows'] });
+    return out;
+  }
+
+  // Capacity against data.
+  const est = estimateParameters(config, classes, opts.parameterCount);
+  const perExample = est.count / train;
+  if (perExample > T.PARAMS_PER_EXAMPLE_WARN) {
+    // Convex, penalised models do not memorise the way free-running networks do: warn at most.
+    const block = perExample > T.PARAMS_PER_EXAMPLE_BLOCK && (est.kind === 'neural' || est.kind === 'unknown');
+    const alts: string[] = [];
+    if (config.model.type === 'fasttext') {
+      const rows = config.model.maxWords + (config.model.wordNgrams === 2 ? config.model.buckets : 0);
+      alts.push(`model.dim: ${Math.max(2, Math.min(config.model.dim, Math.floor((T.PARAMS_PER_EXAMPLE_WARN * train) / rows)))}`);
+      alts.push(`model.buckets: ${Math.max(1, Math.min(config.model.buckets, 10 * train))}`, `model.maxWords: ${Math.max(1, Math.min(config.model.maxWords, 5 * train))}`);
+    } else if (est.kind === 'linear' || est.kind === 'counting') {
+      alts.push(`model.vectorizer.word.maxFeatures: ${Math.max(1000, Math.round((T.PARAMS_PER_EXAMPLE_WARN * train) / (2 * classes)))}`);
+    } else alts.push('lora.rank: 8 (adapt a pretrained model instead of tuning every weight)');
+    if (config.data.maxTrain !== undefined && config.data.maxTrain < data.train) alts.push('data.maxTrain: remove it (train on all examples)');
+    out.push({
+      rule: 'params-per-example',
+      severity: block ? 'block' : 'warn',
+      message:
+        `The model has about ${fmt(est.count)} trainable parameters for ${fmt(train)} training examples (${fmt(perExample)} per example; ` +
+        `above ${fmt(T.PARAMS_PER_EXAMPLE_WARN)} it can memorise each example). Estimate: ${est.basis}.`,
+      saferAlternatives: alts,
+      value: perExample,
+      threshold: block ? T.PARAMS_PER_EXAMPLE_BLOCK : T.PARAMS_PER_EXAMPLE_WARN,
+    });
+  }
+
+  const reg = regularisers(config);
+  const loop = loopOf(config);
+
+  // Epochs x data size, for models trained in passes.
+  const epochs = loop?.epochs ?? (config.model.type === 'tfidf-sgd' && config.model.tol === null ? config.model.epochs : undefined);
+  if (epochs !== undefined) {
+    const small = train < T.SMALL_DATA_EXAMPLES;
+    const warnAt = small ? T.SMALL_DATA_EPOCHS_WARN : T.EPOCHS_WARN;
+    const blockAt = small ? T.SMALL_DATA_EPOCHS_BLOCK : T.EPOCHS_BLOCK;
+    if (epochs > warnAt) {
+      const severity: Severity = reg.earlyStopping || est.kind === 'linear' ? 'info' : epochs > blockAt ? 'block' : 'warn';
+      const field = config.model.type === 'tfidf-sgd' ? 'model.epochs' : 'model.train.epochs';
+      out.push({
+        rule: 'epochs',
+        severity,
+        message:
+          `${epochs} epochs over ${fmt(train)} examples means each example is seen ${epochs} times (${fmt(epochs * train)} presentations); ` +
+          `beyond ${warnAt} epochs${small ? ` on fewer than ${fmt(T.SMALL_DATA_EXAMPLES)} examples` : ''} the extra passes mostly fit noise` +
+          (reg.earlyStopping ? ', though early stopping will cut the run short.' : ' and nothing stops the run early.'),
+        saferAlternatives: [`${field}: ${T.SAFE_EPOCHS}`, ...(config.model.type === 'tfidf-sgd' ? ['model.tol: 0.001'] : ['model.train.earlyStopping: { patience: 2 } (when the model supports it)'])],
+        value: epochs,
+        threshold: severity === 'block' ? blockAt : warnAt,
+      });
+    }
+  }
+
+  // Learning rate per family and optimizer.
+  if (loop) {
+    const lora = m.lora as { rank?: unknown } | undefined;
+    const key = est.kind === 'unknown' ? (lora ? 'pretrained/lora' : 'pretrained/full') : `embedding-bag/${loop.optimizer}`;
+    const r = T.LR_RANGES[key];
+    if (r && (loop.lr < r.low || loop.lr > r.high)) {
+      const severity: Severity = loop.lr >= r.block ? 'block' : loop.lr > r.high ? 'warn' : 'info';
+      out.push({
+        rule: 'learning-rate',
+        severity,
+        message:
+          loop.lr < r.low
+            ? `Learning rate ${loop.lr} is below the usual range for ${key} (${r.low} to ${r.high}): training will crawl and under-fit.`
+            : `Learning rate ${loop.lr} is above the usual range for ${key} (${r.low} to ${r.high})${severity === 'block' ? ' and likely to diverge' : ': training oscillates and settles in sharp minima that generalise worse'}.`,
+        saferAlternatives: [`model.train.lr: ${r.safe}`],
+        value: loop.lr,
+        threshold: loop.lr < r.low ? r.low : severity === 'block' ? r.block : r.high,
+      });
+    }
+  } else if (config.model.type === 'tfidf-sgd' && config.model.learningRate !== 'optimal' && config.model.eta0 > 1) {
+    out.push({ rule: 'learning-rate', severity: 'warn', message: `eta0 ${config.model.eta0} is large for ${config.model.learningRate} SGD on TF-IDF features (usual 1e-4 to 1).`, saferAlternatives: ["model.learningRate: 'optimal'", 'model.eta0: 0.01'], value: config.model.eta0, threshold: 1 });
+  }
+
+  // Regularisation, for models that can memorise.
+  if ((est.kind === 'neural' || est.kind === 'unknown') && perExample > T.HIGH_CAPACITY_PARAMS_PER_EXAMPLE) {
+    const missing = (Object.keys(reg) as (keyof typeof reg)[]).filter((k) => !reg[k]);
+    if (missing.length > 0) {
+      const none = missing.length === 3;
+      const alts = [];
+      if (!reg.earlyStopping) alts.push('model.train.earlyStopping: { patience: 2 } (when the model supports it)');
+      if (!reg.dropout) alts.push('model.dropout: 0.1 (when the model supports it)');
+      if (!reg.weightDecay) alts.push('model.train.weightDecay: 0.01 (when the model supports it)');
+      if (!loop?.labelSmoothing) alts.push('model.train.labelSmoothing: 0.1');
+      out.push({
+        rule: 'regularisation',
+        severity: none && perExample > T.PARAMS_PER_EXAMPLE_WARN ? 'block' : none ? 'warn' : 'info',
+        message:
+          `A high-capacity model (${fmt(perExample)} parameters per example) is set to train without ${missing.join(', ').replace('weightDecay', 'weight decay').replace('earlyStopping', 'early stopping')}` +
+          `${none ? ': nothing limits how closely it fits the training set.' : '.'}`,
+        saferAlternatives: alts,
+        value: 3 - missing.length,
+        threshold: 1,
+      });
+    }
+  } else if (config.model.type === 'tfidf-logreg' && config.model.C > T.LOGREG_C_WEAK) {
+    out.push({ rule: 'regularisation', severity: 'warn', message: `Logistic regression with C = ${config.model.C} is almost unpenalised (C above ${T.LOGREG_C_WEAK}).`, saferAlternatives: ['model.C: 10'], value: config.model.C, threshold: T.LOGREG_C_WEAK });
+  } else if (config.model.type === 'tfidf-svm' && config.model.C > T.SVM_C_WEAK) {
+    out.push({ rule: 'regularisation', severity: 'warn', message: `Linear SVM with C = ${config.model.C} is almost unpenalised (C above ${T.SVM_C_WEAK}).`, saferAlternatives: ['model.C: 0.5'], value: config.model.C, threshold: T.SVM_C_WEAK });
+  } else if (config.model.type === 'tfidf-sgd' && config.model.alpha < T.SGD_ALPHA_WEAK) {
+    out.push({ rule: 'regularisation', severity: 'warn', message: `SGD with alpha = ${config.model.alpha} is almost unpenalised (below ${T.SGD_ALPHA_WEAK}).`, saferAlternatives: ['model.alpha: 0.00002'], value: config.model.alpha, threshold: T.SGD_ALPHA_WEAK });
+  }
+
+  // Validation split size per class.
+  const perClass = validation / classes;
+  if (perClass < T.VALIDATION_PER_CLASS_WARN) {
+    const block = perClass < T.VALIDATION_PER_CLASS_BLOCK;
+    const alts = [];
+    if (config.data.maxValidation !== undefined && config.data.maxValidation < data.validation) alts.push('data.maxValidation: remove it (use the whole validation split)');
+    alts.push(`validationFraction at import: ${Math.min(0.5, Math.max(0.1, (T.VALIDATION_PER_CLASS_WARN * classes) / Math.max(1, data.train + data.validation))).toFixed(2)}`);
+    out.push({
+      rule: 'validation-size',
+      severity: block ? 'block' : 'warn',
+      message:
+        `The validation split has ${fmt(validation)} examples for ${classes} classes (${fmt(perClass)} per class); below ${block ? T.VALIDATION_PER_CLASS_BLOCK : T.VALIDATION_PER_CLASS_WARN} ` +
+        'per class, differences between configs are within its noise, so choosing by it fits the validation set.',
+      saferAlternatives: alts,
+      value: perClass,
+      threshold: block ? T.VALIDATION_PER_CLASS_BLOCK : T.VALIDATION_PER_CLASS_WARN,
+    });
+  }
+
+  // LoRA rank against data size (configs have no lora today; checked when they do).
+  const rank = (m.lora as { rank?: unknown } | undefined)?.rank;
+  if (typeof rank === 'number') {
+    const limit = T.LORA_RANK_LIMITS.find((l) => train < l.below)!.maxRank;
+    if (rank > limit) {
+      const block = rank > limit * T.LORA_RANK_BLOCK_FACTOR;
+      out.push({
+        rule: 'lora-rank',
+        severity: block ? 'block' : 'warn',
+        message: `LoRA rank ${rank} is high for ${fmt(train)} training examples (rank ${limit} or less is usually as accurate at this size).`,
+        saferAlternatives: [`model.lora.rank: ${limit}`],
+        value: rank,
+        threshold: block ? limit * T.LORA_RANK_BLOCK_FACTOR : limit,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Stops a run with block findings unless overridden with a reason. Returns the record to store
+ * with the run (the findings travel with it, overridden or not).
+ */
+export function assertConfigSafe(findings: Finding[], override?: { reason: string }): ConfigSafetyRecord {
+  const blocks = findings.filter((f) => f.severity === 'block');
+  if (override !== undefined) {
+    if (typeof override.reason !== 'string' || override.reason.trim() === '') {
+      throw new GuardError('Config override refused: give a reason in words (override.reason is empty)', { check: 'override' });
+    }
+    return { overridden: true, reason: override.reason.trim(), findings };
+  }
+  if (blocks.length > 0) {
+    const lines = blocks.map((f, k) => `${k + 1}. [${f.rule}] ${f.message}${f.saferAlternatives.length ? ` Safer: ${f.saferAlternatives.join('; ')}.` : ''}`);
+    throw new GuardError(`Config blocked by ${blocks.length} overfitting check${blocks.length > 1 ? 's' : ''}: ${lines.join(' ')} Override with a stated reason to run anyway.`, {
+      findings: blocks,
+    });
+  }
+  return { overridden: false, findings };
+}
