@@ -17,8 +17,8 @@ export type ModelConfig = z.output<typeof modelSchema>;
 export function createEstimator(cfg: ModelConfig): Estimator {
   if ((CLASSICAL_KINDS as string[]).includes(cfg.type)) return createClassical(cfg.type as ClassicalKind, cfg as Record<string, unknown>);
   if (cfg.type === 'fasttext') {
-    const { dim, minCount, maxWords, buckets, wordNgrams, maxTokens, train } = cfg;
-    return new FastText({ dim, minCount, maxWords, buckets, wordNgrams, maxTokens, loop: train });
+    const { dim, minCount, maxWords, buckets, wordNgrams, maxTokens, tokenizer, train } = cfg;
+    return new FastText({ dim, minCount, maxWords, buckets, wordNgrams, maxTokens, tokenizer, loop: train });
   }
   if (cfg.type === 'textcnn') return new TextCnn(cfg);
   if (cfg.type === 'transformer') return new Transformer(cfg);

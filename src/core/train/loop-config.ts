@@ -5,7 +5,7 @@ export const LOOP_DEFAULTS = {
   epochs: 5,
   batchSize: 64,
   lr: 0.01,
-  optimizer: 'adam' as 'adam' | 'adamw' | 'sgd' | 'sparse-adam',
+  optimizer: 'adam' as 'adam' | 'adamw' | 'sgd' | 'sparse-adam' | 'fasttext-sgd',
   weightDecay: 0,
   schedule: 'linear' as 'constant' | 'linear' | 'cosine',
   warmupSteps: 0,
@@ -41,9 +41,10 @@ export function loopSchema(overrides: Partial<typeof LOOP_DEFAULTS> = {}) {
       /**
        * adam; adamw (decoupled weight decay); sgd (momentum 0.9, L2 weight decay); sparse-adam:
        * Adam that updates only the embedding rows a batch touches (lazy Adam), for models that
-       * provide it (fasttext).
+       * provide it (fasttext); fasttext-sgd: fastText's own per-example SGD in plain TypeScript on
+       * the CPU (fasttext only; no tensor backend, no mid-epoch checkpoints: it takes seconds).
        */
-      optimizer: z.enum(['adam', 'adamw', 'sgd', 'sparse-adam']).default(d.optimizer),
+      optimizer: z.enum(['adam', 'adamw', 'sgd', 'sparse-adam', 'fasttext-sgd']).default(d.optimizer),
       weightDecay: z.number().min(0).max(1).default(d.weightDecay),
       schedule: z.enum(['constant', 'linear', 'cosine']).default(d.schedule),
       warmupSteps: z.number().int().min(0).default(d.warmupSteps),

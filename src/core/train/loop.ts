@@ -30,6 +30,7 @@ const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function trainNetwork(net: Network, train: Encoded, validation: Encoded | undefined, cfg: LoopConfig, ctx: FitContext): Promise<FitSummary> {
   assertGradientsRegistered();
+  if (cfg.optimizer === 'fasttext-sgd') throw new ConfigError('optimizer "fasttext-sgd" is fastText\'s own CPU trainer: only the fasttext model has it');
   if (cfg.optimizer === 'sparse-adam' && !net.sparseGrads) throw new ConfigError('optimizer "sparse-adam" is only available for models with sparse embedding updates (fasttext)');
   if (cfg.optimizer === 'sparse-adam' && cfg.accumulate > 1) throw new ConfigError('optimizer "sparse-adam" does not support gradient accumulation: set model.train.accumulate to 1');
   const k = ctx.classes.length;

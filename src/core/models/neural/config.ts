@@ -10,6 +10,7 @@ export const fastTextSchema = z
     /** Hashed word-bigram rows (fastText's -bucket). */
     buckets: z.number().int().min(1).default(100_000),
     wordNgrams: z.union([z.literal(1), z.literal(2)]).default(2),
+    tokenizer: z.enum(['words', 'fasttext']).default('words'),
     maxTokens: z.number().int().min(1).default(256),
     train: loopSchema({ optimizer: 'sparse-adam', lr: 0.02, maxLen: 512 }),
   })

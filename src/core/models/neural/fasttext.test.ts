@@ -56,6 +56,19 @@ describe('fastText-style model (TF.js, CPU backend)', () => {
     });
   }
 
+  it('fasttext-sgd (fastText\'s own CPU trainer) learns the toy task, deterministically', async () => {
+    const fit = async () => {
+      const m = model({ optimizer: 'fasttext-sgd', lr: 0.5, epochs: 5 });
+      await m.fit(toy(160), { classes: ['sports', 'business'], seed: 4 });
+      const probs = await m.predictProba(toy(40, 1000).map((e) => e.text));
+      m.dispose();
+      return probs;
+    };
+    const a = await fit();
+    expect(a.filter((p, i) => (p[1] > p[0] ? 1 : 0) === i % 2).length).toBe(40);
+    expect(await fit()).toEqual(a);
+  });
+
   it('stops with CancelledError when aborted', async () => {
     const m = model();
     const c = new AbortController();

@@ -10,6 +10,7 @@ import { batchLoss, predictNetwork, trainNetwork, type LoopConfig, type Network 
 import type { SparseGrads } from '../../train/network';
 import { Rng, deriveSeed } from '../../util/random';
 import type { Estimator, FitContext, FitSummary, ModelArtifact } from '../estimator';
+import { predictSgd, trainSgd } from './fasttext-sgd';
 import { Dictionary, type VocabConfig } from './vocab';
 import { owned, readVariable } from './variables';
 
@@ -116,10 +117,37 @@ export class FastText implements Estimator, Network {
       this.init(this.dict.rows, ctx.classes.length, ctx.seed);
     }
     ctx.onEvent?.({ type: 'log', level: 'info', message: `fastText: ${this.dict!.words.length} words + ${this.params.wordNgrams > 1 ? this.params.buckets : 0} bigram buckets, dim ${this.params.dim}, ${this.parameterCount()} parameters` });
+    if (this.params.loop.optimizer === 'fasttext-sgd') return this.fitOnCpu(train, ctx);
     return trainNetwork(this, this.encode(train), ctx.validation ? this.encode(ctx.validation) : undefined, this.params.loop, ctx);
   }
 
+  /** fastText's own per-example SGD on host arrays; the result goes back into the variables. */
+  private async fitOnCpu(train: Example[], ctx: FitContext): Promise<FitSummary> {
+    const [emb, w, b] = await Promise.all([this.emb!, this.w!, this.b!].map(async (v) => Float32Array.from((await v.data()) as Float32Array)));
+    const wt = { emb, w, b, dim: this.params.dim, k: ctx.classes.length };
+    const loop = this.params.loop;
+    const { steps } = await trainSgd(wt, this.encode(train), {
+      epochs: loop.epochs,
+      lr: loop.lr,
+      seed: deriveSeed(ctx.seed, 'batches'),
+      logEvery: Math.max(1, loop.logEvery * loop.batchSize),
+      signal: ctx.signal,
+      onEvent: ctx.onEvent,
+      validation: ctx.validation ? this.encode(ctx.validation) : undefined,
+    });
+    this.dispose();
+    this.emb = owned(() => tf.tensor2d(emb, [emb.length / wt.dim, wt.dim]));
+    this.w = owned(() => tf.tensor2d(w, [wt.dim, wt.k]));
+    this.b = owned(() => tf.tensor1d(b));
+    return { epochs: loop.epochs, steps };
+  }
+
   async predictProba(texts: string[]): Promise<Float32Array[]> {
+    // Without a GPU, the per-text sparse sums in plain TypeScript beat a dense tensor batch.
+    if (tf.getBackend() !== 'webgpu') {
+      const [emb, w, b] = await Promise.all([this.emb!, this.w!, this.b!].map(async (v) => (await v.data()) as Float32Array));
+      return predictSgd({ emb, w, b, dim: this.params.dim, k: this.b!.size }, this.encode(texts.map((text) => ({ text }))));
+    }
     return predictNetwork(this, this.encode(texts.map((text) => ({ text }))), 512, this.params.loop.maxLen);
   }
 

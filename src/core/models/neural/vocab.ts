@@ -6,11 +6,32 @@ import { normalizeAndTokenize } from '../../text';
 import { fnv1a } from '../../util/hash';
 
 export interface VocabConfig {
+  /**
+   * 'words': the lab's normaliser (HTML artefacts decoded, letters and digits only);
+   * 'fasttext': the preprocessing of fastText's AG News recipe (lower-case, punctuation
+   * marks as tokens, everything else split on whitespace only), which keeps more signal.
+   */
+  tokenizer?: 'words' | 'fasttext';
   minCount: number;
   maxWords: number;
   buckets: number;
   wordNgrams: 1 | 2;
   maxTokens: number;
+}
+
+const PUNCT = /([.,!?"():;'])/g;
+const fastTextTokens = (t: string): string[] =>
+  t
+    .replace(/\\n/g, ' ')
+    .toLowerCase()
+    .replace(PUNCT, ' $1 ')
+    .split(/\s+/)
+    .filter(Boolean)
+    // fastText appends an end-of-line token to every line; it also joins the last bigram.
+    .concat('</s>');
+
+function tokenizerFor(cfg: VocabConfig): (t: string) => string[] {
+  return cfg.tokenizer === 'fasttext' ? fastTextTokens : (t) => normalizeAndTokenize(t);
 }
 
 export class Dictionary {
@@ -24,7 +45,8 @@ export class Dictionary {
 
   static build(texts: string[], cfg: VocabConfig): Dictionary {
     const counts = new Map<string, number>();
-    for (const t of texts) for (const w of normalizeAndTokenize(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const tok = tokenizerFor(cfg);
+    for (const t of texts) for (const w of tok(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
     const words = [...counts.entries()]
       .filter(([, c]) => c >= cfg.minCount)
       // Ties broken by the word itself so the dictionary does not depend on input order.
@@ -40,7 +62,7 @@ export class Dictionary {
   }
 
   encode(text: string): Int32Array {
-    const toks = normalizeAndTokenize(text).slice(0, this.cfg.maxTokens);
+    const toks = tokenizerFor(this.cfg)(text).slice(0, this.cfg.maxTokens);
     const ids: number[] = [];
     for (const t of toks) {
       const id = this.index.get(t);
