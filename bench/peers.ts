@@ -13,8 +13,8 @@ export interface PeerResult {
   predict_docs_per_s: number;
 }
 
-export function runPeers(script = '../shared/bench/peers.sh'): { results: Map<string, PeerResult>; lines: string[] } {
-  const r = spawnSync('bash', [script], { encoding: 'utf8', maxBuffer: 16 << 20 });
+export function runPeers(script = '../shared/bench/peers.sh', args: string[] = []): { results: Map<string, PeerResult>; lines: string[] } {
+  const r = spawnSync('bash', [script, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`peers failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const lines = r.stdout.split('\n').filter((l) => l.trim().startsWith('{'));
   const results = new Map<string, PeerResult>();

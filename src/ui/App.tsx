@@ -10,6 +10,7 @@ import { useLists } from './state/lists';
 import { useTrain } from './state/train';
 import { tabFromHash, useUi, type Tab } from './state/ui';
 import { ErrorAlert } from './components/ErrorAlert';
+import { ResumeBanner } from './components/ResumeBanner';
 
 export function App() {
   const tab = useUi((s) => s.tab);
@@ -42,6 +43,7 @@ export function App() {
       {listError && (
         <ErrorAlert error={listError} testId="storage-error" onDismiss={() => useLists.setState({ error: undefined })} />
       )}
+      <ResumeBanner />
       <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="panel">
         <Page tab={tab} />
       </main>

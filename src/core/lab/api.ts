@@ -53,6 +53,8 @@ export interface RunSummary {
   status: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
   createdAt: string;
   result?: ResultRecord;
+  /** An interrupted or cancelled run with a checkpoint to continue from. */
+  resumable?: boolean;
 }
 
 export interface RunDetail extends RunSummary {
@@ -81,6 +83,8 @@ export interface LabApi {
   presets(): Promise<PresetInfo[]>;
   /** Resolves when the run ends (done, failed or cancelled); events stream meanwhile. */
   train(req: { datasetId: string; config: unknown; backend?: BackendChoice }, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
+  /** Continues an interrupted run from its last checkpoint (same config, data and seed). */
+  resume(runId: string, onEvent: (e: LabEvent) => void, backend?: BackendChoice): Promise<ResultRecord>;
   cancel(): Promise<void>;
   listRuns(): Promise<RunSummary[]>;
   getRun(runId: string): Promise<RunDetail>;

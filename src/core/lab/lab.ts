@@ -7,10 +7,10 @@ import { parseExperimentConfig } from '../experiment/config';
 import { predictWithRun, runExperiment } from '../experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../experiment/result';
 import { modelFamily } from '../models/registry';
-import { deleteRun, listRunMetas, RunFolder } from '../runs/run-folder';
+import { deleteRun, LATEST_SLOT, listRunMetas, RunFolder } from '../runs/run-folder';
 import type { BlobStore } from '../storage/port';
 import { LabError, NotFoundError } from '../util/errors';
-import type { LabApi, LabEvent, PresetInfo, RunDetail, RunSummary } from './api';
+import type { LabApi, PresetInfo, RunDetail, RunSummary } from './api';
 
 /** What a classical run reports as its backend: plain TypeScript on the CPU. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [] };
@@ -41,7 +41,8 @@ export function createLab(ports: LabPorts): Lab {
     return backend;
   };
 
-  const summary = (m: Awaited<ReturnType<typeof listRunMetas>>[number], result?: RunSummary['result']): RunSummary => ({
+  const summary = (m: Awaited<ReturnType<typeof listRunMetas>>[number], result?: RunSummary['result'], resumable?: boolean): RunSummary => ({
+    resumable,
     runId: m.runId,
     configName: m.configName,
     model: m.model,
@@ -51,6 +52,18 @@ export function createLab(ports: LabPorts): Lab {
     createdAt: m.createdAt,
     result,
   });
+
+  /** One job at a time: the worker (or process) owns one tensor backend and one GPU. */
+  const exclusive = async <T>(runId: string, job: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    if (active) throw new LabError('A training run is already in progress: cancel it or wait for it to finish.');
+    const controller = new AbortController();
+    active = { controller, runId };
+    try {
+      return await job(controller.signal);
+    } finally {
+      active = undefined;
+    }
+  };
 
   return {
     backendInfo: (choice) => ensureBackend(choice),
@@ -68,20 +81,28 @@ export function createLab(ports: LabPorts): Lab {
     presets: async () => ports.presets,
 
     async train(req, onEvent) {
-      if (active) throw new LabError('A training run is already in progress: cancel it or wait for it to finish.');
-      const controller = new AbortController();
-      active = { controller };
-      try {
-        const config = parseExperimentConfig(req.config, 'config');
+      const config = parseExperimentConfig(req.config, 'config');
+      const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}-${Math.random().toString(36).slice(2, 6)}`;
+      return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, req.datasetId);
         // Sparse classical models run in plain TypeScript: no tensor backend to start.
         const info = modelFamily(config.model.type) === 'classical' ? PLAIN_TS : await ensureBackend(req.backend);
-        const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}-${Math.random().toString(36).slice(2, 6)}`;
-        active.runId = runId;
-        return await runExperiment({ config, data, run: RunFolder.inStore(store, runId), runId, backend: info, signal: controller.signal, onEvent: (e: LabEvent) => onEvent(e) });
-      } finally {
-        active = undefined;
-      }
+        return runExperiment({ config, data, run: RunFolder.inStore(store, runId), runId, backend: info, signal, onEvent });
+      });
+    },
+
+    async resume(runId, onEvent, backend) {
+      const run = RunFolder.inStore(store, runId);
+      const meta = await run.meta();
+      if (!meta) throw new NotFoundError(`No run ${runId}`);
+      if (meta.status === 'done') throw new LabError(`Run ${runId} has already finished.`);
+      if (!(await run.hasCheckpoint(LATEST_SLOT))) throw new LabError(`Run ${runId} stopped before its first checkpoint: start it again instead.`);
+      const config = parseExperimentConfig(await run.config(), `${runId}/config.json`);
+      return exclusive(runId, async (signal) => {
+        const data = await loadTrainingData(store, meta.datasetId);
+        const info = modelFamily(config.model.type) === 'classical' ? PLAIN_TS : await ensureBackend(backend ?? 'auto');
+        return runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true });
+      });
     },
 
     async cancel() {
@@ -90,7 +111,13 @@ export function createLab(ports: LabPorts): Lab {
 
     async listRuns() {
       const metas = await listRunMetas(store);
-      return Promise.all(metas.map(async (m) => summary(m, m.status === 'done' ? await RunFolder.inStore(store, m.runId).result() : undefined)));
+      return Promise.all(
+        metas.map(async (m) => {
+          const run = RunFolder.inStore(store, m.runId);
+          const resumable = m.status !== 'done' && active?.runId !== m.runId && (await run.hasCheckpoint(LATEST_SLOT));
+          return summary(m, m.status === 'done' ? await run.result() : undefined, resumable);
+        }),
+      );
     },
 
     async getRun(runId) {

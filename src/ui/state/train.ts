@@ -55,6 +55,8 @@ interface TrainState {
   error?: ShownError;
   cancelled: boolean;
   start: (req: { datasetId: string; config: unknown; backend: BackendChoice }) => Promise<void>;
+  /** Continues an interrupted run from its last checkpoint, with the same live view. */
+  resume: (runId: string) => Promise<void>;
   cancel: () => Promise<void>;
 }
 
@@ -88,30 +90,34 @@ export const useTrain = create<TrainState>()((set, get) => {
     timer ??= setTimeout(flush, 100);
   };
 
+  /** Runs one training job (new or resumed) with the live view, whatever its ending. */
+  const run = async (job: () => Promise<ResultRecord>) => {
+    if (get().running) return;
+    set({ ...fresh(), running: true, cancelling: false });
+    try {
+      const result = await job();
+      if (timer) clearTimeout(timer);
+      flush();
+      set({ result });
+    } catch (err) {
+      if (timer) clearTimeout(timer);
+      flush();
+      if (isCancelled(err)) set({ cancelled: true });
+      else set({ error: toShownError(err) });
+    } finally {
+      set({ running: false, cancelling: false, phase: undefined });
+      const lists = useLists.getState();
+      lists.storageChanged();
+      void lists.refreshRuns();
+    }
+  };
+
   return {
     running: false,
     cancelling: false,
     ...fresh(),
-    start: async ({ datasetId, config, backend }) => {
-      if (get().running) return;
-      set({ ...fresh(), running: true, cancelling: false });
-      try {
-        const result = await lab().train({ datasetId, config, backend }, listener(onEvent));
-        if (timer) clearTimeout(timer);
-        flush();
-        set({ result });
-      } catch (err) {
-        if (timer) clearTimeout(timer);
-        flush();
-        if (isCancelled(err)) set({ cancelled: true });
-        else set({ error: toShownError(err) });
-      } finally {
-        set({ running: false, cancelling: false, phase: undefined });
-        const lists = useLists.getState();
-        lists.storageChanged();
-        void lists.refreshRuns();
-      }
-    },
+    start: async ({ datasetId, config, backend }) => run(() => lab().train({ datasetId, config, backend }, listener(onEvent))),
+    resume: async (runId) => run(() => lab().resume(runId, listener(onEvent))),
     cancel: async () => {
       if (!get().running) return;
       set({ cancelling: true });

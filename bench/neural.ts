@@ -1,0 +1,109 @@
+/**
+ * Neural tier benchmark.
+ *   npm run bench -- neural [--no-peers] [--quick]
+ * 1. fastText-style model on its best CPU path (configs/fasttext-cpu.json) against fastText
+ *    itself (../shared/bench/peers_fasttext.sh) on the same files in the same run:
+ *    test accuracy, wall-clock training time (dictionary + training), prediction throughput.
+ * 2. Training throughput (examples/s) of each neural preset on each backend available in
+ *    Node (webgpu through Dawn, SwiftShader on GPU-less machines; wasm; cpu), on a small slice.
+ * Prints one JSON line per figure.
+ */
+import { readFileSync } from 'node:fs';
+import { importDataset } from '../src/core/data';
+import { parseExperimentConfig } from '../src/core/experiment/config';
+import { createEstimator } from '../src/core/models/registry';
+import { argmax } from '../src/core/eval/metrics';
+import { selectNodeBackend } from '../src/platform/node/backend';
+import { runPeers } from './peers';
+
+const DATA = '../shared/data/ag_news';
+const quick = process.argv.includes('--quick');
+const file = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(`${DATA}/${name}`)) });
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+const preset = (name: string) => parseExperimentConfig(JSON.parse(readFileSync(`configs/${name}.json`, 'utf8')), `configs/${name}.json`);
+
+// The test split is read here as a plain file on purpose: a benchmark scores the published
+// test set once per run, like the peers do, outside the product's guarded path.
+const ds = await importDataset({ kind: 'agnews', files: ['train.csv', 'test.csv', 'classes.txt'].map(file), validationFraction: 0.1 });
+const train = [...ds.train, ...ds.validation];
+const test = ds.test;
+const classes = ds.meta.classes;
+
+let peer: { acc: number; fit_s: number; predict_docs_per_s: number } | undefined;
+if (!process.argv.includes('--no-peers')) {
+  const { results, lines } = runPeers('../shared/bench/peers_fasttext.sh', [`${DATA}/train.csv`, `${DATA}/test.csv`]);
+  for (const l of lines) console.log(JSON.stringify({ bench: 'peer', ...JSON.parse(l) }));
+  peer = results.get('fasttext_bigram');
+}
+
+{
+  await selectNodeBackend('cpu');
+  const cfg = preset('fasttext-cpu');
+  const m = createEstimator(cfg.model);
+  const t0 = performance.now();
+  await m.fit(train, { classes, seed: cfg.seed });
+  const fitS = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const probs = await m.predictProba(test.map((e) => e.text));
+  const predS = (performance.now() - t1) / 1000;
+  const acc = probs.filter((p, i) => argmax(p) === test[i].label).length / test.length;
+  m.dispose();
+  const ours = { acc: round(acc), fit_s: round(fitS, 2), predict_docs_per_s: Math.round(test.length / predS) };
+  console.log(
+    JSON.stringify({
+      bench: 'neural',
+      model: 'fasttext-cpu',
+      backend: 'plain TypeScript (CPU)',
+      train: train.length,
+      test: test.length,
+      ...ours,
+      peer: peer ?? null,
+      ratio: peer ? { acc_minus_peer: round(acc - peer.acc), fit_time: round(fitS / peer.fit_s, 3), predict_throughput: round(test.length / predS / peer.predict_docs_per_s, 2) } : null,
+    }),
+  );
+}
+
+// Throughput per model and backend on a small slice (one short epoch each).
+const SLICE: Record<string, number> = { webgpu: quick ? 64 : 192, wasm: quick ? 256 : 1024, cpu: quick ? 128 : 512 };
+for (const backend of ['webgpu', 'wasm', 'cpu'] as const) {
+  let info;
+  try {
+    info = await selectNodeBackend(backend);
+  } catch (e) {
+    console.log(JSON.stringify({ bench: 'neural-throughput', backend, skipped: (e as Error).message }));
+    continue;
+  }
+  for (const name of ['fasttext', 'textcnn', 'transformer-small']) {
+    const cfg = preset(name);
+    if (!('train' in cfg.model)) continue;
+    cfg.model.train.epochs = 1;
+    cfg.model.train.logEvery = 2;
+    cfg.model.train.checkpointEvery = 0;
+    cfg.model.train.earlyStopping = null;
+    const slice = train.slice(0, SLICE[backend]);
+    const m = createEstimator(cfg.model);
+    const rates: number[] = [];
+    const t0 = performance.now();
+    try {
+      await m.fit(slice, { classes, seed: 1, onEvent: (e) => e.type === 'step' && e.step > 2 && rates.push(e.examplesPerSec) });
+      const secs = (performance.now() - t0) / 1000;
+      rates.sort((a, b) => a - b);
+      console.log(
+        JSON.stringify({
+          bench: 'neural-throughput',
+          model: name,
+          backend,
+          adapter: info.adapter ? `${info.adapter.vendor} ${info.adapter.architecture}` : undefined,
+          examples: slice.length,
+          batchSize: cfg.model.train.batchSize,
+          examples_per_s: Math.round(rates.length ? rates[Math.floor(rates.length / 2)] : slice.length / secs),
+          parameters: m.parameterCount(),
+        }),
+      );
+    } catch (e) {
+      console.log(JSON.stringify({ bench: 'neural-throughput', model: name, backend, error: (e as Error).message }));
+    } finally {
+      m.dispose();
+    }
+  }
+}
