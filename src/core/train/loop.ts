@@ -160,12 +160,28 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
       if (v.stop) break;
       if (s.epoch < cfg.epochs) await checkpoint('latest', { ...s, epoch: s.epoch + 1 });
     }
+  } catch (e) {
+    if (isOutOfMemory(e)) throw outOfMemory(e as Error, s.step, cfg);
+    throw e;
   } finally {
     tf.dispose(accum ?? []);
     opt.dispose();
   }
   if (es?.restoreBest && bestWeights && stoppedEarly) vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(bestWeights![i], v.shape))));
   return { epochs: Math.min(s.epoch, cfg.epochs), steps: s.step, stoppedEarly };
+}
+
+/** Allocation failures as the backends word them (WebGPU/Dawn, WebGL, WASM, JS heap). */
+export function isOutOfMemory(e: unknown): boolean {
+  return /out of memory|\bOOM\b|failed to allocate|allocation failed|Array buffer allocation|exceeds the maximum|createBuffer.*(too large|failed)/i.test(String((e as Error)?.message ?? e));
+}
+
+function outOfMemory(e: Error, step: number, cfg: LoopConfig): BackendError {
+  const smaller = [cfg.batchSize > 1 ? `model.train.batchSize: ${Math.max(1, Math.floor(cfg.batchSize / 2))}` : '', cfg.maxLen > 16 ? `model.train.maxLen: ${Math.floor(cfg.maxLen / 2)}` : ''].filter(Boolean);
+  return new BackendError(
+    `The device ran out of memory at step ${step} (${e.message}). Try a smaller batch or shorter sequences (${smaller.join(', ')}), or gradient accumulation to keep the effective batch. The run's last checkpoint is intact.`,
+    { outOfMemory: true, step, suggestions: smaller },
+  );
 }
 
 interface StepOut {
