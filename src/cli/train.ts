@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseConfigText, parseExperimentConfig, type ExperimentConfig } from '../core/experiment/config';
 import { runExperiment } from '../core/experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../core/experiment/result';
+import { withBackendFallback } from '../core/lab/fallback';
 import { PLAIN_TS } from '../core/lab/lab';
 import { modelFamily } from '../core/models/registry';
 import { LATEST_SLOT, RunFolder } from '../core/runs/run-folder';
@@ -63,12 +64,10 @@ interface ExecuteArgs {
 
 async function execute(a: ExecuteArgs): Promise<void> {
   const data = await loadData(a.dataSpec, { onProgress: (p) => a.reporter.onEvent({ type: 'import-progress', ...p }) });
-  // Sparse classical models run in plain TypeScript: no tensor backend to start.
-  const backend: BackendInfo = modelFamily(a.config.model.type) === 'classical' ? PLAIN_TS : await selectNodeBackend(a.backend);
   const controller = new AbortController();
   const off = onInterrupt(() => controller.abort());
-  try {
-    const result = await runExperiment({
+  const job = (backend: BackendInfo) =>
+    runExperiment({
       config: a.config,
       data,
       run: new RunFolder(new FileStore(a.out), ''),
@@ -79,6 +78,9 @@ async function execute(a: ExecuteArgs): Promise<void> {
       onEvent: a.reporter.onEvent,
       resume: a.resume,
     });
+  try {
+    // Sparse classical models run in plain TypeScript: no tensor backend to start.
+    const result = modelFamily(a.config.model.type) === 'classical' ? await job(PLAIN_TS) : await withBackendFallback(selectNodeBackend, a.backend, job, a.reporter.onEvent);
     a.reporter.close();
     printRecord(result, a.json);
   } finally {

@@ -7,6 +7,7 @@ import { parseExperimentConfig } from '../experiment/config';
 import { predictWithRun, runExperiment } from '../experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../experiment/result';
 import { modelFamily } from '../models/registry';
+import { withBackendFallback } from './fallback';
 import { deleteRun, LATEST_SLOT, listRunMetas, RunFolder } from '../runs/run-folder';
 import type { BlobStore } from '../storage/port';
 import { LabError, NotFoundError } from '../util/errors';
@@ -85,9 +86,10 @@ export function createLab(ports: LabPorts): Lab {
       const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}-${Math.random().toString(36).slice(2, 6)}`;
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, req.datasetId);
+        const run = RunFolder.inStore(store, runId);
         // Sparse classical models run in plain TypeScript: no tensor backend to start.
-        const info = modelFamily(config.model.type) === 'classical' ? PLAIN_TS : await ensureBackend(req.backend);
-        return runExperiment({ config, data, run: RunFolder.inStore(store, runId), runId, backend: info, signal, onEvent });
+        if (modelFamily(config.model.type) === 'classical') return runExperiment({ config, data, run, runId, backend: PLAIN_TS, signal, onEvent });
+        return withBackendFallback(ensureBackend, req.backend ?? 'auto', (backend) => runExperiment({ config, data, run, runId, backend, signal, onEvent }), onEvent);
       });
     },
 
@@ -100,8 +102,7 @@ export function createLab(ports: LabPorts): Lab {
       const config = parseExperimentConfig(await run.config(), `${runId}/config.json`);
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, meta.datasetId);
-        const info = modelFamily(config.model.type) === 'classical' ? PLAIN_TS : await ensureBackend(backend ?? 'auto');
-        return runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true });
+        return withBackendFallback(ensureBackend, backend ?? 'auto', (info) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true }), onEvent);
       });
     },
 

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { FitContext, FitSummary, ModelArtifact } from '../models/estimator';
-import { BackendError, CancelledError, ConfigError } from '../util/errors';
+import { BackendError, CancelledError, ConfigError, KernelMissingError, missingKernel } from '../util/errors';
 import { Rng, deriveSeed } from '../util/random';
 import { disposeBatch, epochOrder, makeBatch, type Batch, type Encoded } from './batches';
 import { batchLoss, evaluateNetwork, globalNorm, isBetter, type Network } from './network';
@@ -162,6 +162,8 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
     }
   } catch (e) {
     if (isOutOfMemory(e)) throw outOfMemory(e as Error, s.step, cfg);
+    const missing = missingKernel(e);
+    if (missing) throw new KernelMissingError(missing.kernel, tf.getBackend());
     throw e;
   } finally {
     tf.dispose(accum ?? []);

@@ -33,7 +33,29 @@ export class StorageError extends LabError {
 }
 
 export class BackendError extends LabError {
-  override readonly name = 'BackendError';
+  override readonly name: string = 'BackendError';
+}
+
+/**
+ * The chosen backend lacks a kernel (or a kernel's gradient) the model needs, e.g. TF.js WASM
+ * has no Conv2DBackpropFilter. Entry points catch it and fall back to the next backend, and say so.
+ */
+export class KernelMissingError extends BackendError {
+  override readonly name = 'KernelMissingError';
+  constructor(
+    readonly kernel: string,
+    readonly backend: string,
+  ) {
+    super(`The ${backend} backend has no '${kernel}' kernel, which this model needs`, { kernel, backend });
+  }
+}
+
+/** Recognises TF.js's "Kernel 'X' not registered for backend 'Y'" and gradient-missing errors. */
+export function missingKernel(e: unknown): KernelMissingError | undefined {
+  if (e instanceof KernelMissingError) return e;
+  const msg = String((e as Error)?.message ?? '');
+  const m = msg.match(/Kernel '([^']+)' not registered for backend '([^']+)'/) ?? msg.match(/gradient function not found for (\w+)/);
+  return m ? new KernelMissingError(m[1], m[2] ?? 'current') : undefined;
 }
 
 export class CancelledError extends LabError {

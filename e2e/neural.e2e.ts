@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { agNewsSlice, importAgNews, openApp } from './helpers';
+
+/**
+ * The neural presets, unedited, train in the page's worker on WebGPU (SwiftShader here) on a
+ * small slice. SwiftShader is slow, so the slice is tiny: this checks the path, not accuracy.
+ */
+describe('neural presets train from the page on WebGPU', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  beforeAll(async () => {
+    ({ browser, page, errors } = await openApp());
+    await importAgNews(page, agNewsSlice(120, 20));
+  });
+  afterAll(async () => browser?.close());
+
+  for (const [preset, model] of [
+    ['fasttext', 'fasttext'],
+    ['textcnn', 'textcnn'],
+    ['transformer-small', 'transformer'],
+  ]) {
+    it(`${preset}`, async () => {
+      await page.getByRole('tab', { name: 'Train' }).click();
+      await page.getByLabel('Preset').selectOption(preset);
+      await page.getByLabel('Backend').selectOption('webgpu');
+      await page.getByTestId('start-train').click();
+      const done = page.getByTestId('train-result').filter({ hasText: model });
+      const failed = page.getByTestId('train-error');
+      await done.or(failed).first().waitFor({ timeout: 280_000 });
+      if (await failed.count()) throw new Error(`${preset} failed: ${await failed.textContent()}`);
+      expect(await done.textContent()).toMatch(/webgpu/);
+      expect(await page.getByTestId('chart-loss').locator('path.recharts-curve').count()).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    });
+  }
+});
