@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const DATA = '../shared/data/ag_news';
-const agnews = (...args: string[]) => spawnSync(process.execPath, ['bin/agnews.js', ...args], { encoding: 'utf8', timeout: 120_000 });
+// The runner keeps its guard records under AGNEWS_CACHE: a fresh folder per test run.
+const cache = mkdtempSync(join(tmpdir(), 'agnews-cache-'));
+const agnews = (...args: string[]) => spawnSync(process.execPath, ['bin/agnews.js', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, AGNEWS_CACHE: cache } });
 
 /** A small AG News folder: the first rows of the shared files. */
 function slice(train: number, test: number): string {
@@ -38,6 +40,11 @@ describe.runIf(existsSync(DATA))('agnews CLI', () => {
     const g = agnews('eval', '--run', out, '--split', 'test', '--json');
     expect(g.status).not.toBe(0);
     expect(g.stderr).toMatch(/--purpose/);
+    const t1 = agnews('eval', '--run', out, '--split', 'test', '--purpose', 'final score of the quickstart', '--json');
+    expect(t1.status, t1.stderr).toBe(0);
+    expect(JSON.parse(t1.stdout.trim().split('\n').at(-1)!)).toMatchObject({ split: 'test', n: 300, guard: { budgetLeft: 4 } });
+    const st = agnews('guard', 'status', '--data', data, '--json');
+    expect(JSON.parse(st.stdout.trim().split('\n').at(-1)!)).toMatchObject({ budget: 5, used: 1, left: 4, verified: { ok: true } });
 
     const p = agnews('predict', '--run', out, '--text', 'The striker scored twice as the league leaders won the match', '--json');
     expect(p.status, p.stderr).toBe(0);

@@ -53,6 +53,15 @@ program
   .option('--json', 'print the table as one JSON line on stdout')
   .action(async (opts) => (await import('./report')).reportCommand(opts));
 
+program
+  .command('guard')
+  .description('the test-set guard')
+  .command('status')
+  .description("a dataset's test-split hashes, evaluation budget and access log")
+  .requiredOption('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME')
+  .option('--json', 'print the status as one JSON line on stdout')
+  .action(async (opts) => (await import('./guard')).guardStatusCommand(opts));
+
 function parseIntStrict(v: string, name: string): number {
   if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
   return Number(v);
