@@ -3,17 +3,9 @@
  * tokens' hashes, and char n-grams are produced once per word type (the vectorizer caches
  * them), so the per-document work is integer-only. Id-pair keys live in pair-table.ts.
  */
-import { fnv1a } from '../util/hash';
+import { fmix32, fnv1a } from '../util/hash';
 
-/** Final avalanche (murmur3 fmix32) so that bucket = hash % n uses all input bits. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export { fmix32 };
 
 /** Hash of a word n-gram from its tokens' FNV hashes (hashing mode: no token ids exist). */
 export function wordGramHash(hashes: ArrayLike<number>, start: number, n: number): number {

@@ -9,18 +9,10 @@
  * integer ops per (shingle, permutation); the shingles are already well-mixed hashes. Coefficients come from a seeded Rng: same seed, same signatures.
  */
 import { InputError } from '../util/errors';
+import { fmix32 } from '../util/hash';
 import { Rng } from '../util/random';
 
-/** Murmur3's finaliser: spreads every input bit over the output. */
-export function fmix32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export { fmix32 };
 
 /** Sorted, unique shingle hashes of many texts, packed: text t owns data[offsets[t]..offsets[t+1]). */
 export interface ShingleSets {

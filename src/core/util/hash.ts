@@ -14,3 +14,14 @@ export function fnv1a(s: string, seed = 0x811c9dc5): number {
   }
   return h >>> 0;
 }
+
+/** Murmur3's finaliser (fmix32): spreads every input bit over the output, so hash % n uses them all. */
+export function fmix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

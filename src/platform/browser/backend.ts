@@ -10,6 +10,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendChoice, BackendInfo } from '../../core/experiment/result';
 import { BackendError } from '../../core/util/errors';
+import { describeAdapter } from '../adapter-info';
 import { registerSegmentSumKernels } from '../kernels/segment-sum';
 import './gradients';
 
@@ -40,11 +41,5 @@ async function webgpuAdapter(): Promise<BackendInfo['adapter']> {
   if (!gpu) throw new Error('navigator.gpu is missing (this browser or context has no WebGPU)');
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
-  const info = adapter.info;
-  return {
-    vendor: info.vendor,
-    architecture: info.architecture,
-    description: info.description || info.device,
-    isSwiftShader: /swiftshader/i.test(`${info.vendor} ${info.architecture} ${info.description}`),
-  };
+  return describeAdapter(adapter);
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendInfo } from '../../core/experiment/result';
 import { BackendError } from '../../core/util/errors';
+import { describeAdapter } from '../adapter-info';
 import { registerSegmentSumKernels } from '../kernels/segment-sum';
 import './gradients';
 
@@ -69,13 +70,7 @@ function installDawn(): Promise<BackendInfo['adapter']> {
     }
     if (!adapter) throw new Error('no WebGPU adapter (no usable Vulkan driver; install chromium for SwiftShader, or libvulkan1)');
     Object.defineProperty(globalThis, 'navigator', { value: { ...(globalThis.navigator ?? {}), gpu }, configurable: true, writable: true });
-    const info = adapter.info;
-    return {
-      vendor: info.vendor,
-      architecture: info.architecture,
-      description: info.description || info.device,
-      isSwiftShader: /swiftshader/i.test(`${info.vendor} ${info.architecture} ${info.description}`),
-    };
+    return describeAdapter(adapter);
   })();
   return dawn;
 }

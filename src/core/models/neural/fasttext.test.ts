@@ -1,24 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import type { Example } from '../../data/types';
+import { toyTopics } from './toy-data';
 import { parseExperimentConfig } from '../../experiment/config';
 import { createEstimator, loadEstimator } from '../registry';
 import type { TrainEvent } from '../../train/events';
 
-const TOPICS = [
-  ['match', 'goal', 'league', 'coach', 'season', 'striker'],
-  ['shares', 'market', 'profit', 'stocks', 'investors', 'earnings'],
-];
 
-/** Two topics, 80 short texts each, words drawn in a fixed pattern: separable by vocabulary. */
-function toy(n: number, offset = 0): Example[] {
-  return Array.from({ length: n }, (_, i) => {
-    const label = i % 2;
-    const w = TOPICS[label];
-    const j = i + offset;
-    return { id: `t:${j}`, label, text: `${w[j % 6]} ${w[(j * 5 + 1) % 6]} the ${w[(j * 7 + 2) % 6]} today` };
-  });
-}
+const toy = toyTopics;
 
 function model(overrides: Record<string, unknown> = {}) {
   const cfg = parseExperimentConfig({ model: { type: 'fasttext', dim: 8, buckets: 64, train: { epochs: 4, batchSize: 16, lr: 0.05, logEvery: 5, ...overrides } } });

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Example } from '../../data/types';
+import { toyTopics } from './toy-data';
 import { parseExperimentConfig } from '../../experiment/config';
 import { createEstimator, loadEstimator } from '../registry';
 
-const TOPICS = [
-  ['match', 'goal', 'league', 'coach', 'season', 'striker'],
-  ['shares', 'market', 'profit', 'stocks', 'investors', 'earnings'],
-];
-function toy(n: number, offset = 0): Example[] {
-  return Array.from({ length: n }, (_, i) => {
-    const label = i % 2;
-    const w = TOPICS[label];
-    const j = i + offset;
-    return { id: `t:${j}`, label, text: `${w[j % 6]} ${w[(j * 5 + 1) % 6]} the ${w[(j * 7 + 2) % 6]} today` };
-  });
-}
+const toy = toyTopics;
 
 const MODELS = {
   textcnn: { type: 'textcnn', minCount: 1, embeddingDim: 16, filters: 8, widths: [2, 3], train: { epochs: 6, batchSize: 16, lr: 0.01 } },
