@@ -3,6 +3,7 @@
  * that override only what differs. Validated at load; every problem is reported by path.
  */
 import { z } from 'zod';
+import { monitorConfigSchema } from '../guard/monitor-config';
 import { modelSchema } from '../models/registry';
 import { ConfigError } from '../util/errors';
 
@@ -21,6 +22,15 @@ export const experimentSchema = z
       .strict()
       .prefault({}),
     model: modelSchema,
+    guard: z
+      .object({
+        /** Runs a config the pre-training checks refuse; the reason is recorded with the run. */
+        override: z.object({ reason: z.string() }).strict().optional(),
+        /** Live train/validation monitors: thresholds and actions (warn, halt, reduce-lr). */
+        monitors: monitorConfigSchema.prefault({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

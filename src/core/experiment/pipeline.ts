@@ -9,7 +9,9 @@ import { stratifiedSubset } from '../data/split';
 import { summarize } from '../eval/metrics';
 import type { LabEvent } from '../lab/api';
 import { createEstimator, loadEstimator, modelFamily } from '../models/registry';
+import { assertConfigSafe, OverfitMonitor, riskReport, riskReportHtml, validateConfig, withPhase, type Alert } from '../guard';
 import type { CheckpointSink, Estimator, ModelArtifact } from '../models/estimator';
+import { jsonFile, toBytes } from '../storage/port';
 import { LATEST_SLOT, RunFolder } from '../runs/run-folder';
 import type { TrainEvent } from '../train/events';
 import { CancelledError, InputError, toErrorData } from '../util/errors';
@@ -56,6 +58,9 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
   const seed = config.seed;
   const train = config.data.maxTrain ? stratifiedSubset(data.train, classes.length, config.data.maxTrain, deriveSeed(seed, 'maxTrain')) : data.train;
   const validation = config.data.maxValidation ? stratifiedSubset(data.validation, classes.length, config.data.maxValidation, deriveSeed(seed, 'maxValidation')) : data.validation;
+  // Pre-training checks: a risky config is refused with safer alternatives unless overridden.
+  const findings = validateConfig(config, { train: data.train.length, validation: data.validation.length, classes: classes.length });
+  const safety = assertConfigSafe(findings, config.guard.override);
   let resumeFrom: ModelArtifact | undefined;
   if (args.resume) {
     const { artifact, pointer } = await run.loadCheckpoint(LATEST_SLOT);
@@ -72,6 +77,11 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
       config,
     );
   args.onEvent?.({ type: 'run-started', runId: args.runId, backend: args.backend });
+  for (const f of findings) if (f.severity !== 'info') args.onEvent?.({ type: 'log', level: 'warn', message: `${f.rule}: ${f.message}${safety.overridden && f.severity === 'block' ? ` (overridden: ${safety.reason})` : ''}` });
+  await run.store.commit([jsonFile(run.prefix + 'guard.json', { safety })]);
+  const monitor = new OverfitMonitor(config.guard.monitors);
+  const alerts: Alert[] = [];
+  const control = { halt: undefined as string | undefined, lrScale: 1 };
   const checkpoints: CheckpointSink = {
     everySteps: 'train' in config.model ? config.model.train.checkpointEvery : 0,
     save: async (slot, artifact, position) => void (await run.saveCheckpoint(slot, artifact, position)),
@@ -89,6 +99,12 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
   let writes = Promise.resolve();
   const onEvent = (e: TrainEvent) => {
     args.onEvent?.(e);
+    for (const a of monitor.observe(e)) {
+      alerts.push(a);
+      args.onEvent?.(a);
+      if (a.action === 'halt') control.halt ??= `halted by the ${a.rule} monitor: ${a.message}`;
+      if (a.action === 'reduce-lr') control.lrScale *= 0.5;
+    }
     const row = metricRow(e);
     if (!row) return;
     pending.push(row);
@@ -101,10 +117,11 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
   try {
     estimator = createEstimator(config.model);
     const tFit = performance.now();
-    const summary = await estimator.fit(train, { classes, validation, seed, signal: args.signal, onEvent, checkpoints, resume: resumeFrom });
+    const fitted = estimator;
+    const summary = await withPhase('training', () => fitted.fit(train, { classes, validation, seed, signal: args.signal, onEvent, checkpoints, resume: resumeFrom, control }));
     const trainSeconds = (performance.now() - tFit) / 1000;
     onEvent({ type: 'phase', phase: 'Scoring the validation split', done: 0, total: 1 });
-    const probs = await estimator.predictProba(validation.map((e) => e.text));
+    const probs = await withPhase('validation', () => fitted.predictProba(validation.map((e) => e.text)));
     const scores = summarize(
       validation.map((e) => e.label),
       probs,
@@ -117,6 +134,8 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     onEvent({ type: 'phase', phase: 'Saving the model', done: 0, total: 1 });
     const modelBytes = await run.saveModel(await estimator.save());
     await run.removeCheckpoint(LATEST_SLOT);
+    const risk = riskReport({ findings, alerts, history: monitor.history(), config, overridden: safety });
+    await run.store.commit([jsonFile(run.prefix + 'risk.json', { ...risk, alerts }), { path: run.prefix + 'risk.html', bytes: toBytes(riskReportHtml(risk)) }]);
     const result: ResultRecord = {
       run: args.runId,
       model: config.model.type,
@@ -131,6 +150,7 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
       parameters: estimator.parameterCount(),
       epochs: summary.epochs,
       stoppedEarly: summary.stoppedEarly,
+      risk: { score: risk.score, level: risk.level, alerts: alerts.length, overridden: safety.overridden },
       device: args.backend,
       createdAt: new Date().toISOString(),
     };

@@ -15,6 +15,8 @@ export interface ResultRecord {
   parameters: number;
   epochs: number;
   stoppedEarly?: string;
+  /** Overfitting risk (0-100) from the guard's report, written in full to risk.json/risk.html. */
+  risk?: { score: number; level: string; alerts: number; overridden: boolean };
   device?: BackendInfo;
   createdAt: string;
 }

@@ -43,7 +43,7 @@ describe('resume after a kill (CPU backend)', () => {
   for (const [name, model] of Object.entries(CASES)) {
     it(`${name}: a run stopped mid-epoch and resumed ends with the same weights and metrics`, async () => {
       const d = await data();
-      const config = parseExperimentConfig({ name: 'resume', seed: 5, model });
+      const config = parseExperimentConfig({ name: 'resume', seed: 5, model, guard: { override: { reason: 'unit test on a toy dataset' } } });
       const backend = { backend: 'cpu' as const, skipped: [] };
 
       const whole = new RunFolder(memoryStore(), '');

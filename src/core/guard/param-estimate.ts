@@ -44,21 +44,49 @@ function analyzerFeatures(a: Analyzer, hashing: number): number {
 }
 
 /** Estimates trainable parameters; `given` (from a built model) wins when present. */
-export function estimateParameters(config: ExperimentConfig, classes: number, given?: number): ParameterEstimate {
+/**
+ * Words a trained vocabulary ends up with: the cap, or about 20 distinct words per training
+ * text on small data (AG News: 32k texts give ~60k words at minCount 1, ~25k at minCount 2).
+ */
+const vocabGuess = (maxWords: number, trainSize: number) => Math.min(maxWords, 20 * Math.max(1, trainSize));
+
+export function estimateParameters(config: ExperimentConfig, classes: number, given?: number, trainSize = Number.POSITIVE_INFINITY): ParameterEstimate {
   const m = config.model;
   const kind: CapacityKind =
-    m.type === 'tfidf-nb' ? 'counting' : m.type === 'fasttext' ? 'neural' : m.type.startsWith('tfidf-') ? 'linear' : 'unknown';
+    m.type === 'tfidf-nb' ? 'counting' : m.type === 'fasttext' || m.type === 'textcnn' || m.type === 'transformer' ? 'neural' : m.type.startsWith('tfidf-') ? 'linear' : 'unknown';
   if (given !== undefined && Number.isFinite(given) && given >= 0) return { count: given, exact: true, kind, basis: 'given by the caller' };
 
   switch (m.type) {
     case 'fasttext': {
       // Input rows: kept words plus hashed bigram buckets; the output layer is dim x classes + bias.
-      const rows = m.maxWords + (m.wordNgrams === 2 ? m.buckets : 0);
+      const words = vocabGuess(m.maxWords, trainSize);
+      const rows = words + (m.wordNgrams === 2 ? m.buckets : 0);
       return {
         count: rows * m.dim + m.dim * classes + classes,
         exact: false,
         kind,
-        basis: `fastText: (${m.maxWords} words${m.wordNgrams === 2 ? ` + ${m.buckets} bigram buckets` : ''}) x dim ${m.dim} + dim x ${classes} classes`,
+        basis: `fastText: (~${words} words${m.wordNgrams === 2 ? ` + ${m.buckets} bigram buckets` : ''}) x dim ${m.dim} + dim x ${classes} classes`,
+      };
+    }
+    case 'textcnn': {
+      const v = vocabGuess(m.maxWords, trainSize) + 2;
+      const conv = m.widths.reduce((n, w) => n + w * m.embeddingDim * m.filters + m.filters, 0);
+      return {
+        count: v * m.embeddingDim + conv + m.filters * m.widths.length * classes + classes,
+        exact: false,
+        kind,
+        basis: `TextCNN: ~${v} words x ${m.embeddingDim} + convolutions ${m.widths.join('/')} x ${m.filters} filters + output`,
+      };
+    }
+    case 'transformer': {
+      const v = vocabGuess(m.maxWords, trainSize) + 2;
+      const d = m.dim;
+      const layer = 4 * (d * d + d) + 2 * d * m.ffDim + m.ffDim + d + 4 * d;
+      return {
+        count: (v + m.maxTokens) * d + m.layers * layer + 2 * d + d * classes + classes,
+        exact: false,
+        kind,
+        basis: `Transformer: ~${v} words + ${m.maxTokens} positions x ${d}, ${m.layers} layers of ${layer} parameters, output`,
       };
     }
     case 'tfidf-nb':

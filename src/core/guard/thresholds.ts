@@ -42,6 +42,13 @@ export const LR_RANGES: Record<string, { low: number; high: number; block: numbe
   'embedding-bag/sparse-adam': { low: 1e-4, high: 0.1, block: 1, safe: 0.02 },
   'embedding-bag/adam': { low: 1e-4, high: 0.05, block: 1, safe: 0.01 },
   'embedding-bag/sgd': { low: 1e-3, high: 1, block: 5, safe: 0.1 },
+  'embedding-bag/fasttext-sgd': { low: 1e-3, high: 1, block: 5, safe: 0.1 },
+  'embedding-bag/adamw': { low: 1e-4, high: 0.05, block: 1, safe: 0.01 },
+  // Small networks from scratch (TextCNN, Transformer): Adam's 1e-3 is the usual centre;
+  // Transformers want warm-up above ~1e-3 (Xiong et al. 2020).
+  'scratch/adam': { low: 1e-5, high: 1e-2, block: 0.1, safe: 1e-3 },
+  'scratch/adamw': { low: 1e-5, high: 1e-2, block: 0.1, safe: 1e-3 },
+  'scratch/sgd': { low: 1e-3, high: 0.5, block: 2, safe: 0.05 },
   'pretrained/full': { low: 1e-6, high: 1e-4, block: 1e-3, safe: 3e-5 },
   'pretrained/lora': { low: 1e-5, high: 1e-3, block: 1e-2, safe: 2e-4 },
 };

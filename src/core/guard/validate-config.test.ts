@@ -47,7 +47,8 @@ describe('validateConfig', () => {
     const fs = validateConfig(fasttext({}, { maxTrain: 1_000 }), agnews);
     const p = rule(fs, 'params-per-example')!;
     expect(p.severity).toBe('warn');
-    expect(p.value).toBeCloseTo(9_600_132 / 1_000);
+    // (~20,000 words for 1,000 texts + 100,000 buckets) x 32 + 32 x 4 + 4
+    expect(p.value).toBeCloseTo(3_840_132 / 1_000);
     expect(p.saferAlternatives).toContain('model.dim: 3');
     expect(p.saferAlternatives).toContain('data.maxTrain: remove it (train on all examples)');
     expect(rule(fs, 'regularisation')).toMatchObject({ severity: 'block' });

@@ -59,7 +59,7 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
   }
 
   // Capacity against data.
-  const est = estimateParameters(config, classes, opts.parameterCount);
+  const est = estimateParameters(config, classes, opts.parameterCount, train);
   const perExample = est.count / train;
   if (perExample > T.PARAMS_PER_EXAMPLE_WARN) {
     // Convex, penalised models do not memorise the way free-running networks do: warn at most.
@@ -114,7 +114,8 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
   // Learning rate per family and optimizer.
   if (loop) {
     const lora = m.lora as { rank?: unknown } | undefined;
-    const key = est.kind === 'unknown' ? (lora ? 'pretrained/lora' : 'pretrained/full') : `embedding-bag/${loop.optimizer}`;
+    const family = config.model.type === 'fasttext' ? 'embedding-bag' : 'scratch';
+    const key = est.kind === 'unknown' ? (lora ? 'pretrained/lora' : 'pretrained/full') : `${family}/${loop.optimizer}`;
     const r = T.LR_RANGES[key];
     if (r && (loop.lr < r.low || loop.lr > r.high)) {
       const severity: Severity = loop.lr >= r.block ? 'block' : loop.lr > r.high ? 'warn' : 'info';

@@ -5,6 +5,7 @@
 import type { DatasetMeta } from '../data/types';
 import type { BackendChoice, BackendInfo, MetricRow, ResultRecord } from '../experiment/result';
 import type { TrainEvent } from '../train/events';
+import type { Alert } from '../guard/monitor';
 import type { ErrorData } from '../util/errors';
 
 export interface SourceFile {
@@ -40,6 +41,7 @@ export type ImportRequest =
 
 export type LabEvent =
   | TrainEvent
+  | Alert
   | { type: 'run-started'; runId: string; backend: BackendInfo }
   | { type: 'done'; result: ResultRecord }
   | { type: 'failed'; error: ErrorData }

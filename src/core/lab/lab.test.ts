@@ -4,6 +4,8 @@ import type { LabEvent } from './api';
 import { createLab } from './lab';
 
 const enc = new TextEncoder();
+/** Toy datasets have tiny validation splits, which the pre-training checks refuse without a stated reason. */
+const TOY = { override: { reason: 'unit test on a toy dataset' } };
 const WORDS = [
   ['war', 'minister', 'election', 'troops'],
   ['match', 'goal', 'league', 'coach'],
@@ -43,13 +45,13 @@ describe('lab (in-process, CPU backend)', () => {
     expect(meta.sizes).toEqual({ train: 324, validation: 36, test: 40 });
     expect(await l.listDatasets()).toHaveLength(1);
 
-    const nb = await l.train({ datasetId: meta.id, config: { name: 'nb', model: { type: 'tfidf-nb' } } }, () => {});
+    const nb = await l.train({ datasetId: meta.id, config: { name: 'nb', model: { type: 'tfidf-nb' }, guard: TOY } }, () => {});
     expect(nb.validation.accuracy).toBe(1);
     expect(nb.data.fingerprint).toBe(meta.fingerprint);
     expect(selected).toEqual([]); // classical runs start no tensor backend
 
     const events: LabEvent['type'][] = [];
-    const ft = await l.train({ datasetId: meta.id, config: { name: 'ft', model: { type: 'fasttext', dim: 8, buckets: 128, train: { epochs: 3, batchSize: 32, lr: 0.05, logEvery: 2 } } } }, (e) => events.push(e.type));
+    const ft = await l.train({ datasetId: meta.id, config: { name: 'ft', model: { type: 'fasttext', dim: 8, buckets: 128, train: { epochs: 3, batchSize: 32, lr: 0.05, logEvery: 2 } }, guard: TOY } }, (e) => events.push(e.type));
     expect(events).toContain('run-started');
     expect(events).toContain('step');
     expect(events.filter((t) => t === 'epoch')).toHaveLength(3);
@@ -69,11 +71,19 @@ describe('lab (in-process, CPU backend)', () => {
     expect((await l.listRuns()).map((r) => r.runId)).toEqual([ft.run]);
   });
 
+  it('refuses a risky config before any training, with safer alternatives; an override runs it and is recorded', async () => {
+    const { l } = lab();
+    const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(200) });
+    const risky = { name: 'risky', model: { type: 'transformer', minCount: 1, maxTokens: 16, dim: 16, heads: 2, dropout: 0, train: { epochs: 200, maxLen: 16, lr: 0.5 } } };
+    await expect(l.train({ datasetId: meta.id, config: risky }, () => {})).rejects.toThrow(/Config blocked by .*learning-rate.*Safer: model\.train\.lr: 0\.001/s);
+    expect(await l.listRuns()).toEqual([]);
+  });
+
   it('rejects a bad config with every problem named, and cancels a run', async () => {
     const { l } = lab();
     const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(200) });
     await expect(l.train({ datasetId: meta.id, config: { model: { type: 'fasttext', dim: -1, nope: 1 } } }, () => {})).rejects.toThrow(/model\.dim.*nope/s);
-    const pending = l.train({ datasetId: meta.id, config: { name: 'slow', model: { type: 'fasttext', dim: 8, buckets: 64, train: { epochs: 50, batchSize: 4, logEvery: 1 } } } }, (e) => {
+    const pending = l.train({ datasetId: meta.id, config: { name: 'slow', model: { type: 'fasttext', dim: 8, buckets: 64, train: { epochs: 50, batchSize: 4, logEvery: 1 } }, guard: TOY } }, (e) => {
       if (e.type === 'step' && e.step === 3) void l.cancel();
     });
     await expect(pending).rejects.toThrow(/Cancelled/);

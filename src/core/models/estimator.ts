@@ -36,6 +36,11 @@ export interface FitContext {
   checkpoints?: CheckpointSink;
   /** A 'latest' checkpoint to continue from: weights, optimizer state, position and RNG. */
   resume?: ModelArtifact;
+  /**
+   * Live control from monitors: a reason to halt (training stops, the best weights are kept),
+   * and a factor applied to the scheduled learning rate.
+   */
+  control?: { halt?: string; lrScale: number };
 }
 
 export interface FitSummary {

@@ -64,7 +64,15 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
   const validate = async (): Promise<{ metrics?: { loss: number; accuracy: number; macroF1: number }; stop: boolean }> => {
     if (!validation?.ids.length) return { stop: false };
     const metrics = await evaluateNetwork(net, validation, k, cfg);
-    if (!es) return { metrics, stop: false };
+    if (!es) {
+      // With monitors on, keep the weights of the best validation loss so a halt can restore them.
+      if (ctx.control && isBetter('val_loss', metrics.loss, s.best, 0)) {
+        s.best = metrics.loss;
+        s.bestStep = s.step;
+        bestWeights = await snapshot();
+      }
+      return { metrics, stop: false };
+    }
     const value = es.metric === 'val_loss' ? metrics.loss : es.metric === 'val_accuracy' ? metrics.accuracy : metrics.macroF1;
     if (isBetter(es.metric, value, s.best, es.minDelta)) {
       s.best = value;
@@ -92,9 +100,14 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
       let windowTokens = 0;
       for (; s.batch < order.length; s.batch++) {
         if (ctx.signal?.aborted) throw new CancelledError();
+        if (ctx.control?.halt) {
+          stoppedEarly = ctx.control.halt;
+          tf.dispose([lossSum, correctSum]);
+          break outer;
+        }
         const members = order[s.batch];
         const update = Math.floor(s.step / cfg.accumulate);
-        const lr = learningRate(update, totalUpdates, cfg.lr, cfg.schedule, cfg.warmupSteps);
+        const lr = learningRate(update, totalUpdates, cfg.lr, cfg.schedule, cfg.warmupSteps) * (ctx.control?.lrScale ?? 1);
         const batch = makeBatch(train, members, cfg.maxLen);
         const log = (s.step + 1) % cfg.logEvery === 0 || s.batch === order.length - 1;
         const last = (s.step + 1) % cfg.accumulate === 0 || s.batch === order.length - 1;
@@ -158,6 +171,10 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
       ctx.onEvent?.({ type: 'epoch', epoch: s.epoch, step: s.step, train: { loss: l[0] / seen, accuracy: c[0] / seen }, validation: v.metrics, examplesPerSec: seen / seconds, seconds });
       s = { ...s, batch: 0, epochRng: nextEpochRng, sums: { loss: 0, correct: 0, seen: 0 } };
       if (v.stop) break;
+      if (ctx.control?.halt) {
+        stoppedEarly = ctx.control.halt;
+        break;
+      }
       if (s.epoch < cfg.epochs) await checkpoint('latest', { ...s, epoch: s.epoch + 1 });
     }
   } catch (e) {
@@ -169,7 +186,8 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
     tf.dispose(accum ?? []);
     opt.dispose();
   }
-  if (es?.restoreBest && bestWeights && stoppedEarly) vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(bestWeights![i], v.shape))));
+  // Stopped early (patience or a monitor's halt): keep the best weights seen, when known.
+  if (bestWeights && stoppedEarly && (es?.restoreBest ?? true)) vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(bestWeights![i], v.shape))));
   return { epochs: Math.min(s.epoch, cfg.epochs), steps: s.step, stoppedEarly };
 }
 

@@ -161,6 +161,11 @@ function reduce(s: TrainState, events: LabEvent[]): Partial<TrainState> {
         if (logs === s.logs) logs = logs.slice();
         logs.push({ level: e.level, message: e.message, at: Date.now() });
         break;
+      case 'alert':
+        // Overfitting monitors: shown in the log now; the dashboard (issue 5) will chart them.
+        if (logs === s.logs) logs = logs.slice();
+        logs.push({ level: 'warn', message: `Monitor ${e.rule} (epoch ${e.epoch}, ${e.action}): ${e.message}`, at: Date.now() });
+        break;
       case 'run-started':
         runId = e.runId;
         backend = e.backend;
