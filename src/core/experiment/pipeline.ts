@@ -97,9 +97,9 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     await run.appendMetrics(rows);
   };
   let writes = Promise.resolve();
-  const onEvent = (e: TrainEvent) => {
+  const onEvent = (e: TrainEvent, watch = true) => {
     args.onEvent?.(e);
-    for (const a of monitor.observe(e)) {
+    for (const a of watch ? monitor.observe(e) : []) {
       alerts.push(a);
       args.onEvent?.(a);
       if (a.action === 'halt') control.halt ??= `halted by the ${a.rule} monitor: ${a.message}`;
@@ -118,7 +118,7 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     estimator = createEstimator(config.model);
     const tFit = performance.now();
     const fitted = estimator;
-    const summary = await withPhase('training', () => fitted.fit(train, { classes, validation, seed, signal: args.signal, onEvent, checkpoints, resume: resumeFrom, control }));
+    const summary = await withPhase('training', () => fitted.fit(train, { classes, validation, seed, signal: args.signal, onEvent: (e) => onEvent(e), checkpoints, resume: resumeFrom, control }));
     const trainSeconds = (performance.now() - tFit) / 1000;
     onEvent({ type: 'phase', phase: 'Scoring the validation split', done: 0, total: 1 });
     const probs = await withPhase('validation', () => fitted.predictProba(validation.map((e) => e.text)));
@@ -127,8 +127,13 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
       probs,
       classes.length,
     );
+    // Models without epochs (the classical tier) still get one row with their validation
+    // scores; it is no training epoch, so the overfitting monitors do not see it.
     if (epochRows === 0)
-      onEvent({ type: 'epoch', epoch: summary.epochs, step: summary.steps, train: { loss: NaN, accuracy: NaN }, validation: { loss: scores.loss, accuracy: scores.accuracy, macroF1: scores.macroF1 }, examplesPerSec: train.length / trainSeconds, seconds: trainSeconds });
+      onEvent(
+        { type: 'epoch', epoch: summary.epochs, step: summary.steps, train: { loss: NaN, accuracy: NaN }, validation: { loss: scores.loss, accuracy: scores.accuracy, macroF1: scores.macroF1 }, examplesPerSec: train.length / trainSeconds, seconds: trainSeconds },
+        false,
+      );
     writes = writes.then(flush);
     await writes;
     onEvent({ type: 'phase', phase: 'Saving the model', done: 0, total: 1 });

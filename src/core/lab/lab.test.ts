@@ -48,6 +48,7 @@ describe('lab (in-process, CPU backend)', () => {
     const nb = await l.train({ datasetId: meta.id, config: { name: 'nb', model: { type: 'tfidf-nb' }, guard: TOY } }, () => {});
     expect(nb.validation.accuracy).toBe(1);
     expect(nb.data.fingerprint).toBe(meta.fingerprint);
+    expect(nb.risk).toMatchObject({ score: expect.any(Number), alerts: 0, overridden: true });
     expect(selected).toEqual([]); // classical runs start no tensor backend
 
     const events: LabEvent['type'][] = [];
