@@ -9,7 +9,7 @@ import type { FitContext, FitSummary, ModelArtifact } from '../models/estimator'
 import { BackendError, CancelledError, ConfigError, KernelMissingError, missingKernel } from '../util/errors';
 import { Rng, deriveSeed } from '../util/random';
 import { disposeBatch, epochOrder, makeBatch, type Batch, type Encoded } from './batches';
-import { batchLoss, evaluateNetwork, globalNorm, isBetter, type Network } from './network';
+import { batchLoss, evaluateNetwork, globalNorm, globalNormTensor, isBetter, type Network } from './network';
 import type { LoopConfig } from './loop-config';
 import { Optimizer } from './optimizer';
 import { readTrainState, trainStateTensors, type TrainState } from './resume';
@@ -258,10 +258,4 @@ function sparseStep(net: Network, opt: Optimizer, batch: Batch, lr: number, k: n
   });
   tf.dispose([g.rows.ids, g.rows.current, g.rows.grad, ...g.dense.map((d) => d.grad)]);
   return { loss: g.loss, correct: g.correct, gradNorm };
-}
-
-function globalNormTensor(ts: tf.Tensor[]): tf.Tensor {
-  // Pairwise adds, not addN: WebGPU's AddN binds every input at once and exceeds the
-  // storage-buffer limit of some adapters (SwiftShader) for models with many variables.
-  return tf.sqrt(ts.map((t) => tf.sum(tf.square(t))).reduce((a, b) => tf.add(a, b)));
 }

@@ -35,7 +35,6 @@ export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, k: number, l
 
 /** Class probabilities for encoded sequences, in batches, with no gradient bookkeeping. */
 export async function predictNetwork(net: Network, data: Encoded, batchSize: number, maxLen: number): Promise<Float32Array[]> {
-  const out: Float32Array[] = [];
   // Sorting by length keeps padding (wasted work) low; results go back in input order.
   const order = Array.from(data.ids.keys()).sort((a, b) => data.ids[a].length - data.ids[b].length);
   const result = new Array<Float32Array>(data.ids.length);
@@ -49,8 +48,7 @@ export async function predictNetwork(net: Network, data: Encoded, batchSize: num
     const k = flat.length / members.length;
     members.forEach((m, r) => (result[m] = Float32Array.from(flat.subarray(r * k, (r + 1) * k))));
   }
-  out.push(...result);
-  return out;
+  return result;
 }
 
 export async function evaluateNetwork(net: Network, data: Encoded, k: number, cfg: { batchSize: number; maxLen: number }) {
@@ -65,8 +63,15 @@ export async function evaluateNetwork(net: Network, data: Encoded, k: number, cf
   return { loss: loss / probs.length, accuracy: right / probs.length, macroF1: macroF1(data.labels, pred, k) };
 }
 
+/** sqrt of the sum of squares of every element of every tensor (a gradient's or the weights'). */
+export function globalNormTensor(ts: tf.Tensor[]): tf.Tensor {
+  // Pairwise adds, not addN: WebGPU's AddN binds every input at once and exceeds the
+  // storage-buffer limit of some adapters (SwiftShader) for models with many variables.
+  return tf.sqrt(ts.map((t) => tf.sum(tf.square(t))).reduce((a, b) => tf.add(a, b)));
+}
+
 export async function globalNorm(vars: tf.Variable[]): Promise<number> {
-  const n = tf.tidy(() => tf.sqrt(vars.map((v) => tf.sum(tf.square(v))).reduce((a, b) => tf.add(a, b))));
+  const n = tf.tidy(() => globalNormTensor(vars));
   const value = (await n.data())[0];
   n.dispose();
   return value;

@@ -4,6 +4,7 @@
  */
 import { normalizeAndTokenize } from '../../text';
 import { fnv1a } from '../../util/hash';
+import { rankWords } from './word-vocab';
 
 export interface VocabConfig {
   /**
@@ -44,16 +45,7 @@ export class Dictionary {
   }
 
   static build(texts: string[], cfg: VocabConfig): Dictionary {
-    const counts = new Map<string, number>();
-    const tok = tokenizerFor(cfg);
-    for (const t of texts) for (const w of tok(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
-    const words = [...counts.entries()]
-      .filter(([, c]) => c >= cfg.minCount)
-      // Ties broken by the word itself so the dictionary does not depend on input order.
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, cfg.maxWords)
-      .map(([w]) => w);
-    return new Dictionary(words, cfg);
+    return new Dictionary(rankWords(texts, tokenizerFor(cfg), cfg.minCount, cfg.maxWords), cfg);
   }
 
   /** Rows in the embedding table: padding + words + bigram buckets. */

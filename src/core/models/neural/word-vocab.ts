@@ -1,11 +1,25 @@
 /**
  * Word-level vocabulary for sequence models: 0 is padding, 1 is unknown, then the training
- * words by frequency (ties by the word, so the vocabulary does not depend on input order).
+ * words by frequency.
  */
 import { normalizeAndTokenize } from '../../text';
 
 export const PAD = 0;
 export const UNK = 1;
+
+/**
+ * The words of a corpus seen at least `minCount` times, most frequent first, at most
+ * `maxWords`. Ties go by the word itself, so the result does not depend on input order.
+ */
+export function rankWords(texts: string[], tokenize: (t: string) => string[], minCount: number, maxWords: number): string[] {
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const w of tokenize(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([, c]) => c >= minCount)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, maxWords)
+    .map(([w]) => w);
+}
 
 export class WordVocab {
   private index: Map<string, number>;
@@ -14,14 +28,7 @@ export class WordVocab {
   }
 
   static build(texts: string[], minCount: number, maxWords: number): WordVocab {
-    const counts = new Map<string, number>();
-    for (const t of texts) for (const w of normalizeAndTokenize(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
-    const words = [...counts.entries()]
-      .filter(([, c]) => c >= minCount)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, maxWords)
-      .map(([w]) => w);
-    return new WordVocab(words);
+    return new WordVocab(rankWords(texts, (t) => normalizeAndTokenize(t), minCount, maxWords));
   }
 
   get size(): number {
