@@ -32,35 +32,39 @@ interface WasmLike {
   typedArrayFromHeap(t: TensorInfo): Float32Array;
 }
 
-function outShape(x: TensorInfo, ids: TensorInfo, numSegments: number): number[] {
-  return [numSegments, ...x.shape.slice(ids.shape.length)];
+/**
+ * One kernel per backend around the same scatter-add; the backends differ only in how they
+ * read an input's values and hand back the output.
+ */
+function kernel<B>(backendName: string, read: (b: B, t: TensorInfo) => Values, write: (b: B, shape: number[], values: Float32Array) => TensorInfo): KernelConfig {
+  return {
+    kernelName: UnsortedSegmentSum,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
+      const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
+      const b = backend as unknown as B;
+      const values = scatterAdd(read(b, x), read(b, segmentIds), numSegments);
+      return write(b, [numSegments, ...x.shape.slice(segmentIds.shape.length)], values);
+    },
+  };
 }
 
-const cpu: KernelConfig = {
-  kernelName: UnsortedSegmentSum,
-  backendName: 'cpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
-    const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
-    const b = backend as unknown as CpuLike;
-    const out = scatterAdd(b.data.get(x.dataId).values, b.data.get(segmentIds.dataId).values, numSegments);
-    return b.makeTensorInfo(outShape(x, segmentIds, numSegments), 'float32', out);
-  },
-};
+const cpu = kernel<CpuLike>(
+  'cpu',
+  (b, t) => b.data.get(t.dataId).values,
+  (b, shape, values) => b.makeTensorInfo(shape, 'float32', values),
+);
 
-const wasm: KernelConfig = {
-  kernelName: UnsortedSegmentSum,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
-    const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
-    const b = backend as unknown as WasmLike;
-    const values = scatterAdd(b.readSync(x.dataId), b.readSync(segmentIds.dataId), numSegments);
-    const out = b.makeOutput(outShape(x, segmentIds, numSegments), 'float32');
+const wasm = kernel<WasmLike>(
+  'wasm',
+  (b, t) => b.readSync(t.dataId),
+  (b, shape, values) => {
+    const out = b.makeOutput(shape, 'float32');
     b.typedArrayFromHeap(out).set(values);
     return out;
   },
-};
+);
 
 /** Call after the CPU backend module is imported (its own slow kernel is replaced). */
 export function registerSegmentSumKernels(): void {
