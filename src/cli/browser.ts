@@ -13,7 +13,8 @@ import { launchChromium } from '../platform/node/chromium';
 import { requestFor } from '../platform/node/data-source';
 import type { Reporter } from './reporter';
 
-export interface BrowserTrainArgs {
+/** One training job of the runner: its config, data, run folder and backend, in Node or in the browser. */
+export interface TrainTarget {
   config: ExperimentConfig;
   dataSpec: string;
   source: string;
@@ -33,7 +34,7 @@ function servedFiles(spec: string): Map<string, string> {
   return files;
 }
 
-export async function trainInBrowser(args: BrowserTrainArgs): Promise<ResultRecord> {
+export async function trainInBrowser(args: TrainTarget): Promise<ResultRecord> {
   const { reporter } = args;
   reporter.log('building and serving the page…');
   const app = await serveApp();

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readLabelledFile } from '../core/data';
 import type { Example } from '../core/data/types';
@@ -10,7 +10,7 @@ import { loadData } from '../platform/node/data-source';
 import { ensureGuarded, labStore } from '../platform/node/lab-store';
 import { openRun } from './run-model';
 import { Reporter } from './reporter';
-import { printRecord } from './util';
+import { printRecord, readArgFile } from './util';
 
 export interface EvalOptions {
   run: string;
@@ -28,12 +28,7 @@ export async function evalCommand(opts: EvalOptions): Promise<void> {
   const { model, meta, result, root } = await openRun(opts.run, opts.backend);
   let examples: Example[];
   if (opts.file) {
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(readFileSync(opts.file));
-    } catch {
-      throw new InputError(`--file ${opts.file}: cannot read the file`, { file: opts.file });
-    }
+    const bytes = readArgFile('--file', opts.file);
     examples = readLabelledFile({ name: basename(opts.file), bytes }, meta.classes);
     reporter.log(`scoring ${examples.length} examples…`);
     const probs = await model.predictProba(examples.map((e) => e.text));

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { argmax } from '../core/eval/metrics';
 import type { BackendChoice } from '../core/experiment/result';
 import { InputError } from '../core/util/errors';
 import { openRun } from './run-model';
-import { printRecord } from './util';
+import { printRecord, readArgFile } from './util';
 
 export interface PredictOptions {
   run: string;
@@ -18,11 +17,7 @@ export async function predictCommand(opts: PredictOptions): Promise<void> {
   let texts: string[];
   if (opts.text) texts = [opts.text];
   else {
-    try {
-      texts = readFileSync(opts.file!, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
-    } catch {
-      throw new InputError(`--file ${opts.file}: cannot read the file`, { file: opts.file });
-    }
+    texts = new TextDecoder().decode(readArgFile('--file', opts.file!)).split(/\r?\n/).filter((l) => l.trim() !== '');
     if (texts.length === 0) throw new InputError(`--file ${opts.file}: no texts (one per line expected)`, { file: opts.file });
   }
   const { model, meta } = await openRun(opts.run, opts.backend);

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseConfigText, parseExperimentConfig, type ExperimentConfig } from '../core/experiment/config';
+import { parseConfigText, parseExperimentConfig } from '../core/experiment/config';
 import { runExperiment } from '../core/experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../core/experiment/result';
 import { withBackendFallback } from '../core/lab/fallback';
@@ -11,8 +10,9 @@ import { InputError } from '../core/util/errors';
 import { selectNodeBackend } from '../platform/node/backend';
 import { loadData } from '../platform/node/data-source';
 import { FileStore } from '../platform/node/file-store';
+import type { TrainTarget } from './browser';
 import { Reporter } from './reporter';
-import { onInterrupt, printRecord } from './util';
+import { onInterrupt, printRecord, readArgFile } from './util';
 
 export interface TrainOptions {
   config?: string;
@@ -28,12 +28,7 @@ export interface TrainOptions {
 export async function trainCommand(opts: TrainOptions): Promise<void> {
   if (opts.resume) return resumeCommand(opts.resume, opts);
   if (!opts.config) throw new InputError('train needs --config CONFIG.json (or --resume RUN_DIR)');
-  let text: string;
-  try {
-    text = readFileSync(opts.config, 'utf8');
-  } catch {
-    throw new InputError(`--config ${opts.config}: cannot read the file`, { file: opts.config });
-  }
+  const text = new TextDecoder().decode(readArgFile('--config', opts.config));
   const config = parseConfigText(text, opts.config);
   if (opts.seed !== undefined) config.seed = opts.seed;
   const runId = opts.out ?? `runs/${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}`;
@@ -50,15 +45,8 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   await execute({ config, dataSpec: opts.data, source, out, runId, backend: opts.backend, json: opts.json, reporter });
 }
 
-interface ExecuteArgs {
-  config: ExperimentConfig;
-  dataSpec: string;
-  source: string;
-  out: string;
-  runId: string;
-  backend: BackendChoice;
+interface ExecuteArgs extends TrainTarget {
   json?: boolean;
-  reporter: Reporter;
   resume?: boolean;
 }
 
