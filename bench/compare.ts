@@ -4,34 +4,27 @@
  * test and a paired bootstrap of the difference.
  *   npm run bench -- compare [--a=tfidf-svm] [--b=fasttext-cpu]
  */
-import { readFileSync } from 'node:fs';
-import { importDataset } from '../src/core/data';
 import { argmax, headlineCIs, mcnemar, pairedBootstrap, summarize } from '../src/core/eval';
-import { parseExperimentConfig } from '../src/core/experiment/config';
 import { createEstimator } from '../src/core/models/registry';
 import { selectNodeBackend } from '../src/platform/node/backend';
+import { agNewsTrainTest, preset } from './shared';
 
-const DATA = '../shared/data/ag_news';
 const arg = (name: string, d: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? d;
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
-const file = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(`${DATA}/${name}`)) });
-
-// The published test split, read once per study as a plain file, like the peers read it.
-const ds = await importDataset({ kind: 'agnews', files: ['train.csv', 'test.csv', 'classes.txt'].map(file) });
-const train = [...ds.train, ...ds.validation];
-const labels = ds.test.map((e) => e.label);
-const k = ds.meta.classes.length;
+const { train, test, classes } = await agNewsTrainTest();
+const labels = test.map((e) => e.label);
+const k = classes.length;
 await selectNodeBackend('cpu');
 
 const preds: number[][] = [];
 const names = [arg('a', 'tfidf-svm'), arg('b', 'fasttext-cpu')];
 for (const name of names) {
-  const cfg = parseExperimentConfig(JSON.parse(readFileSync(`configs/${name}.json`, 'utf8')), name);
+  const cfg = preset(name);
   const m = createEstimator(cfg.model);
   const t0 = performance.now();
-  await m.fit(train, { classes: ds.meta.classes, seed: cfg.seed });
+  await m.fit(train, { classes, seed: cfg.seed });
   const fitS = (performance.now() - t0) / 1000;
-  const probs = await m.predictProba(ds.test.map((e) => e.text));
+  const probs = await m.predictProba(test.map((e) => e.text));
   m.dispose();
   const s = summarize(labels, probs, k);
   const ci = headlineCIs(labels, probs, k, { seed: 1 });

@@ -8,26 +8,15 @@
  *    Node (webgpu through Dawn, SwiftShader on GPU-less machines; wasm; cpu), on a small slice.
  * Prints one JSON line per figure.
  */
-import { readFileSync } from 'node:fs';
-import { importDataset } from '../src/core/data';
-import { parseExperimentConfig } from '../src/core/experiment/config';
 import { createEstimator } from '../src/core/models/registry';
 import { argmax } from '../src/core/eval/metrics';
 import { selectNodeBackend } from '../src/platform/node/backend';
 import { runPeers } from './peers';
+import { agNewsTrainTest, DATA, preset } from './shared';
 
-const DATA = '../shared/data/ag_news';
 const quick = process.argv.includes('--quick');
-const file = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(`${DATA}/${name}`)) });
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
-const preset = (name: string) => parseExperimentConfig(JSON.parse(readFileSync(`configs/${name}.json`, 'utf8')), `configs/${name}.json`);
-
-// The test split is read here as a plain file on purpose: a benchmark scores the published
-// test set once per run, like the peers do, outside the product's guarded path.
-const ds = await importDataset({ kind: 'agnews', files: ['train.csv', 'test.csv', 'classes.txt'].map(file), validationFraction: 0.1 });
-const train = [...ds.train, ...ds.validation];
-const test = ds.test;
-const classes = ds.meta.classes;
+const { train, test, classes } = await agNewsTrainTest();
 
 let peer: { acc: number; fit_s: number; predict_docs_per_s: number } | undefined;
 if (!process.argv.includes('--no-peers')) {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const name = process.argv[2];
 const available = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && !['run.ts', 'peers.ts'].includes(f) && !f.endsWith('.test.ts'))
+  .filter((f) => f.endsWith('.ts') && !['run.ts', 'peers.ts', 'shared.ts'].includes(f) && !f.endsWith('.test.ts'))
   .map((f) => f.replace(/\.ts$/, ''));
 if (!name || !existsSync(join(here, `${name}.ts`)) || !available.includes(name)) {
   process.stderr.write(`usage: npm run bench -- NAME [args]\nbenchmarks: ${available.join(', ')}\n`);
