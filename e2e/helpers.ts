@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { launchChromium } from '../src/platform/node/chromium';
 
@@ -41,6 +41,18 @@ export async function importAgNews(page: Page, files: string[]): Promise<void> {
   const before = await page.getByTestId('dataset-row').count();
   await page.getByLabel('Dataset files').setInputFiles(files);
   await page.getByTestId('dataset-row').nth(before).waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Waits until the Train page shows the result of a run of `model`, or its error; an error
+ * fails the test with the page's own message. Returns the result card.
+ */
+export async function waitForResult(page: Page, model: string, what: string, timeout: number): Promise<Locator> {
+  const done = page.getByTestId('train-result').filter({ hasText: model });
+  const failed = page.getByTestId('train-error');
+  await done.or(failed).first().waitFor({ timeout });
+  if (await failed.count()) throw new Error(`${what} failed: ${await failed.textContent()}`);
+  return done;
 }
 
 /** Keys the app has written to its IndexedDB database (read through the page). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { agNewsSlice, importAgNews, openApp } from './helpers';
+import { agNewsSlice, importAgNews, openApp, waitForResult } from './helpers';
 
 /**
  * The neural presets, unedited, train in the page's worker on WebGPU (SwiftShader here) on a
@@ -30,10 +30,7 @@ describe('neural presets train from the page on WebGPU', () => {
       await page.getByLabel('Config (JSON)').fill(JSON.stringify({ ...config, guard: { override: { reason: 'e2e smoke test on a tiny slice' } } }, null, 2));
       await page.getByLabel('Backend').selectOption('webgpu');
       await page.getByTestId('start-train').click();
-      const done = page.getByTestId('train-result').filter({ hasText: model });
-      const failed = page.getByTestId('train-error');
-      await done.or(failed).first().waitFor({ timeout: 560_000 });
-      if (await failed.count()) throw new Error(`${preset} failed: ${await failed.textContent()}`);
+      const done = await waitForResult(page, model, preset, 560_000);
       expect(await done.textContent()).toMatch(/webgpu/);
       expect(await page.getByTestId('chart-loss').locator('path.recharts-curve').count()).toBeGreaterThan(0);
       expect(errors).toEqual([]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { launchChromium } from '../src/platform/node/chromium';
-import { agNewsSlice, importAgNews } from './helpers';
+import { agNewsSlice, importAgNews, waitForResult } from './helpers';
 
 // A fastText run small enough for SwiftShader, checkpointing every 4 steps.
 const CONFIG = {
@@ -37,10 +37,7 @@ describe('closing the tab mid-run and reopening it offers resume', () => {
     await page.getByTestId('resume-banner').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('resume-banner').textContent()).toMatch(/resume-e2e/);
     await page.getByTestId('resume-run').click();
-    const done = page.getByTestId('train-result').filter({ hasText: 'fasttext' });
-    const failed = page.getByTestId('train-error');
-    await done.or(failed).first().waitFor({ timeout: 180_000 });
-    if (await failed.count()) throw new Error(`resume failed: ${await failed.textContent()}`);
+    await waitForResult(page, 'fasttext', 'resume', 180_000);
     expect(await page.getByTestId('train-log').textContent()).toMatch(/resuming from step \d+/);
 
     await page.getByRole('tab', { name: 'Runs' }).click();

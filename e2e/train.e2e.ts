@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { agNewsSlice, importAgNews, openApp } from './helpers';
+import { agNewsSlice, importAgNews, openApp, waitForResult } from './helpers';
 
 /** Starts a preset and waits for its result; a failure shows its error text in the test. */
 async function train(page: Page, preset: string, model: string): Promise<void> {
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.getByLabel('Preset').selectOption(preset);
   await page.getByTestId('start-train').click();
-  const done = page.getByTestId('train-result').filter({ hasText: model });
-  const failed = page.getByTestId('train-error');
-  await done.or(failed).first().waitFor({ timeout: 240_000 });
-  if (await failed.count()) throw new Error(`training ${preset} failed: ${await failed.textContent()}`);
+  await waitForResult(page, model, `training ${preset}`, 240_000);
 }
 
 describe('Train, reload, runs and predict (WebGPU on SwiftShader)', () => {
