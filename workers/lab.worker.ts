@@ -15,7 +15,9 @@ const presets: PresetInfo[] = Object.entries(files)
   .map(([path, config]) => ({ name: config.name ?? path.replace(/^.*\/|\.json$/g, ''), description: config.description ?? '', config }))
   .sort((a, b) => (a.name.startsWith('quickstart') === b.name.startsWith('quickstart') ? a.name.localeCompare(b.name) : a.name.startsWith('quickstart') ? -1 : 1));
 
-const lab = createLab({ store: new IdbStore(), selectBackend: selectBrowserBackend, fetch: globalThis.fetch.bind(globalThis), presets });
+// Chromium's non-standard performance.memory is the only JS heap figure a worker can read.
+const heapBytes = () => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
+const lab = createLab({ store: new IdbStore(), selectBackend: selectBrowserBackend, fetch: globalThis.fetch.bind(globalThis), presets, heapBytes });
 
 function withPlainErrors(target: Lab): Lab {
   const out = {} as Record<string, unknown>;

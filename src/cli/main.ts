@@ -20,6 +20,7 @@ program
   .option('--out <dir>', 'run folder (default: runs/<time>-<config name>)')
   .addOption(backend)
   .option('--seed <n>', 'random seed (overrides the config)', (v) => parseIntStrict(v, '--seed'))
+  .option('--seeds <n>', 'repeat over n consecutive seeds (OUT/seed-N each) and report mean ± std', (v) => parseIntStrict(v, '--seeds'))
   .option('--browser', 'run inside headless Chromium (the Web Worker path) through Playwright')
   .option('--json', 'print the result record as one JSON line on stdout')
   .action(trainCommand);

@@ -1,4 +1,8 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { TrainingData } from '../core/data/types';
+import { aggregateSeeds, formatMeanStd } from '../core/eval/significance';
+import type { ExperimentConfig } from '../core/experiment/config';
+import type { ResultRecord } from '../core/experiment/result';
 import { parseConfigText, parseExperimentConfig } from '../core/experiment/config';
 import { runExperiment } from '../core/experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../core/experiment/result';
@@ -21,6 +25,8 @@ export interface TrainOptions {
   out?: string;
   backend: BackendChoice;
   seed?: number;
+  /** Repeat the run over this many consecutive seeds (from --seed or the config's). */
+  seeds?: number;
   browser?: boolean;
   json?: boolean;
 }
@@ -28,6 +34,7 @@ export interface TrainOptions {
 export async function trainCommand(opts: TrainOptions): Promise<void> {
   if (opts.resume) return resumeCommand(opts.resume, opts);
   if (!opts.config) throw new InputError('train needs --config CONFIG.json (or --resume RUN_DIR)');
+  if (opts.seeds !== undefined && !(Number.isInteger(opts.seeds) && opts.seeds >= 1)) throw new InputError(`--seeds must be a whole number >= 1, got ${opts.seeds}`);
   const text = new TextDecoder().decode(readArgFile('--config', opts.config));
   const config = parseConfigText(text, opts.config);
   if (opts.seed !== undefined) config.seed = opts.seed;
@@ -35,23 +42,57 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   const out = resolve(runId);
   const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);
   const reporter = new Reporter(false);
-  if (opts.browser) {
+  const one = async (cfg: ExperimentConfig, dir: string, id: string, data?: TrainingData): Promise<ResultRecord> => {
+    if (!opts.browser) return execute({ config: cfg, dataSpec: opts.data, data, source, out: dir, runId: id, backend: opts.backend, reporter });
     const { trainInBrowser } = await import('./browser');
-    const result = await trainInBrowser({ config, dataSpec: opts.data, source, out, runId, backend: opts.backend, reporter });
+    return trainInBrowser({ config: cfg, dataSpec: opts.data, source, out: dir, runId: id, backend: opts.backend, reporter });
+  };
+  if (!opts.seeds || opts.seeds === 1) {
+    const result = await one(config, out, runId);
     reporter.close();
     printRecord(result, opts.json);
     return;
   }
-  await execute({ config, dataSpec: opts.data, source, out, runId, backend: opts.backend, json: opts.json, reporter });
+  // One folder per seed under OUT, the data loaded once: `agnews report --runs OUT` then groups them.
+  const data = opts.browser ? undefined : await loadTrainingSet(opts.data, reporter);
+  const results: ResultRecord[] = [];
+  for (let i = 0; i < opts.seeds; i++) {
+    const seed = config.seed + i;
+    reporter.log(`seed ${seed} (${i + 1} of ${opts.seeds})`);
+    results.push(await one({ ...config, seed }, join(out, `seed-${seed}`), `${runId}/seed-${seed}`, data));
+  }
+  reporter.close();
+  printRecord(seedSummary(results), opts.json);
+}
+
+/** Mean ± sample std over the seeds of each headline figure, with the per-seed records. */
+export function seedSummary(results: ResultRecord[]) {
+  const agg = (f: (r: ResultRecord) => number | undefined) => aggregateSeeds(results.map(f).filter((x): x is number => x !== undefined && Number.isFinite(x)));
+  const accuracy = agg((r) => r.validation.accuracy);
+  const macroF1 = agg((r) => r.validation.macroF1);
+  return {
+    model: results[0].model,
+    config: results[0].config,
+    seeds: results.map((r) => r.seed),
+    validation: { accuracy, macroF1, loss: agg((r) => r.validation.loss) },
+    trainSeconds: agg((r) => r.timings.trainSeconds),
+    summary: `validation accuracy ${formatMeanStd(accuracy)}, macro-F1 ${formatMeanStd(macroF1)} over ${results.length} seeds`,
+    runs: results,
+  };
+}
+
+function loadTrainingSet(spec: string, reporter: Reporter): Promise<TrainingData> {
+  return loadData(spec, { onProgress: (p) => reporter.onEvent({ type: 'import-progress', ...p }) });
 }
 
 interface ExecuteArgs extends TrainTarget {
-  json?: boolean;
   resume?: boolean;
+  /** Already loaded (multi-seed runs load once). */
+  data?: TrainingData;
 }
 
-async function execute(a: ExecuteArgs): Promise<void> {
-  const data = await loadData(a.dataSpec, { onProgress: (p) => a.reporter.onEvent({ type: 'import-progress', ...p }) });
+async function execute(a: ExecuteArgs): Promise<ResultRecord> {
+  const data = a.data ?? (await loadTrainingSet(a.dataSpec, a.reporter));
   const controller = new AbortController();
   const off = onInterrupt(() => controller.abort());
   const job = (backend: BackendInfo) =>
@@ -65,12 +106,11 @@ async function execute(a: ExecuteArgs): Promise<void> {
       signal: controller.signal,
       onEvent: a.reporter.onEvent,
       resume: a.resume,
+      heapBytes: () => process.memoryUsage().heapUsed,
     });
   try {
     // Sparse classical models run in plain TypeScript: no tensor backend to start.
-    const result = modelFamily(a.config.model.type) === 'classical' ? await job(PLAIN_TS) : await withBackendFallback(selectNodeBackend, a.backend, job, a.reporter.onEvent);
-    a.reporter.close();
-    printRecord(result, a.json);
+    return modelFamily(a.config.model.type) === 'classical' ? await job(PLAIN_TS) : await withBackendFallback(selectNodeBackend, a.backend, job, a.reporter.onEvent);
   } finally {
     off();
   }
@@ -90,5 +130,7 @@ async function resumeCommand(dir: string, opts: TrainOptions): Promise<void> {
   const reporter = new Reporter(false);
   reporter.log(`resuming ${dir}`);
   const cfg = parseExperimentConfig(config, `${dir}/config.json`);
-  await execute({ config: cfg, dataSpec: source, source, out, runId: meta.runId, backend: opts.backend, json: opts.json, reporter, resume: true });
+  const result = await execute({ config: cfg, dataSpec: source, source, out, runId: meta.runId, backend: opts.backend, reporter, resume: true });
+  reporter.close();
+  printRecord(result, opts.json);
 }

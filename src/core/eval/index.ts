@@ -11,3 +11,4 @@ export * from './robustness';
 export * from './report';
 export * from './serialize';
 export * from './results-table';
+export * from './seed-study';

@@ -9,7 +9,7 @@ import { customScore, type CustomScoreConfig, type CustomScoreResult } from './c
 import { argmax, brierScore, confusionMatrix, macroScores, summarize, topKAccuracy } from './metrics';
 
 export interface EvalReport {
-  split: 'test' | 'file';
+  split: 'test' | 'file' | 'validation';
   n: number;
   accuracy: number;
   macroF1: number;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultRecord } from '../experiment/result';
-import { groupBySeeds, resultsCsv, resultsJson, resultsTable, type RunInput } from './results-table';
+import { resultsCsv, resultsJson, resultsTable, type RunInput } from './results-table';
+import { groupBySeeds } from './seed-study';
 import { canonicalJson, configHash, csvField, toCsv } from './serialize';
 
 function fakeResult(run: string, seed: number, accuracy: number, model = 'tfidf-nb'): ResultRecord {

@@ -9,7 +9,7 @@ import type { ModelFamily } from '../models/estimator';
 import type { ResultRecord } from '../experiment/result';
 import type { Interval } from './bootstrap';
 import { configHash, toCsv, type CsvValue } from './serialize';
-import { aggregateSeeds, type SeedAggregate } from './significance';
+import { seedStudy } from './seed-study';
 
 const interval = z.tuple([z.number(), z.number()]);
 
@@ -75,7 +75,17 @@ export interface ResultsRow {
   validation: { accuracy: number; macroF1: number; loss?: number };
   /** Latest evaluation per split (eval files sort by their timestamped names). */
   evals: Record<string, EvalSummary>;
-  efficiency: { parameters: number; modelBytes: number; trainSeconds: number; totalSeconds: number; textsPerSecond?: number; latencyP50Ms?: number; latencyP95Ms?: number };
+  efficiency: {
+    parameters: number;
+    modelBytes: number;
+    trainSeconds: number;
+    totalSeconds: number;
+    textsPerSecond?: number;
+    latencyP50Ms?: number;
+    latencyP95Ms?: number;
+    peakHeapBytes?: number;
+    peakTensorBytes?: number;
+  };
 }
 
 function withoutSeed(config: unknown): unknown {
@@ -129,51 +139,13 @@ export async function resultsTable(runs: RunInput[]): Promise<ResultsRow[]> {
         modelBytes: result.modelBytes,
         trainSeconds: result.timings.trainSeconds,
         totalSeconds: result.timings.totalSeconds,
+        // An explicit evaluation's timing (eval --file/--split) wins over the one taken at training.
+        ...result.efficiency,
         ...eff,
       },
     });
   }
   return rows;
-}
-
-export interface SeedGroup {
-  experimentHash: string;
-  model: string;
-  family: ModelFamily;
-  runs: string[];
-  seeds: number[];
-  /** Keyed "validation.accuracy", "test.macroF1", "efficiency.trainSeconds", ... over the runs that have it. */
-  metrics: Record<string, SeedAggregate>;
-}
-
-function numericLeaves(row: ResultsRow): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(row.validation)) if (typeof v === 'number') out[`validation.${k}`] = v;
-  for (const [split, e] of Object.entries(row.evals))
-    for (const k of ['accuracy', 'macroF1', 'ece', 'logLoss', 'brier', 'top2', 'custom'] as const) if (e[k] !== undefined) out[`${split}.${k}`] = e[k];
-  for (const [k, v] of Object.entries(row.efficiency)) if (typeof v === 'number') out[`efficiency.${k}`] = v;
-  return out;
-}
-
-/** Runs sharing model and experiment hash, aggregated as mean ± sample std; first-seen order. */
-export function groupBySeeds(rows: ResultsRow[]): SeedGroup[] {
-  const groups = new Map<string, ResultsRow[]>();
-  for (const r of rows) {
-    const key = `${r.model}\u0000${r.experimentHash}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  return [...groups.values()].map((members) => {
-    const values: Record<string, number[]> = {};
-    for (const m of members) for (const [k, v] of Object.entries(numericLeaves(m))) (values[k] ??= []).push(v);
-    return {
-      experimentHash: members[0].experimentHash,
-      model: members[0].model,
-      family: members[0].family,
-      runs: members.map((m) => m.run),
-      seeds: members.flatMap((m) => m.seeds),
-      metrics: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, aggregateSeeds(v)])),
-    };
-  });
 }
 
 const EVAL_COLUMNS = ['n', 'accuracy', 'accuracy_lo', 'accuracy_hi', 'macro_f1', 'macro_f1_lo', 'macro_f1_hi', 'ece', 'ece_lo', 'ece_hi', 'log_loss', 'log_loss_lo', 'log_loss_hi', 'brier', 'top2', 'custom'];
@@ -190,19 +162,20 @@ export function resultsCsv(rows: ResultsRow[]): string {
     'run', 'model', 'family', 'seeds', 'config', 'config_hash', 'backend', 'created_at',
     'val_accuracy', 'val_macro_f1', 'val_loss',
     ...splits.flatMap((s) => EVAL_COLUMNS.map((c) => `${s}_${c}`)),
-    'parameters', 'model_bytes', 'train_seconds', 'total_seconds', 'texts_per_second', 'latency_p50_ms', 'latency_p95_ms',
+    'parameters', 'model_bytes', 'train_seconds', 'total_seconds', 'texts_per_second', 'latency_p50_ms', 'latency_p95_ms', 'peak_heap_bytes', 'peak_tensor_bytes',
   ];
   const records = rows.map((r): CsvValue[] => [
     r.run, r.model, r.family, r.seeds.join(';'), r.configName, r.configHash, r.backend, r.createdAt,
     r.validation.accuracy, r.validation.macroF1, r.validation.loss,
     ...splits.flatMap((s) => evalCells(r.evals[s])),
     r.efficiency.parameters, r.efficiency.modelBytes, r.efficiency.trainSeconds, r.efficiency.totalSeconds,
-    r.efficiency.textsPerSecond, r.efficiency.latencyP50Ms, r.efficiency.latencyP95Ms,
+    r.efficiency.textsPerSecond, r.efficiency.latencyP50Ms, r.efficiency.latencyP95Ms, r.efficiency.peakHeapBytes, r.efficiency.peakTensorBytes,
   ]);
   return toCsv(header, records);
 }
 
-/** The runs and their seed groups as pretty-printed JSON. */
+/** The runs, their seed groups and the seed tests as pretty-printed JSON. */
 export function resultsJson(rows: ResultsRow[]): string {
-  return JSON.stringify({ runs: rows, groups: groupBySeeds(rows) }, null, 2) + '\n';
+  const study = seedStudy(rows);
+  return JSON.stringify({ runs: rows, groups: study.groups, seedTests: { metric: study.metric, baseline: study.baseline, tests: study.tests } }, null, 2) + '\n';
 }

@@ -18,6 +18,7 @@ import { CancelledError, InputError, toErrorData } from '../util/errors';
 import { deriveSeed } from '../util/random';
 import type { ExperimentConfig } from './config';
 import type { BackendInfo, MetricRow, ResultRecord } from './result';
+import { analyseValidation, measureEfficiency, PeakTracker } from './analysis';
 
 export interface ExperimentArgs {
   config: ExperimentConfig;
@@ -31,6 +32,8 @@ export interface ExperimentArgs {
   onEvent?: (e: LabEvent) => void;
   /** Continue this run from its last resumable checkpoint instead of starting it. */
   resume?: boolean;
+  /** JS heap in use, in bytes, where the platform can tell (Node, Chromium); sampled for the peak. */
+  heapBytes?: () => number | undefined;
 }
 
 export function metricRow(e: TrainEvent): MetricRow | undefined {
@@ -97,8 +100,12 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     await run.appendMetrics(rows);
   };
   let writes = Promise.resolve();
+  const heap = new PeakTracker(args.heapBytes);
+  const tensorBytes = new PeakTracker(undefined);
   const onEvent = (e: TrainEvent, watch = true) => {
     args.onEvent?.(e);
+    heap.sample();
+    if (e.type === 'step') tensorBytes.see(e.bytes);
     for (const a of watch ? monitor.observe(e) : []) {
       alerts.push(a);
       args.onEvent?.(a);
@@ -121,7 +128,13 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     const summary = await withPhase('training', () => fitted.fit(train, { classes, validation, seed, signal: args.signal, onEvent: (e) => onEvent(e), checkpoints, resume: resumeFrom, control }));
     const trainSeconds = (performance.now() - tFit) / 1000;
     onEvent({ type: 'phase', phase: 'Scoring the validation split', done: 0, total: 1 });
-    const probs = await withPhase('validation', () => fitted.predictProba(validation.map((e) => e.text)));
+    const texts = validation.map((e) => e.text);
+    const probs = await withPhase('validation', () => fitted.predictProba(texts));
+    heap.sample(true);
+    const analysis = await analyseValidation(validation, probs, classes, seed);
+    onEvent({ type: 'phase', phase: 'Measuring prediction speed', done: 0, total: 1 });
+    const speed = await withPhase('validation', () => measureEfficiency(fitted, texts));
+    heap.sample(true);
     const scores = summarize(
       validation.map((e) => e.label),
       probs,
@@ -140,7 +153,12 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     const modelBytes = await run.saveModel(await estimator.save());
     await run.removeCheckpoint(LATEST_SLOT);
     const risk = riskReport({ findings, alerts, history: monitor.history(), config, overridden: safety });
-    await run.store.commit([jsonFile(run.prefix + 'risk.json', { ...risk, alerts }), { path: run.prefix + 'risk.html', bytes: toBytes(riskReportHtml(risk)) }]);
+    await run.store.commit([
+      jsonFile(run.prefix + 'risk.json', { ...risk, alerts }),
+      { path: run.prefix + 'risk.html', bytes: toBytes(riskReportHtml(risk)) },
+      jsonFile(run.prefix + 'eval-validation.json', analysis.report),
+      jsonFile(run.prefix + 'predictions-validation.json', analysis.predictions),
+    ]);
     const result: ResultRecord = {
       run: args.runId,
       model: config.model.type,
@@ -156,6 +174,7 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
       epochs: summary.epochs,
       stoppedEarly: summary.stoppedEarly,
       risk: { score: risk.score, level: risk.level, alerts: alerts.length, overridden: safety.overridden },
+      efficiency: { ...speed, peakHeapBytes: heap.peak, peakTensorBytes: tensorBytes.peak },
       device: args.backend,
       createdAt: new Date().toISOString(),
     };

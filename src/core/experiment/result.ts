@@ -1,4 +1,5 @@
 import type { ModelFamily } from '../models/estimator';
+import type { Efficiency } from './analysis';
 
 /** The result record (contract in DESIGN.md: extend freely, never rename). */
 export interface ResultRecord {
@@ -17,6 +18,8 @@ export interface ResultRecord {
   stoppedEarly?: string;
   /** Overfitting risk (0-100) from the guard's report, written in full to risk.json/risk.html. */
   risk?: { score: number; level: string; alerts: number; overridden: boolean };
+  /** Prediction speed and peak memory, measured on the trained model (validation texts). */
+  efficiency?: Efficiency;
   device?: BackendInfo;
   createdAt: string;
 }

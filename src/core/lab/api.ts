@@ -7,6 +7,13 @@ import type { BackendChoice, BackendInfo, MetricRow, ResultRecord } from '../exp
 import type { TrainEvent } from '../train/events';
 import type { Alert } from '../guard/monitor';
 import type { ErrorData } from '../util/errors';
+import type { GuardStatus, LeakageReport, RiskReport } from '../guard';
+import type { ValidationAnalysis } from '../experiment/analysis';
+import type { Comparison } from '../experiment/compare';
+import type { TestEvaluation } from '../experiment/test-evaluation';
+import type { RobustnessReport } from '../eval/robustness';
+import type { TopFeature } from '../models/classical/linear';
+import type { TokenAttribution } from '../models/estimator';
 
 export interface SourceFile {
   name: string;
@@ -64,6 +71,30 @@ export interface RunDetail extends RunSummary {
   metrics: MetricRow[];
   classes: string[];
   error?: ErrorData;
+  /** The risk report written at the end of training, with the alerts raised during it. */
+  risk?: RiskReport & { alerts: Alert[] };
+  /** The validation report written at the end of training (intervals, confusion, errors). */
+  analysis?: ValidationAnalysis;
+  /** Guarded test evaluations of this run, oldest first. */
+  testEvals: TestEvaluation[];
+  /** The guard's record of the config check: whether a refusal was overridden, and why. */
+  safety?: { overridden: boolean; reason?: string };
+}
+
+/** A cancellable search over a grid of model settings, scored on the validation split only. */
+export interface GridSearchRequest {
+  datasetId: string;
+  config: unknown;
+  /** Setting paths inside `model` (e.g. "C", "vectorizer.word.ngramMax") to the values to try. */
+  grid: Record<string, unknown[]>;
+}
+
+export interface GridSearchOutcome {
+  metric: 'accuracy' | 'macroF1';
+  results: { params: Record<string, unknown>; accuracy: number; macroF1: number; fitSeconds: number }[];
+  best: { params: Record<string, unknown>; accuracy: number; macroF1: number };
+  /** The input config with the best settings applied, ready to train. */
+  bestConfig: unknown;
 }
 
 export interface Prediction {
@@ -93,4 +124,25 @@ export interface LabApi {
   deleteRun(runId: string): Promise<void>;
   predict(runId: string, texts: string[]): Promise<Prediction>;
   storageEstimate(): Promise<{ usage: number; quota: number } | undefined>;
+
+  /** The test-set guard of a dataset: hashes verified now, budget, access log. */
+  guardStatus(datasetId: string): Promise<GuardStatus>;
+  /** Changes the test budget; the reason goes into the access log. */
+  setTestBudget(datasetId: string, budget: number, reason: string): Promise<GuardStatus>;
+  /** Exact and near duplicates across the splits, found at import. */
+  leakage(datasetId: string): Promise<LeakageReport | undefined>;
+  /** Scores a finished run on its test split through the guard (purpose required, budget spent). */
+  evaluateTest(runId: string, purpose: string): Promise<TestEvaluation>;
+  /** Metrics with intervals, pairwise tests and seed statistics across finished runs. */
+  compare(runIds: string[]): Promise<Comparison>;
+  /** results.csv and results.json across finished runs. */
+  resultsFiles(runIds: string[]): Promise<{ csv: string; json: string }>;
+  /** Accuracy on perturbed copies of validation texts (typos, character noise, word drops). */
+  robustness(runId: string, opts?: { rate?: number; limit?: number }): Promise<RobustnessReport>;
+  /** The most positive features per class of a linear model. */
+  topFeatures(runId: string, k?: number): Promise<{ class: string; features: TopFeature[] }[]>;
+  /** Token attributions for one text (gradient × input for neural models). */
+  explain(runId: string, text: string, target?: number): Promise<TokenAttribution & { classes: string[] }>;
+  /** Searches a grid of settings for a classical config (validation split only); cancellable. */
+  gridSearch(req: GridSearchRequest, onEvent: (e: LabEvent) => void): Promise<GridSearchOutcome>;
 }

@@ -12,6 +12,11 @@ import { deleteRun, LATEST_SLOT, listRunMetas, RunFolder } from '../runs/run-fol
 import type { BlobStore } from '../storage/port';
 import { LabError, NotFoundError } from '../util/errors';
 import type { LabApi, PresetInfo, RunDetail, RunSummary } from './api';
+import { guardImported, readLeakage } from './dataset-guard';
+import { explainOf, gridSearchOf, robustnessOf, runExtras, topFeaturesOf } from './insights';
+import { guardStatus, setBudget } from '../guard';
+import { evaluateRunOnTest } from '../experiment/test-evaluation';
+import { compareRuns, resultsFiles } from '../experiment/compare';
 
 /** What a classical run reports as its backend: plain TypeScript on the CPU. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [] };
@@ -21,6 +26,8 @@ export interface LabPorts {
   selectBackend: (choice: BackendChoice) => Promise<BackendInfo>;
   fetch?: typeof fetch;
   presets: PresetInfo[];
+  /** JS heap in use (bytes), where the platform reports it: sampled for each run's peak. */
+  heapBytes?: () => number | undefined;
 }
 
 export interface Lab extends LabApi {
@@ -55,8 +62,8 @@ export function createLab(ports: LabPorts): Lab {
   });
 
   /** One job at a time: the worker (or process) owns one tensor backend and one GPU. */
-  const exclusive = async <T>(runId: string, job: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-    if (active) throw new LabError('A training run is already in progress: cancel it or wait for it to finish.');
+  const exclusive = async <T>(runId: string | undefined, job: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    if (active) throw new LabError('A job is already running (training, search or evaluation): cancel it or wait for it to finish.');
     const controller = new AbortController();
     active = { controller, runId };
     try {
@@ -74,6 +81,7 @@ export function createLab(ports: LabPorts): Lab {
       const ds = await importDataset(req, { onProgress: progress, hub: ports.fetch ? { fetch: ports.fetch, cache: store, onProgress: progress } : undefined });
       progress({ message: 'Saving the dataset', done: 0, total: 1 });
       await saveDataset(store, ds);
+      await guardImported(store, ds, (message) => progress({ message, done: 0, total: 1 }));
       return ds.meta;
     },
 
@@ -88,8 +96,8 @@ export function createLab(ports: LabPorts): Lab {
         const data = await loadTrainingData(store, req.datasetId);
         const run = RunFolder.inStore(store, runId);
         // Sparse classical models run in plain TypeScript: no tensor backend to start.
-        if (modelFamily(config.model.type) === 'classical') return runExperiment({ config, data, run, runId, backend: PLAIN_TS, signal, onEvent });
-        return withBackendFallback(ensureBackend, req.backend ?? 'auto', (backend) => runExperiment({ config, data, run, runId, backend, signal, onEvent }), onEvent);
+        if (modelFamily(config.model.type) === 'classical') return runExperiment({ config, data, run, runId, backend: PLAIN_TS, signal, onEvent, heapBytes: ports.heapBytes });
+        return withBackendFallback(ensureBackend, req.backend ?? 'auto', (backend) => runExperiment({ config, data, run, runId, backend, signal, onEvent, heapBytes: ports.heapBytes }), onEvent);
       });
     },
 
@@ -102,7 +110,7 @@ export function createLab(ports: LabPorts): Lab {
       const config = parseExperimentConfig(await run.config(), `${runId}/config.json`);
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, meta.datasetId);
-        return withBackendFallback(ensureBackend, backend ?? 'auto', (info) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true }), onEvent);
+        return withBackendFallback(ensureBackend, backend ?? 'auto', (info) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true, heapBytes: ports.heapBytes }), onEvent);
       });
     },
 
@@ -125,7 +133,14 @@ export function createLab(ports: LabPorts): Lab {
       const run = RunFolder.inStore(store, runId);
       const m = await run.meta();
       if (!m) throw new NotFoundError(`No run ${runId}`);
-      const detail: RunDetail = { ...summary(m, await run.result()), config: await run.config(), metrics: await run.metrics(), classes: m.classes, error: m.error };
+      const detail: RunDetail = {
+        ...summary(m, await run.result()),
+        config: await run.config(),
+        metrics: await run.metrics(),
+        classes: m.classes,
+        error: m.error,
+        ...(await runExtras(run)),
+      };
       return detail;
     },
 
@@ -141,6 +156,29 @@ export function createLab(ports: LabPorts): Lab {
     },
 
     storageEstimate: async () => store.estimate?.(),
+
+    guardStatus: (datasetId) => guardStatus(store, datasetId),
+    setTestBudget: (datasetId, budget, reason) => setBudget(store, datasetId, budget, { reason, caller: 'page' }),
+    leakage: (datasetId) => readLeakage(store, datasetId),
+    // Scoring uses the tensor backend too, so it waits its turn like a training run.
+    evaluateTest: (runId, purpose) =>
+      exclusive(undefined, async () => {
+        await ensureBackend(backendChoice ?? 'auto');
+        return evaluateRunOnTest(store, runId, purpose, 'page');
+      }),
+    compare: (runIds) => compareRuns(store, runIds),
+    resultsFiles: (runIds) => resultsFiles(store, runIds),
+    robustness: (runId, opts) =>
+      exclusive(undefined, async () => {
+        await ensureBackend(backendChoice ?? 'auto');
+        return robustnessOf(store, runId, opts);
+      }),
+    topFeatures: (runId, k) => topFeaturesOf(store, runId, k),
+    explain: async (runId, text, target) => {
+      await ensureBackend(backendChoice ?? 'auto');
+      return explainOf(store, runId, text, target);
+    },
+    gridSearch: (req, onEvent) => exclusive(undefined, (signal) => gridSearchOf(store, req, signal, onEvent)),
 
     async exportRun(runId) {
       const prefix = `runs/${runId}/`;

@@ -67,4 +67,18 @@ export interface Estimator {
   parameterCount(): number;
   /** Releases tensors or other resources. Safe to call twice. */
   dispose(): void;
+  /** Per-token contributions to one class's score, where the model can say (see TokenAttribution). */
+  explain?(text: string, target?: number): Promise<TokenAttribution>;
+}
+
+/**
+ * Which input tokens pushed a prediction towards `target`: one score per token, positive for
+ * support, negative against. Neural models use gradient × input on the token embeddings.
+ */
+export interface TokenAttribution {
+  tokens: string[];
+  scores: number[];
+  target: number;
+  probs: number[];
+  method: string;
 }

@@ -120,6 +120,23 @@ export class RunFolder {
   async loadModel(): Promise<ModelArtifact> {
     return (await this.loadCheckpoint(MODEL_SLOT)).artifact;
   }
+
+  /** A JSON file of the run by name (risk.json, eval-validation.json, ...). */
+  readJson<T>(name: string): Promise<T | undefined> {
+    return readJson<T>(this.store, this.prefix + name);
+  }
+
+  async writeJson(name: string, value: unknown): Promise<void> {
+    await this.store.commit([jsonFile(this.prefix + name, value)]);
+  }
+
+  /** Names of the run's top-level files (not checkpoints), sorted. */
+  async fileNames(): Promise<string[]> {
+    return (await this.store.list(this.prefix))
+      .map((p) => p.slice(this.prefix.length))
+      .filter((n) => !n.includes('/'))
+      .sort();
+  }
 }
 
 export async function listRunMetas(store: BlobStore): Promise<RunMeta[]> {

@@ -1,0 +1,112 @@
+/**
+ * "Is run A really better than run B, and at what cost?" for any set of finished runs:
+ * each run's headline metrics with bootstrap intervals, pairwise tests on the validation
+ * examples both runs predicted (McNemar's exact test and a paired bootstrap of the accuracy
+ * difference, Bonferroni-adjusted over the pairs), and, for runs repeated over seeds, mean ±
+ * std with paired t-tests against the first multi-seed group.
+ */
+import { pairedBootstrap, type PairedBootstrapResult } from '../eval/bootstrap';
+import type { EvalReport } from '../eval/report';
+import { evalFileSchema, resultsCsv, resultsJson, resultsTable, type ResultsRow, type RunInput } from '../eval/results-table';
+import { seedStudy, type SeedStudy } from '../eval/seed-study';
+import { bonferroni, mcnemar, type McNemarResult } from '../eval/significance';
+import { RunFolder } from '../runs/run-folder';
+import type { BlobStore } from '../storage/port';
+import { LabError, NotFoundError } from '../util/errors';
+import type { SplitPredictions, ValidationAnalysis } from './analysis';
+import type { ResultRecord } from './result';
+
+const ALPHA = 0.05;
+
+export interface CompareEntry {
+  runId: string;
+  configName: string;
+  datasetId: string;
+  classes: string[];
+  result: ResultRecord;
+  /** The validation report written at the end of training (absent for runs older than it). */
+  validation?: Omit<ValidationAnalysis, 'misclassified' | 'confusedPairs'>;
+  /** The latest guarded test evaluation, if the run has one. */
+  test?: EvalReport;
+}
+
+export interface PairTest {
+  a: string;
+  b: string;
+  n: number;
+  mcnemar: McNemarResult;
+  bootstrap: PairedBootstrapResult;
+  /** McNemar's p times the number of pairs tested (capped at 1). */
+  adjustedP: number;
+  significant: boolean;
+}
+
+export interface Comparison {
+  runs: CompareEntry[];
+  pairs: PairTest[];
+  /** Pairs that could not be tested, and why (different validation examples, no predictions). */
+  untested: { a: string; b: string; reason: string }[];
+  seeds: SeedStudy;
+  rows: ResultsRow[];
+}
+
+/** A finished run's result, config and evaluation files, as the results table reads them. */
+export async function readRunInput(store: BlobStore, runId: string): Promise<RunInput> {
+  const run = RunFolder.inStore(store, runId);
+  const meta = await run.meta();
+  if (!meta) throw new NotFoundError(`No run ${runId}`);
+  const result = await run.result();
+  if (meta.status !== 'done' || !result) throw new LabError(`Run ${runId} has not finished (status "${meta.status}"): only finished runs are compared.`);
+  const evals: NonNullable<RunInput['evals']> = [];
+  for (const file of (await run.fileNames()).filter((n) => /^eval-.*\.json$/.test(n))) {
+    const parsed = evalFileSchema.safeParse(await run.readJson(file));
+    if (parsed.success) evals.push({ file, report: parsed.data });
+  }
+  return { result, config: await run.config(), evals };
+}
+
+async function entryOf(store: BlobStore, runId: string): Promise<{ entry: CompareEntry; predictions?: SplitPredictions }> {
+  const run = RunFolder.inStore(store, runId);
+  const meta = (await run.meta())!;
+  const result = (await run.result())!;
+  const analysis = await run.readJson<ValidationAnalysis>('eval-validation.json');
+  const validation = analysis ? (({ misclassified: _m, confusedPairs: _c, ...rest }) => rest)(analysis) : undefined;
+  const tests = (await run.fileNames()).filter((n) => n.startsWith('eval-test-'));
+  const test = tests.length ? await run.readJson<EvalReport>(tests[tests.length - 1]) : undefined;
+  return {
+    entry: { runId, configName: meta.configName, datasetId: meta.datasetId, classes: meta.classes, result, validation, test },
+    predictions: await run.readJson<SplitPredictions>('predictions-validation.json'),
+  };
+}
+
+export async function compareRuns(store: BlobStore, runIds: string[]): Promise<Comparison> {
+  if (runIds.length === 0) throw new LabError('Pick at least one finished run to compare.');
+  const inputs = await Promise.all(runIds.map((id) => readRunInput(store, id)));
+  const loaded = await Promise.all(runIds.map((id) => entryOf(store, id)));
+  const entries = loaded.map((l) => l.entry);
+  const candidates: { i: number; j: number; labels: number[]; a: number[]; b: number[] }[] = [];
+  const untested: Comparison['untested'] = [];
+  for (let i = 0; i < loaded.length; i++)
+    for (let j = i + 1; j < loaded.length; j++) {
+      const [a, b] = [loaded[i].predictions, loaded[j].predictions];
+      const pair = { a: runIds[i], b: runIds[j] };
+      if (!a || !b) untested.push({ ...pair, reason: 'no stored validation predictions (run older than this feature)' });
+      else if (a.idsHash !== b.idsHash) untested.push({ ...pair, reason: 'the runs were scored on different validation examples (different dataset, split or subset)' });
+      else candidates.push({ i, j, labels: a.labels, a: a.predicted, b: b.predicted });
+    }
+  const raw = candidates.map((c) => ({
+    c,
+    m: mcnemar(c.labels, c.a, c.b),
+    boot: pairedBootstrap(c.labels, c.a, c.b, entries[c.i].classes.length, { seed: 1, resamples: 1000 }),
+  }));
+  const adjusted = bonferroni(raw.map((r) => r.m.pValue));
+  const pairs = raw.map(({ c, m, boot }, k) => ({ a: runIds[c.i], b: runIds[c.j], n: c.labels.length, mcnemar: m, bootstrap: boot, adjustedP: adjusted[k], significant: adjusted[k] < ALPHA }));
+  const rows = await resultsTable(inputs);
+  return { runs: entries, pairs, untested, seeds: seedStudy(rows), rows };
+}
+
+/** results.csv and results.json across the given finished runs (the `agnews report` files). */
+export async function resultsFiles(store: BlobStore, runIds: string[]): Promise<{ csv: string; json: string }> {
+  const rows = await resultsTable(await Promise.all(runIds.map((id) => readRunInput(store, id))));
+  return { csv: resultsCsv(rows), json: resultsJson(rows) };
+}
