@@ -2,7 +2,9 @@
 import { useEffect } from 'react';
 import { Header } from './components/Header';
 import { Tabs } from './components/Tabs';
+import { ComparePage } from './pages/ComparePage';
 import { DataPage } from './pages/DataPage';
+import { OverfittingPage } from './pages/OverfittingPage';
 import { PredictPage } from './pages/PredictPage';
 import { RunsPage } from './pages/RunsPage';
 import { TrainPage } from './pages/TrainPage';
@@ -62,6 +64,10 @@ function Page({ tab }: { tab: Tab }) {
       return <TrainPage />;
     case 'runs':
       return <RunsPage />;
+    case 'compare':
+      return <ComparePage />;
+    case 'overfitting':
+      return <OverfittingPage />;
     case 'predict':
       return <PredictPage />;
   }

@@ -17,6 +17,7 @@ export type TestEvaluation = EvalReport & {
   runId: string;
   purpose: string;
   file: string;
+  at: string;
 };
 
 export async function evaluateRunOnTest(store: BlobStore, runId: string, purpose: string, caller: string): Promise<TestEvaluation> {
@@ -31,8 +32,9 @@ export async function evaluateRunOnTest(store: BlobStore, runId: string, purpose
       const probs = await model.predictProba(texts);
       return { ...evaluationReport('test', test.map((e) => e.label), probs, meta.classes), efficiency: await measureEfficiency(model, texts) };
     });
-    const file = `eval-test-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    const record: TestEvaluation = { ...result, guard: { budgetLeft, dataset: meta.datasetId }, runId, purpose: purpose.trim(), file };
+    const at = new Date().toISOString();
+    const file = `eval-test-${at.replace(/[:.]/g, '-')}.json`;
+    const record: TestEvaluation = { ...result, guard: { budgetLeft, dataset: meta.datasetId }, runId, purpose: purpose.trim(), file, at };
     await run.writeJson(file, record);
     return record;
   } finally {

@@ -2,7 +2,7 @@
 import type { KeyboardEvent } from 'react';
 import { TABS, type Tab } from '../state/ui';
 
-const LABELS: Record<Tab, string> = { data: 'Data', train: 'Train', runs: 'Runs', predict: 'Predict' };
+const LABELS: Record<Tab, string> = { data: 'Data', train: 'Train', runs: 'Runs', compare: 'Compare', overfitting: 'Overfitting', predict: 'Predict' };
 
 interface Props {
   tab: Tab;

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { BackendChoice, BackendInfo, ResultRecord } from '../../core/experiment/result';
 import type { LabEvent } from '../../core/lab/api';
+import type { Alert } from '../../core/guard/monitor';
 import { lab, listener } from '../lab-client';
 import { isCancelled, toShownError, type ShownError } from '../util/errors';
 import { appendDecimated, emptyDecimated, type Decimated, type Point } from '../util/series';
@@ -51,6 +52,8 @@ interface TrainState {
   status?: TrainStatus;
   phase?: { phase: string; done: number; total: number };
   logs: LogLine[];
+  /** Overfitting monitors' alerts of the live run, in order. */
+  alerts: Alert[];
   result?: ResultRecord;
   error?: ShownError;
   cancelled: boolean;
@@ -68,6 +71,7 @@ const fresh = () => ({
   status: undefined,
   phase: undefined,
   logs: [] as LogLine[],
+  alerts: [] as Alert[],
   result: undefined,
   error: undefined,
   cancelled: false,
@@ -134,6 +138,7 @@ function reduce(s: TrainState, events: LabEvent[]): Partial<TrainState> {
   const newSteps: StepPoint[] = [];
   let epochs = s.epochs;
   let logs = s.logs;
+  let alerts = s.alerts;
   let { status, phase, runId, backend, result, error, cancelled } = s;
   for (const e of events) {
     switch (e.type) {
@@ -162,7 +167,9 @@ function reduce(s: TrainState, events: LabEvent[]): Partial<TrainState> {
         logs.push({ level: e.level, message: e.message, at: Date.now() });
         break;
       case 'alert':
-        // Overfitting monitors: shown in the log now; the dashboard (issue 5) will chart them.
+        // Charted by the overfitting dashboard, and echoed in the log where the user is looking.
+        if (alerts === s.alerts) alerts = alerts.slice();
+        alerts.push(e);
         if (logs === s.logs) logs = logs.slice();
         logs.push({ level: 'warn', message: `Monitor ${e.rule} (epoch ${e.epoch}, ${e.action}): ${e.message}`, at: Date.now() });
         break;
@@ -183,7 +190,7 @@ function reduce(s: TrainState, events: LabEvent[]): Partial<TrainState> {
     }
   }
   if (logs.length > MAX_LOG) logs = logs.slice(-MAX_LOG);
-  return { steps: appendDecimated(s.steps, newSteps), epochs, logs, status, phase, runId, backend, result, error, cancelled };
+  return { steps: appendDecimated(s.steps, newSteps), epochs, logs, alerts, status, phase, runId, backend, result, error, cancelled };
 }
 
 /** Chart series from the live state. */

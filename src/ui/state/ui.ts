@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { BackendChoice } from '../../core/experiment/result';
 
-export const TABS = ['data', 'train', 'runs', 'predict'] as const;
+export const TABS = ['data', 'train', 'runs', 'compare', 'overfitting', 'predict'] as const;
 export type Tab = (typeof TABS)[number];
 
 export const tabFromHash = (hash: string): Tab | undefined => {
@@ -23,6 +23,9 @@ interface UiState {
   openRunId?: string;
   compareIds: string[];
   predictRunId?: string;
+  /** The run the overfitting dashboard shows, and the dataset whose guard it shows. */
+  guardRunId?: string;
+  guardDatasetId?: string;
   maxTrain?: number;
   validationFraction: number;
   setTab: (tab: Tab) => void;
@@ -45,11 +48,7 @@ export const useUi = create<UiState>()(
       },
       set: (patch) => set(patch),
       toggleCompare: (runId) =>
-        set((s) => {
-          if (s.compareIds.includes(runId)) return { compareIds: s.compareIds.filter((id) => id !== runId) };
-          // Two at most: selecting a third drops the oldest.
-          return { compareIds: [...s.compareIds, runId].slice(-2) };
-        }),
+        set((s) => ({ compareIds: s.compareIds.includes(runId) ? s.compareIds.filter((id) => id !== runId) : [...s.compareIds, runId] })),
     }),
     {
       name: 'agnews-lab-ui',
@@ -63,6 +62,8 @@ export const useUi = create<UiState>()(
         openRunId: s.openRunId,
         compareIds: s.compareIds,
         predictRunId: s.predictRunId,
+        guardRunId: s.guardRunId,
+        guardDatasetId: s.guardDatasetId,
         maxTrain: s.maxTrain,
         validationFraction: s.validationFraction,
       }),
