@@ -1,4 +1,4 @@
-/** The stored runs: open one, tick two to compare, delete. */
+/** The stored runs: open one, tick some to compare, delete. */
 import type { DatasetMeta } from '../../core/data/types';
 import type { RunSummary } from '../../core/lab/api';
 import { dateTime, pct } from '../util/format';

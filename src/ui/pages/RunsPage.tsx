@@ -1,8 +1,7 @@
-/** Runs: the stored runs, one opened in detail, and two compared. */
+/** Runs: the stored runs, one opened in detail; ticked runs go to the Compare page. */
 import { useEffect, useId, useState } from 'react';
 import type { RunDetail } from '../../core/lab/api';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { RunCompare } from '../components/RunCompare';
 import { RunDetailView } from '../components/RunDetailView';
 import { RunsTable } from '../components/RunsTable';
 import { lab } from '../lab-client';
@@ -58,10 +57,10 @@ export function RunsPage() {
 
   // Re-fetch details when a run's status changes (e.g. a running one finishes).
   const version = runs.map((r) => `${r.runId}:${r.status}`).join(',');
-  const wanted = [...(openRunId ? [openRunId] : []), ...compareIds.filter((c) => c !== openRunId)];
-  const { details, error } = useRunDetails(wanted, version);
+  const { details, error } = useRunDetails(openRunId ? [openRunId] : [], version);
   const open = openRunId ? details.get(openRunId) : undefined;
-  const pair = compareIds.length === 2 ? compareIds.map((c) => details.get(c)) : [];
+  // Only finished runs can be compared; a ticked run still training is counted once it is done.
+  const comparable = compareIds.filter((c) => runs.some((r) => r.runId === c && r.status === 'done')).length;
 
   return (
     <section className="page" aria-labelledby={`${id}-h`}>
@@ -79,7 +78,18 @@ export function RunsPage() {
         </p>
       ) : (
         <>
-          <p className="muted small">Tick two runs to compare them.</p>
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              data-testid="compare-selected"
+              disabled={comparable === 0}
+              onClick={() => useUi.getState().setTab('compare')}
+            >
+              Compare selected ({comparable})
+            </button>
+            <span className="muted small">Tick finished runs to compare their accuracy, significance and cost.</span>
+          </div>
           <RunsTable
             runs={runs}
             datasets={datasets}
@@ -98,7 +108,6 @@ export function RunsPage() {
         </>
       )}
       {error && <ErrorAlert error={error} testId="run-load-error" />}
-      {pair.length === 2 && pair[0] && pair[1] && <RunCompare runs={[pair[0], pair[1]]} />}
       {open && <RunDetailView run={open} onClose={() => set({ openRunId: undefined })} />}
     </section>
   );
