@@ -46,6 +46,21 @@ export function ResultSummary({ result, testId, title = 'Result' }: Props) {
         <dd>
           {int(result.data?.train)} train / {int(result.data?.validation)} validation
         </dd>
+        {result.efficiency && (
+          <>
+            <dt>Prediction speed</dt>
+            <dd data-testid="result-throughput">{int(result.efficiency.textsPerSecond)} texts/s</dd>
+            <dt>Latency (1 text)</dt>
+            <dd data-testid="result-latency">
+              p50 {num(result.efficiency.latencyP50Ms, 2)} ms · p95 {num(result.efficiency.latencyP95Ms, 2)} ms
+            </dd>
+            <dt>Peak memory</dt>
+            <dd>
+              {result.efficiency.peakHeapBytes !== undefined ? `${formatBytes(result.efficiency.peakHeapBytes)} JS heap` : 'JS heap not reported by this browser'}
+              {result.efficiency.peakTensorBytes !== undefined && ` · ${formatBytes(result.efficiency.peakTensorBytes)} tensors`}
+            </dd>
+          </>
+        )}
       </dl>
     </div>
   );

@@ -7,7 +7,9 @@ import { toShownError } from '../util/errors';
 import { CurveChart } from './CurveChart';
 import { ErrorAlert } from './ErrorAlert';
 import { ResultSummary } from './ResultSummary';
+import { RunProbes } from './RunProbes';
 import { StatusBadge } from './StatusBadge';
+import { ValidationAnalysisView } from './ValidationAnalysisView';
 
 export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () => void }) {
   const loss = useMemo<Series[]>(
@@ -47,6 +49,8 @@ export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () =>
         {lr[0].points.length > 1 && <CurveChart title="Learning rate" series={lr} testId="run-chart-lr" />}
       </div>
       {run.result && <ResultSummary result={run.result} testId="run-result" />}
+      {run.analysis && <ValidationAnalysisView analysis={run.analysis} />}
+      {run.status === 'done' && run.result && <RunProbes runId={run.runId} family={run.result.family} />}
       <details>
         <summary>Config</summary>
         <pre className="json" data-testid="run-config">

@@ -1,6 +1,7 @@
 /** Train: dataset + preset (editable JSON config) + backend, Start/Cancel, and the live view. */
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { BackendChoice } from '../../core/experiment/result';
+import { GridSearchPanel } from '../components/GridSearchPanel';
 import { LiveTraining } from '../components/LiveTraining';
 import { useLists } from '../state/lists';
 import { useTrain } from '../state/train';
@@ -47,7 +48,8 @@ export function TrainPage() {
     }
   }, [shownText]);
 
-  const canStart = !running && !!dataset && !!preset && parsed.ok;
+  const [searching, setSearching] = useState(false);
+  const canStart = !running && !searching && !!dataset && !!preset && parsed.ok;
 
   const onStart = () => {
     if (!canStart || !parsed.ok) return;
@@ -146,6 +148,15 @@ export function TrainPage() {
           </button>
         </div>
       </div>
+      {parsed.ok && (
+        <GridSearchPanel
+          datasetId={dataset?.id}
+          config={parsed.value}
+          disabled={running}
+          onBusy={setSearching}
+          onApply={(c) => setConfigText({ preset: preset?.name, text: pretty(c) })}
+        />
+      )}
       <LiveTraining />
     </section>
   );
