@@ -68,9 +68,11 @@ describe('classical presets from the page', () => {
   it('cancels a grid search', async () => {
     const panel = page.getByTestId('grid-search');
     await page.getByLabel('Preset').selectOption('tfidf-svm');
-    await panel.getByLabel('Grid (JSON)').fill(JSON.stringify({ C: [0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4], 'vectorizer.word.ngramMax': [1, 2, 3] }));
+    // Char n-grams (the preset has none) make each of the 60 fits slow enough to cancel midway.
+    const C = Array.from({ length: 20 }, (_, i) => 0.05 * (i + 1));
+    await panel.getByLabel('Grid (JSON)').fill(JSON.stringify({ C, 'vectorizer.char': [{ ngramMin: 2, ngramMax: 6 }], 'vectorizer.word.ngramMax': [1, 2, 3] }));
     await panel.getByTestId('grid-start').click();
-    await expect.poll(() => panel.getByTestId('grid-progress').textContent(), { timeout: 60_000 }).toMatch(/[1-9]\d* \/ 24/);
+    await expect.poll(() => panel.getByTestId('grid-progress').textContent(), { timeout: 60_000 }).toMatch(/[1-9]\d* \/ 60/);
     await panel.getByTestId('grid-cancel').click();
     await panel.getByTestId('grid-cancelled').waitFor({ timeout: 60_000 });
     expect(await panel.getByTestId('grid-results').count()).toBe(0);
