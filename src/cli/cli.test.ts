@@ -51,6 +51,36 @@ describe.runIf(existsSync(DATA))('agnews CLI', () => {
     expect(JSON.parse(p.stdout.trim().split('\n').at(-1)!).predictions[0].label).toBe('Sports');
   });
 
+  it('train --seeds N writes one run per seed and reports mean ± std; report tabulates them; eval --robustness', () => {
+    const data = slice(800, 100);
+    const out = join(mkdtempSync(join(tmpdir(), 'agnews-seeds-')), 'study');
+    const t = agnews('train', '--config', 'configs/tfidf-sgd.json', '--data', data, '--out', out, '--seeds', '3', '--json');
+    expect(t.status, t.stderr).toBe(0);
+    const summary = JSON.parse(t.stdout.trim().split('\n').at(-1)!);
+    expect(summary.seeds).toEqual([1, 2, 3]);
+    expect(summary.runs.map((r: { seed: number }) => r.seed)).toEqual([1, 2, 3]);
+    const accs: number[] = summary.runs.map((r: { validation: { accuracy: number } }) => r.validation.accuracy);
+    const mean = accs.reduce((a, b) => a + b, 0) / 3;
+    expect(summary.validation.accuracy.mean).toBeCloseTo(mean, 12);
+    expect(summary.validation.accuracy.std).toBeCloseTo(Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / 2), 12);
+    expect(summary.summary).toMatch(/over 3 seeds/);
+    for (const s of [1, 2, 3]) expect(existsSync(join(out, `seed-${s}`, 'eval-validation.json'))).toBe(true);
+    expect(summary.runs[0].efficiency.latencyP95Ms).toBeGreaterThan(0);
+
+    const rep = agnews('report', '--runs', out, '--out', join(out, 'report'), '--json');
+    expect(rep.status, rep.stderr).toBe(0);
+    const table = JSON.parse(readFileSync(join(out, 'report', 'results.json'), 'utf8'));
+    expect(table.groups).toHaveLength(1);
+    expect(table.groups[0].seeds).toEqual([1, 2, 3]);
+    expect(readFileSync(join(out, 'report', 'results.csv'), 'utf8').split('\n')[0]).toContain('validation_accuracy_lo');
+
+    const r = agnews('eval', '--run', join(out, 'seed-1'), '--robustness', '--rate', '0.2', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const rob = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(rob).toMatchObject({ n: summary.runs[0].data.validation, rate: 0.2 });
+    expect(rob.perturbations.map((p: { kind: string }) => p.kind)).toEqual(['typos', 'char-noise', 'word-drop']);
+  });
+
   it('fails with a one-line reason on a bad config or bad data, writing nothing', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'agnews-cfg-')), 'bad.json');
     writeFileSync(bad, '{"model":{"type":"tfidf-nb","alpha":0}}');

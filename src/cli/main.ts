@@ -32,6 +32,8 @@ program
   .addOption(new Option('--split <name>', 'dataset split to score').choices(['test']))
   .option('--purpose <text>', 'why the test split is being read (required with --split test)')
   .option('--file <path>', 'labelled CSV in the AG News layout (label,title,description)')
+  .option('--robustness', "accuracy on perturbed copies of the run's validation texts (typos, character noise, word drops)")
+  .option('--rate <r>', 'perturbation rate for --robustness (default 0.1)', (v) => Number(v))
   .addOption(backend)
   .option('--json', 'print the evaluation record as one JSON line on stdout')
   .action(evalCommand);
