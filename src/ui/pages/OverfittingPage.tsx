@@ -128,7 +128,7 @@ export function OverfittingPage() {
           </h3>
           {detail?.result?.stoppedEarly && (
             <p className={/halted/.test(detail.result.stoppedEarly) ? 'warn-text' : 'muted'} data-testid="run-stopped">
-              Stopped at epoch {detail.result.epochs}: {detail.result.stoppedEarly}. The best validation checkpoint was kept.
+              Stopped at epoch {detail.result.epochs}: {detail.result.stoppedEarly.replace(/\.$/, '')}. The best validation checkpoint was kept.
             </p>
           )}
           <div className="charts">
