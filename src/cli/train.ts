@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { TrainingData } from '../core/data/types';
+import type { ImportedDataset } from '../core/data';
 import { aggregateSeeds, formatMeanStd } from '../core/eval/significance';
 import type { ExperimentConfig } from '../core/experiment/config';
 import type { ResultRecord } from '../core/experiment/result';
@@ -13,6 +13,7 @@ import { LATEST_SLOT, RunFolder } from '../core/runs/run-folder';
 import { InputError } from '../core/util/errors';
 import { selectNodeBackend } from '../platform/node/backend';
 import { loadData } from '../platform/node/data-source';
+import { ensureGuarded, labStore } from '../platform/node/lab-store';
 import { FileStore } from '../platform/node/file-store';
 import type { TrainTarget } from './browser';
 import { Reporter } from './reporter';
@@ -42,7 +43,7 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   const out = resolve(runId);
   const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);
   const reporter = new Reporter(false);
-  const one = async (cfg: ExperimentConfig, dir: string, id: string, data?: TrainingData): Promise<ResultRecord> => {
+  const one = async (cfg: ExperimentConfig, dir: string, id: string, data?: ImportedDataset): Promise<ResultRecord> => {
     if (!opts.browser) return execute({ config: cfg, dataSpec: opts.data, data, source, out: dir, runId: id, backend: opts.backend, reporter });
     const { trainInBrowser } = await import('./browser');
     return trainInBrowser({ config: cfg, dataSpec: opts.data, source, out: dir, runId: id, backend: opts.backend, reporter });
@@ -81,18 +82,20 @@ export function seedSummary(results: ResultRecord[]) {
   };
 }
 
-function loadTrainingSet(spec: string, reporter: Reporter): Promise<TrainingData> {
+function loadTrainingSet(spec: string, reporter: Reporter): Promise<ImportedDataset> {
   return loadData(spec, { onProgress: (p) => reporter.onEvent({ type: 'import-progress', ...p }) });
 }
 
 interface ExecuteArgs extends TrainTarget {
   resume?: boolean;
   /** Already loaded (multi-seed runs load once). */
-  data?: TrainingData;
+  data?: ImportedDataset;
 }
 
 async function execute(a: ExecuteArgs): Promise<ResultRecord> {
   const data = a.data ?? (await loadTrainingSet(a.dataSpec, a.reporter));
+  // Sealed and checked for leakage before any training, as an import in the page is.
+  const leakage = await ensureGuarded(labStore(), data, (message) => a.reporter.log(message));
   const controller = new AbortController();
   const off = onInterrupt(() => controller.abort());
   const job = (backend: BackendInfo) =>
@@ -107,6 +110,7 @@ async function execute(a: ExecuteArgs): Promise<ResultRecord> {
       onEvent: a.reporter.onEvent,
       resume: a.resume,
       heapBytes: () => process.memoryUsage().heapUsed,
+      leakage,
     });
   try {
     // Sparse classical models run in plain TypeScript: no tensor backend to start.

@@ -19,6 +19,7 @@ import { deriveSeed } from '../util/random';
 import type { ExperimentConfig } from './config';
 import type { BackendInfo, MetricRow, ResultRecord } from './result';
 import { analyseValidation, measureEfficiency, PeakTracker } from './analysis';
+import { leakageWarnings, type LeakageReport } from '../guard/leakage';
 
 export interface ExperimentArgs {
   config: ExperimentConfig;
@@ -34,6 +35,8 @@ export interface ExperimentArgs {
   resume?: boolean;
   /** JS heap in use, in bytes, where the platform can tell (Node, Chromium); sampled for the peak. */
   heapBytes?: () => number | undefined;
+  /** The dataset's leakage report, found at import: copies across splits are warned about before training. */
+  leakage?: LeakageReport;
 }
 
 export function metricRow(e: TrainEvent): MetricRow | undefined {
@@ -81,7 +84,9 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     );
   args.onEvent?.({ type: 'run-started', runId: args.runId, backend: args.backend });
   for (const f of findings) if (f.severity !== 'info') args.onEvent?.({ type: 'log', level: 'warn', message: `${f.rule}: ${f.message}${safety.overridden && f.severity === 'block' ? ` (overridden: ${safety.reason})` : ''}` });
-  await run.store.commit([jsonFile(run.prefix + 'guard.json', { safety })]);
+  const leaks = args.leakage ? leakageWarnings(args.leakage) : [];
+  for (const message of leaks) args.onEvent?.({ type: 'log', level: 'warn', message });
+  await run.store.commit([jsonFile(run.prefix + 'guard.json', { safety, leakage: args.leakage?.pairs })]);
   const monitor = new OverfitMonitor(config.guard.monitors);
   const alerts: Alert[] = [];
   const control = { halt: undefined as string | undefined, lrScale: 1 };

@@ -10,7 +10,7 @@ export { guardPaths, GUARD_FORMAT } from './guard-record';
 export type { GuardRecord, GuardLogEntry, ResultSummary } from './guard-record';
 export { registerTestSplit, evaluateTest, guardStatus, setBudget, DEFAULT_TEST_BUDGET } from './test-guard';
 export type { GuardAccess, GuardStatus, ScoreResult, GuardClock } from './test-guard';
-export { detectLeakage, formatLeakage, LEAKAGE_DEFAULTS } from './leakage';
+export { detectLeakage, formatLeakage, leakageWarnings, LEAKAGE_DEFAULTS } from './leakage';
 export type { LeakageOptions, LeakageReport, LeakExample, LeakSplit, LeakText, PairCounts, SplitPair } from './leakage';
 export { shingleSets, signatures, jaccard, lshPairs } from './minhash';
 export type { ShingleSets, LshOptions } from './minhash';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../util/errors';
 import { Rng } from '../util/random';
-import { detectLeakage, formatLeakage } from './leakage';
+import { detectLeakage, formatLeakage, leakageWarnings } from './leakage';
 import type { LeakText } from './leakage';
 import { jaccard, shingleSets } from './minhash';
 
@@ -27,6 +27,12 @@ describe('leakage detector', () => {
     expect(byPair(r, 'train-validation')).toEqual({ pair: 'train-validation', exact: 1, near: 0, affected: 1 });
     expect(byPair(r, 'train-test')).toEqual({ pair: 'train-test', exact: 2, near: 0, affected: 2 });
     expect(byPair(r, 'validation-test')).toEqual({ pair: 'validation-test', exact: 1, near: 0, affected: 1 });
+    expect(leakageWarnings(r)).toEqual([
+      'leakage: 1 validation example has a copy in train (1 exact, 0 near pairs): validation scores will read optimistic by about that share',
+      'leakage: 2 test examples have a copy in train (2 exact, 0 near pairs): test scores will read optimistic by about that share',
+      'leakage: 1 test example has a copy in validation (1 exact, 0 near pairs): test scores will read optimistic by about that share',
+    ]);
+    expect(leakageWarnings(detectLeakage({ train: mk('train', base.slice(0, 10)), test: mk('test', base.slice(10, 20)) }))).toEqual([]);
     const ex = r.examples.find((e) => e.pair === 'train-validation')!;
     expect(ex).toMatchObject({ kind: 'exact', similarity: 1, a: { id: 'train:3' }, b: { id: 'validation:2' } });
   });

@@ -193,3 +193,13 @@ export function formatLeakage(r: LeakageReport): string {
   const rows = r.pairs.map((c) => `  ${c.pair}: ${c.exact} exact, ${c.near} near pairs; ${c.affected} ${c.pair.split('-')[1]} examples affected`);
   return [head, ...rows].join('\n');
 }
+
+/** One line per split pair with copies, for the warnings shown before training. */
+export function leakageWarnings(report: LeakageReport): string[] {
+  return report.pairs
+    .filter((p) => p.exact + p.near > 0)
+    .map((p) => {
+      const [first, second] = p.pair.split('-');
+      return `leakage: ${p.affected} ${second} example${p.affected === 1 ? '' : 's'} ha${p.affected === 1 ? 's' : 've'} a copy in ${first} (${p.exact} exact, ${p.near} near pairs): ${second} scores will read optimistic by about that share`;
+    });
+}

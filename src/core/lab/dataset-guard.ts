@@ -11,12 +11,15 @@ import { jsonFile, readJson, type BlobStore } from '../storage/port';
 
 export const leakagePath = (datasetId: string): string => `${datasetPaths(datasetId).dir}leakage.json`;
 
+/** Idempotent: registering the same split again keeps its budget and log; a stored report is reused. */
 export async function guardImported(store: BlobStore, ds: ImportedDataset, onProgress?: (message: string) => void): Promise<LeakageReport> {
   // A dataset without a test split has nothing to seal; leakage between train and validation still matters.
   if (ds.test.length > 0) {
     onProgress?.('Sealing the test split (SHA-256 of ids and content)');
     await registerTestSplit(store, ds.meta, ds.test);
   }
+  const stored = await readLeakage(store, ds.meta.id);
+  if (stored) return stored;
   onProgress?.('Looking for duplicates across train, validation and test');
   const report = detectLeakage({ train: ds.train, validation: ds.validation, test: ds.test }, { maxExamples: 10 });
   await store.commit([jsonFile(leakagePath(ds.meta.id), report)]);
@@ -26,3 +29,4 @@ export async function guardImported(store: BlobStore, ds: ImportedDataset, onPro
 export function readLeakage(store: BlobStore, datasetId: string): Promise<LeakageReport | undefined> {
   return readJson<LeakageReport>(store, leakagePath(datasetId));
 }
+

@@ -33,13 +33,23 @@ function lab() {
 describe('lab guard, evaluation and comparison', () => {
   it('seals the test split and reports leakage at import', async () => {
     const l = lab();
-    const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(600) });
+    // One story in train and, a word longer, in test: a near copy (Jaccard of word trigrams 8/9).
+    const files = agnewsFiles(600);
+    const story = 'the league coach praised the young striker after the derby match on sunday';
+    files[0].bytes = enc.encode(`${new TextDecoder().decode(files[0].bytes)}\n"2","${story}",""`);
+    files[1].bytes = enc.encode(`${new TextDecoder().decode(files[1].bytes)}\n"2","${story} night",""`);
+    const meta = await l.importDataset({ kind: 'agnews', files });
     const status = await l.guardStatus(meta.id);
     expect(status).toMatchObject({ budget: 5, used: 0, left: 5, verified: { ok: true } });
     expect(status.contentHash).toMatch(/^sha256:|^[0-9a-f]{64}$/);
     const leak = await l.leakage(meta.id);
-    expect(leak?.sizes).toEqual({ train: meta.sizes.train, validation: meta.sizes.validation, test: 80 });
+    expect(leak?.sizes).toEqual({ train: meta.sizes.train, validation: meta.sizes.validation, test: 81 });
     expect(leak?.pairs.map((p) => p.pair)).toEqual(['train-validation', 'train-test', 'validation-test']);
+    expect(leak?.pairs.find((p) => p.pair === 'train-test')).toEqual({ pair: 'train-test', exact: 0, near: 1, affected: 1 });
+    // Training on it warns before the first step.
+    const logs: string[] = [];
+    await l.train({ datasetId: meta.id, config: { name: 'nb', model: { type: 'tfidf-nb' }, guard: TOY } }, (e) => void (e.type === 'log' && logs.push(e.message)));
+    expect(logs).toContain('leakage: 1 test example has a copy in train (0 exact, 1 near pairs): test scores will read optimistic by about that share');
     const changed = await l.setTestBudget(meta.id, 7, 'a second held-out question');
     expect(changed.left).toBe(7);
     expect(changed.log.at(-1)).toMatchObject({ outcome: 'budget', purpose: 'a second held-out question' });

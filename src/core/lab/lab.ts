@@ -95,9 +95,11 @@ export function createLab(ports: LabPorts): Lab {
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, req.datasetId);
         const run = RunFolder.inStore(store, runId);
+        const leakage = await readLeakage(store, req.datasetId);
+        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage };
         // Sparse classical models run in plain TypeScript: no tensor backend to start.
-        if (modelFamily(config.model.type) === 'classical') return runExperiment({ config, data, run, runId, backend: PLAIN_TS, signal, onEvent, heapBytes: ports.heapBytes });
-        return withBackendFallback(ensureBackend, req.backend ?? 'auto', (backend) => runExperiment({ config, data, run, runId, backend, signal, onEvent, heapBytes: ports.heapBytes }), onEvent);
+        if (modelFamily(config.model.type) === 'classical') return runExperiment({ ...common, backend: PLAIN_TS });
+        return withBackendFallback(ensureBackend, req.backend ?? 'auto', (backend) => runExperiment({ ...common, backend }), onEvent);
       });
     },
 
