@@ -1,6 +1,8 @@
 /** Predict: classify a text with a finished run's model. */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Prediction } from '../../core/lab/api';
+import type { TokenAttribution } from '../../core/models/estimator';
+import { AttributionView } from '../components/AttributionView';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ProbabilityBars } from '../components/ProbabilityBars';
 import { lab } from '../lab-client';
@@ -19,6 +21,8 @@ export function PredictPage() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ runId: string; text: string; prediction: Prediction }>();
   const [error, setError] = useState<ShownError>();
+  const [explained, setExplained] = useState<{ key: string; attribution: TokenAttribution & { classes: string[] } }>();
+  const [explainError, setExplainError] = useState<ShownError>();
 
   useEffect(() => {
     void useLists.getState().refreshRuns();
@@ -44,6 +48,17 @@ export function PredictPage() {
   };
 
   const probs = result?.prediction.probs[0];
+  const neural = run?.result?.family === 'neural';
+  const explain = async (target: number) => {
+    if (!result) return;
+    setExplainError(undefined);
+    try {
+      setExplained({ key: `${result.runId}|${result.text}`, attribution: await lab().explain(result.runId, result.text, target) });
+    } catch (err) {
+      setExplainError(toShownError(err));
+    }
+  };
+  const attribution = explained?.key === `${result?.runId}|${result?.text}` ? explained.attribution : undefined;
 
   return (
     <section className="page" aria-labelledby={`${id}-h`}>
@@ -86,6 +101,20 @@ export function PredictPage() {
         <div className="card">
           <h3>Prediction</h3>
           <ProbabilityBars classes={result.prediction.classes} probs={probs} />
+          {neural ? (
+            <div className="row small">
+              Explain:{' '}
+              {result.prediction.classes.map((c, k) => (
+                <button key={c} type="button" data-testid={`explain-${k}`} onClick={() => void explain(k)}>
+                  {c}
+                </button>
+              ))}
+            </div>
+          ) : (
+            <p className="muted small">Linear models are explained by their per-class feature weights: open the run on the Runs page.</p>
+          )}
+          {explainError && <ErrorAlert error={explainError} testId="explain-error" />}
+          {attribution && <AttributionView attribution={attribution} classes={attribution.classes} />}
         </div>
       )}
     </section>
