@@ -37,7 +37,8 @@ describe('overfitting dashboard', () => {
   afterAll(async () => browser?.close());
 
   it('shows the sealed test split, its budget and the leakage report right after import', async () => {
-    await page.getByRole('tab', { name: 'Overfitting' }).click();
+    await expect.poll(() => page.getByTestId('dataset-guard-seal').textContent(), { timeout: 30_000 }).toMatch(/Test split sealed · 5 of 5 test evaluations left/);
+    await page.getByTestId('dataset-guard').getByRole('button', { name: 'details' }).click();
     await expect.poll(() => page.getByTestId('guard-verified').getAttribute('data-ok'), { timeout: 30_000 }).toBe('true');
     expect(await page.getByTestId('guard-budget').textContent()).toMatch(/0 of 5 used, 5 left/);
     expect(await page.getByTestId('guard-log-empty').count()).toBe(1);

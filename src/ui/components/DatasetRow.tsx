@@ -2,6 +2,7 @@
 import type { DatasetMeta } from '../../core/data/types';
 import { ClassBalanceChart } from './ClassBalanceChart';
 import { ConfirmButton } from './ConfirmButton';
+import { DatasetGuardLine } from './DatasetGuardLine';
 import { ReportSummary } from './ReportSummary';
 import { dateTime, int, pct, shortFingerprint } from '../util/format';
 
@@ -44,6 +45,7 @@ export function DatasetRow({ meta, onDelete }: Props) {
             </code>
           </p>
           <p className="small muted">Classes: {meta.classes.join(', ')}</p>
+          <DatasetGuardLine datasetId={meta.id} hasTest={sizes.test > 0} />
           {meta.report && <ReportSummary report={meta.report} />}
         </div>
         {meta.report?.classCounts && <ClassBalanceChart classes={meta.classes} counts={meta.report.classCounts} />}
