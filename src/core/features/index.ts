@@ -1,4 +1,4 @@
-export { CsrBuilder, nnz, selectRows, rowSquaredNorms, denseRow } from './sparse';
+export { CsrBuilder, nnz, selectRows, rowSquaredNorms, denseRow, columnSlice } from './sparse';
 export type { CsrMatrix } from './sparse';
 export { TfidfVectorizer } from './tfidf';
 export type { TfidfState, Vocabulary } from './tfidf';

@@ -4,19 +4,22 @@
  * keys above 2^31 into heap numbers, and this flat table is several times faster.
  */
 export class PairTable {
-  private ka: Int32Array;
-  private kb: Int32Array;
-  private vals: Int32Array;
+  /** Slot s holds key a, key b and value at 3s, 3s+1, 3s+2 (value -1: empty): one cache line per probe. */
+  private slots: Int32Array;
   private mask: number;
   size = 0;
 
   constructor(capacity = 1024) {
     let cap = 16;
     while (cap < capacity * 2) cap *= 2;
-    this.ka = new Int32Array(cap);
-    this.kb = new Int32Array(cap);
-    this.vals = new Int32Array(cap).fill(-1);
+    this.slots = PairTable.empty(cap);
     this.mask = cap - 1;
+  }
+
+  private static empty(cap: number): Int32Array {
+    const slots = new Int32Array(3 * cap);
+    for (let s = 2; s < slots.length; s += 3) slots[s] = -1;
+    return slots;
   }
 
   private static slot(a: number, b: number, mask: number): number {
@@ -30,31 +33,34 @@ export class PairTable {
   /** Value stored for (a, b), or -1. */
   get(a: number, b: number): number {
     const mask = this.mask;
+    const slots = this.slots;
     let s = PairTable.slot(a, b, mask);
     for (;;) {
-      const v = this.vals[s];
+      const o = 3 * s;
+      const v = slots[o + 2];
       if (v < 0) return -1;
-      if (this.ka[s] === a && this.kb[s] === b) return v;
+      if (slots[o] === a && slots[o + 1] === b) return v;
       s = (s + 1) & mask;
     }
   }
 
   /** Stores (a, b) -> value (value >= 0), replacing any previous value. */
   set(a: number, b: number, value: number): void {
-    if ((this.size + 1) * 2 > this.vals.length) this.rehash();
+    if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
     const mask = this.mask;
+    const slots = this.slots;
     let s = PairTable.slot(a, b, mask);
     for (;;) {
-      const v = this.vals[s];
-      if (v < 0) {
-        this.ka[s] = a;
-        this.kb[s] = b;
-        this.vals[s] = value;
+      const o = 3 * s;
+      if (slots[o + 2] < 0) {
+        slots[o] = a;
+        slots[o + 1] = b;
+        slots[o + 2] = value;
         this.size++;
         return;
       }
-      if (this.ka[s] === a && this.kb[s] === b) {
-        this.vals[s] = value;
+      if (slots[o] === a && slots[o + 1] === b) {
+        slots[o + 2] = value;
         return;
       }
       s = (s + 1) & mask;
@@ -62,14 +68,12 @@ export class PairTable {
   }
 
   private rehash(): void {
-    const { ka, kb, vals } = this;
-    const cap = vals.length * 2;
-    this.ka = new Int32Array(cap);
-    this.kb = new Int32Array(cap);
-    this.vals = new Int32Array(cap).fill(-1);
+    const old = this.slots;
+    const cap = 2 * (this.mask + 1);
+    this.slots = PairTable.empty(cap);
     this.mask = cap - 1;
     this.size = 0;
-    for (let s = 0; s < vals.length; s++) if (vals[s] >= 0) this.set(ka[s], kb[s], vals[s]);
+    for (let o = 0; o < old.length; o += 3) if (old[o + 2] >= 0) this.set(old[o], old[o + 1], old[o + 2]);
   }
 }
 

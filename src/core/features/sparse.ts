@@ -105,3 +105,26 @@ export function denseRow(m: CsrMatrix, i: number): Float64Array {
   for (let p = m.indptr[i]; p < m.indptr[i + 1]; p++) out[m.indices[p]] += m.values[p];
   return out;
 }
+
+/**
+ * Columns [from, to) of m as a matrix of their own (column c becomes c - from): models that
+ * see one analyzer block train without carrying weights for the other block's columns.
+ */
+export function columnSlice(m: CsrMatrix, from: number, to: number): CsrMatrix {
+  let total = 0;
+  for (let p = 0; p < m.indptr[m.rows]; p++) if (m.indices[p] >= from && m.indices[p] < to) total++;
+  const indptr = new Int32Array(m.rows + 1);
+  const indices = new Int32Array(total);
+  const values = new Float32Array(total);
+  let q = 0;
+  for (let i = 0; i < m.rows; i++) {
+    for (let p = m.indptr[i]; p < m.indptr[i + 1]; p++) {
+      const c = m.indices[p];
+      if (c < from || c >= to) continue;
+      indices[q] = c - from;
+      values[q++] = m.values[p];
+    }
+    indptr[i + 1] = q;
+  }
+  return { rows: m.rows, cols: to - from, indptr, indices, values };
+}

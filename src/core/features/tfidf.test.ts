@@ -79,6 +79,37 @@ describe('TfidfVectorizer (sklearn formulas)', () => {
     expect(Array.from(B.values)).toEqual(Array.from(A.values));
   });
 
+  it('fitTransform rows equal transform rows; rowInto equals a transform row', async () => {
+    const texts = ['The cat sat on the mat.', 'Café au lait in München, naïve résumé', 'x-ray 42 ab-cd quot; it#39;s', '', 'cat cat cat sat sat'];
+    for (const cfg of [{}, { word: { ngramMin: 1, ngramMax: 3, maxFeatures: 5 }, char: { ngramMin: 2, ngramMax: 3, maxFeatures: 7 } }, { word: { ngramMin: 2, ngramMax: 2 }, char: null }]) {
+      const v = new TfidfVectorizer(cfg);
+      const X = await v.fitTransform(texts);
+      const T = v.transform(texts);
+      expect(Array.from(X.indptr)).toEqual(Array.from(T.indptr));
+      expect(Array.from(X.indices)).toEqual(Array.from(T.indices));
+      expect(Array.from(X.values)).toEqual(Array.from(T.values));
+      const cols = new Int32Array(v.numFeatures);
+      const vals = new Float32Array(v.numFeatures);
+      for (let i = 0; i < texts.length; i++) {
+        const n = v.rowInto(texts[i], cols, vals);
+        expect(Array.from(cols.subarray(0, n))).toEqual(Array.from(T.indices.subarray(T.indptr[i], T.indptr[i + 1])));
+        expect(Array.from(vals.subarray(0, n))).toEqual(Array.from(T.values.subarray(T.indptr[i], T.indptr[i + 1])));
+      }
+    }
+  });
+
+  it('tokenises like text/normalize: unicode letters stay in words, other characters split', async () => {
+    const v = new TfidfVectorizer({ word: { ngramMin: 1, ngramMax: 1, maxFeatures: null, minTokenLength: 1 }, char: null });
+    await v.fit(['münchen café x-ray']);
+    const names = new Set([...Array(v.numFeatures).keys()].map((j) => v.featureName(j)));
+    expect(names).toEqual(new Set(['münchen', 'café', 'x', 'ray']));
+    // A known type seen again in another text (cached by its hash) maps to the same column.
+    const X = v.transform(['ray x', 'Café', 'unknown']);
+    expect(denseRow(X, 0).filter((x) => x > 0)).toHaveLength(2);
+    expect(v.featureName(X.indices[X.indptr[1]])).toBe('café');
+    expect(X.indptr[3] - X.indptr[2]).toBe(0);
+  });
+
   it('stops when the signal is aborted', async () => {
     const ac = new AbortController();
     ac.abort();

@@ -8,17 +8,22 @@
  * (cv-1)/cv of the data and no refit. With `ensemble: false` the calibrator is fitted on all
  * out-of-fold scores and one model is refitted on all data. The vectorizer is fitted once on
  * all training texts in both cases (as sklearn does when features are computed up front).
+ *
+ * Blending heads (the SVM with `blend`) fit one model per analyzer block; the out-of-fold
+ * scores of the calibration folds then choose the blocks' weights, and each member is the
+ * weighted sum of its parts: one linear model, scored in one pass like any other.
  */
 import type { Example } from '../../data/types';
 import type { Estimator, FitContext, FitSummary, ModelArtifact } from '../estimator';
 import { TfidfVectorizer } from '../../features/tfidf';
-import { selectRows, type CsrMatrix } from '../../features/sparse';
+import { columnSlice, selectRows, type CsrMatrix } from '../../features/sparse';
 import { InputError } from '../../util/errors';
 import { deriveSeed } from '../../util/random';
 import { encodeClassical, type Member } from './artifact';
 import { calibrateRow, fitCalibrator } from './calibration';
 import { classWeights, sampleWeights } from './class-weights';
 import { splitFold, stratifiedFolds } from './folds';
+import { blendScores, chooseBlendWeight, pairWeights, placeBlocks } from './blend';
 import { headFor, type Head } from './heads';
 import { countNonZero, scoreMatrix, scoreRow, topByScore, type LinearModel, type TopFeature } from './linear';
 import type { ClassicalConfig } from './registry';
@@ -32,6 +37,12 @@ export class ClassicalEstimator implements Estimator {
   vectorizer: TfidfVectorizer;
   members: Member[] = [];
   classes: string[] = [];
+  /** Word block's share of a blended head's score (null: the head fits one model). */
+  blendWeight: number | null = null;
+  private rowCols = new Int32Array(0);
+  private rowVals = new Float32Array(0);
+  /** Scores, probabilities and their mean for one row (3 * K). */
+  private scratch = new Float64Array(0);
   /** Wall-clock split of the last fit: vectorizer vs model (benchmarks report both). */
   lastFitTimings = { featurizeSeconds: 0, fitSeconds: 0 };
 
@@ -77,36 +88,81 @@ export class ClassicalEstimator implements Estimator {
       summary.steps += r.steps;
       if (r.stoppedEarly) summary.stoppedEarly = r.stoppedEarly;
     };
-    if (cal.method === 'none') {
-      const r = await this.head.fit(X, y, sw, K, seed, opts);
+    // A blending head sees each analyzer block as its own matrix; other heads see all of X.
+    const blocks = this.vectorizer.blocks();
+    const blockwise = this.head.fitBlocks !== undefined && blocks.length === 2;
+    const Xs = blockwise ? blocks.map((c) => columnSlice(X, c.from, c.to)) : [X];
+    const offsets = blockwise ? blocks.map((c) => c.from) : [0];
+    const fitParts = async (rows: Int32Array | null, s: number): Promise<LinearModel[]> => {
+      const Xr = rows ? Xs.map((m) => selectRows(m, rows)) : Xs;
+      const yr = rows ? pick(y, rows) : y;
+      const swr = rows ? pick(sw, rows) : sw;
+      if (blockwise) {
+        const r = await this.head.fitBlocks!(Xr, yr, swr, K, s, opts);
+        note(r);
+        return r.parts;
+      }
+      const r = await this.head.fit(Xr[0], yr, swr, K, s, opts);
       note(r);
-      this.members = [{ model: r.model, calibrator: null }];
+      return [r.model];
+    };
+    const fixed = this.head.blendWeight ?? null;
+    const place = (parts: LinearModel[], weights: number[]): LinearModel => placeBlocks(parts, weights, offsets, X.cols);
+    if (cal.method === 'none') {
+      this.blendWeight = blockwise ? (fixed ?? 0.5) : null;
+      this.members = [{ model: place(await fitParts(null, seed), blockwise ? pairWeights(this.blendWeight!) : [1]), calibrator: null }];
       return summary;
     }
     const fold = stratifiedFolds(y, K, cal.cv, deriveSeed(seed, 'folds'));
-    const members: Member[] = [];
-    const oofScores = new Float64Array(y.length * K);
+    const oof = Xs.map(() => new Float64Array(y.length * K));
+    const folds: { parts: LinearModel[]; heldOut: Int32Array }[] = [];
     for (let f = 0; f < cal.cv; f++) {
       ctx.onEvent?.({ type: 'phase', phase: 'calibration:fold', done: f, total: cal.cv });
       const { fit, heldOut } = splitFold(fold, f);
-      const r = await this.head.fit(selectRows(X, fit), pick(y, fit), pick(sw, fit), K, deriveSeed(seed, `fold${f}`), opts);
-      note(r);
-      const s = scoreMatrix(r.model, selectRows(X, heldOut));
-      if (cal.ensemble) members.push({ model: r.model, calibrator: fitCalibrator(cal.method, s, pick(y, heldOut), K) });
-      else for (let i = 0; i < heldOut.length; i++) for (let k = 0; k < K; k++) oofScores[heldOut[i] * K + k] = s[i * K + k];
+      const parts = await fitParts(fit, deriveSeed(seed, `fold${f}`));
+      parts.forEach((m, p) => {
+        const s = scoreMatrix(m, selectRows(Xs[p], heldOut));
+        for (let i = 0; i < heldOut.length; i++) for (let k = 0; k < K; k++) oof[p][heldOut[i] * K + k] = s[i * K + k];
+      });
+      folds.push({ parts, heldOut });
     }
-    if (!cal.ensemble) {
-      const r = await this.head.fit(X, y, sw, K, seed, opts);
-      note(r);
-      members.push({ model: r.model, calibrator: fitCalibrator(cal.method, oofScores, y, K) });
+    // The blend weight needs every fold's scores, so members are built after the loop.
+    this.blendWeight = blockwise ? (fixed ?? chooseBlendWeight([oof[0], oof[1]], y, K, cal.method)) : null;
+    const weights = blockwise ? pairWeights(this.blendWeight!) : [1];
+    const scores = blendScores(oof, weights);
+    const members: Member[] = [];
+    if (cal.ensemble) {
+      for (const { parts, heldOut } of folds) {
+        const s = new Float64Array(heldOut.length * K);
+        for (let i = 0; i < heldOut.length; i++) for (let k = 0; k < K; k++) s[i * K + k] = scores[heldOut[i] * K + k];
+        members.push({ model: place(parts, weights), calibrator: fitCalibrator(cal.method, s, pick(y, heldOut), K) });
+      }
+    } else {
+      const parts = await fitParts(null, seed);
+      members.push({ model: place(parts, weights), calibrator: fitCalibrator(cal.method, scores, y, K) });
     }
     this.members = members;
     ctx.onEvent?.({ type: 'phase', phase: 'calibration:fold', done: cal.cv, total: cal.cv });
     return summary;
   }
 
+  /**
+   * Text by text: each row is weighted into scratch buffers and scored at once, so no sparse
+   * matrix is built (probabilities are identical to probaOf(transform(texts))).
+   */
   async predictProba(texts: string[]): Promise<Float32Array[]> {
-    return this.probaOf(this.transform(texts));
+    this.requireFitted();
+    const d = this.vectorizer.numFeatures;
+    if (this.rowCols.length < d) {
+      this.rowCols = new Int32Array(d);
+      this.rowVals = new Float32Array(d);
+    }
+    const out: Float32Array[] = [];
+    for (const text of texts) {
+      const nt = this.vectorizer.rowInto(text, this.rowCols, this.rowVals);
+      out.push(this.rowProba(this.rowCols, this.rowVals, 0, nt));
+    }
+    return out;
   }
 
   /** TF-IDF rows of texts with the fitted vectorizer. */
@@ -118,23 +174,27 @@ export class ClassicalEstimator implements Estimator {
   /** Probabilities of already vectorised rows (grid search and benches reuse features). */
   probaOf(X: CsrMatrix): Float32Array[] {
     this.requireFitted();
-    const K = this.classes.length;
     const out: Float32Array[] = [];
-    const s = new Float64Array(K);
-    const p = new Float64Array(K);
-    const avg = new Float64Array(K);
-    const M = this.members.length;
-    for (let i = 0; i < X.rows; i++) {
-      avg.fill(0);
-      for (const m of this.members) {
-        scoreRow(m.model, X.indices, X.values, X.indptr[i], X.indptr[i + 1], s);
-        if (m.calibrator) calibrateRow(m.calibrator, s, 0, K, p);
-        else this.link(s, p, K);
-        for (let k = 0; k < K; k++) avg[k] += p[k] / M;
-      }
-      out.push(Float32Array.from(avg));
-    }
+    for (let i = 0; i < X.rows; i++) out.push(this.rowProba(X.indices, X.values, X.indptr[i], X.indptr[i + 1]));
     return out;
+  }
+
+  /** Mean calibrated (or linked) probabilities of the members for one sparse row. */
+  private rowProba(indices: Int32Array, values: Float32Array, from: number, to: number): Float32Array {
+    const K = this.classes.length;
+    if (this.scratch.length !== 3 * K) this.scratch = new Float64Array(3 * K);
+    const s = this.scratch.subarray(0, K);
+    const p = this.scratch.subarray(K, 2 * K);
+    const avg = this.scratch.subarray(2 * K);
+    avg.fill(0);
+    const M = this.members.length;
+    for (const m of this.members) {
+      scoreRow(m.model, indices, values, from, to, s);
+      if (m.calibrator) calibrateRow(m.calibrator, s, 0, K, p);
+      else this.link(s, p, K);
+      for (let k = 0; k < K; k++) avg[k] += p[k] / M;
+    }
+    return Float32Array.from(avg);
   }
 
   /** Raw class scores of the first member (decision values / logits), row-major n * K. */

@@ -7,7 +7,7 @@ import type { ProgressOptions } from '../../features/progress';
 import type { LinearModel } from './linear';
 import { fitNaiveBayes, nbFeatureScore } from './nb';
 import { fitLogReg } from './logreg';
-import { fitLinearSvm } from './svm';
+import { fitBlockSvms, fitLinearSvm } from './svm';
 import { fitSgd } from './sgd';
 import type { ClassicalConfig } from './registry';
 
@@ -18,8 +18,23 @@ export interface HeadFit {
   stoppedEarly?: string;
 }
 
+/** One model per column block (in the block's own column numbers), to be blended. */
+export interface BlockFit {
+  parts: LinearModel[];
+  epochs: number;
+  steps: number;
+  stoppedEarly?: string;
+}
+
 export interface Head {
   fit(X: CsrMatrix, y: Int32Array, sw: Float64Array, K: number, seed: number, opts: ProgressOptions): Promise<HeadFit>;
+  /**
+   * Blended heads: fits one model per analyzer block (word, char), given each block as its
+   * own matrix. The estimator uses it instead of `fit` when the features have two blocks.
+   */
+  fitBlocks?(Xs: CsrMatrix[], y: Int32Array, sw: Float64Array, K: number, seed: number, opts: ProgressOptions): Promise<BlockFit>;
+  /** The word block's weight in the blend; null: chosen on out-of-fold scores. */
+  blendWeight?: number | null;
   /** Uncalibrated probabilities: softmax of scores, or sklearn's modified-Huber mapping. */
   link: 'softmax' | 'huber';
   /** Per-class feature relevance for topFeatures (default: the weight). */
@@ -37,7 +52,12 @@ export function headFor(cfg: ClassicalConfig): Head {
     case 'tfidf-logreg':
       return { link: 'softmax', fit: (X, y, sw, K, _seed, opts) => fitLogReg(X, y, sw, K, cfg, opts) };
     case 'tfidf-svm':
-      return { link: 'softmax', fit: (X, y, sw, K, seed, opts) => fitLinearSvm(X, y, sw, K, cfg, seed, opts) };
+      return {
+        link: 'softmax',
+        blendWeight: cfg.blend ? cfg.blend.weight : undefined,
+        fit: (X, y, sw, K, seed, opts) => fitLinearSvm(X, y, sw, K, cfg, seed, opts),
+        fitBlocks: cfg.blend ? (Xs, y, sw, K, seed, opts) => fitBlockSvms(Xs, y, sw, K, cfg, cfg.blend?.charC ?? cfg.C, seed, opts) : undefined,
+      };
     case 'tfidf-sgd':
       return { link: 'huber', fit: (X, y, sw, K, seed, opts) => fitSgd(X, y, sw, K, cfg, seed, opts) };
   }

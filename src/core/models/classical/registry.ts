@@ -65,6 +65,19 @@ export const svmSchema = z
     tol: z.number().positive().default(0.1),
     /** NB-SVM feature scaling (Wang & Manning 2012) smoothing; 0 = plain linear SVM. */
     nbAlpha: z.number().nonnegative().default(0),
+    /**
+     * One SVM per analyzer block (word, char) with their scores blended; null fits one SVM on
+     * all columns. `charC` is the char block's C (null: C); `weight` is the word block's share
+     * of the blended score (null: chosen on the calibration folds' out-of-fold scores).
+     */
+    blend: z
+      .object({
+        charC: z.number().positive().nullable().default(null),
+        weight: z.number().min(0).max(1).nullable().default(null),
+      })
+      .strict()
+      .nullable()
+      .default(null),
     calibration: calibration('sigmoid'),
   })
   .strict();

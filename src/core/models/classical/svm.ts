@@ -4,13 +4,16 @@
  * problem min_a 1/2 a'Qa - e'a + sum a_i^2 D_ii, a >= 0, with Q_ij = y_i y_j x_i.x_j and
  * D_ii = 1 / (2 C_i); w = sum a_i y_i x_i. The bias is a constant feature 1 (regularised),
  * as liblinear and sklearn's LinearSVC(intercept_scaling=1). Class weights scale C_i.
+ * (A solver that updates all K classes in one pass over each row was tried: per-class
+ * shrinking drops most rows of each binary problem early, and a fused pass must keep a row
+ * while any class needs it, so it was 1.7x slower.)
  */
 import type { CsrMatrix } from '../../features/sparse';
 import { rowSquaredNorms } from '../../features/sparse';
 import { Ticker, type ProgressOptions } from '../../features/progress';
 import { Rng, deriveSeed } from '../../util/random';
 import { fromClassMajor } from './linear';
-import type { HeadFit } from './heads';
+import type { BlockFit, HeadFit } from './heads';
 
 export interface SvmParams {
   C: number;
@@ -24,23 +27,35 @@ export interface SvmParams {
   nbAlpha?: number;
 }
 
-/** NB log-count ratios of class k. */
-function nbRatio(X: CsrMatrix, y: Int32Array, k: number, alpha: number): Float64Array {
-  const p = new Float64Array(X.cols).fill(alpha);
-  const q = new Float64Array(X.cols).fill(alpha);
+/** NB log-count ratios of every class, from one pass over X. */
+function nbRatios(X: CsrMatrix, y: Int32Array, K: number, alpha: number): Float64Array[] {
+  const d = X.cols;
+  // Feature-major class totals: one row of X touches K adjacent slots.
+  const t = new Float64Array(d * K);
   for (let i = 0; i < X.rows; i++) {
-    const t = y[i] === k ? p : q;
-    for (let e = X.indptr[i]; e < X.indptr[i + 1]; e++) t[X.indices[e]] += X.values[e];
+    const k = y[i];
+    for (let e = X.indptr[i]; e < X.indptr[i + 1]; e++) t[X.indices[e] * K + k] += X.values[e];
   }
-  let sp = 0;
-  let sq = 0;
-  for (let j = 0; j < X.cols; j++) {
-    sp += p[j];
-    sq += q[j];
+  const all = new Float64Array(d);
+  const classSum = new Float64Array(K);
+  for (let j = 0; j < d; j++) {
+    for (let k = 0; k < K; k++) {
+      all[j] += t[j * K + k];
+      classSum[k] += t[j * K + k];
+    }
   }
-  const r = new Float64Array(X.cols);
-  for (let j = 0; j < X.cols; j++) r[j] = Math.log(p[j] / sp / (q[j] / sq));
-  return r;
+  let total = 0;
+  for (let k = 0; k < K; k++) total += classSum[k];
+  const out: Float64Array[] = [];
+  for (let k = 0; k < K; k++) {
+    // p_j = t_jk + alpha, q_j = (all_j - t_jk) + alpha; both normalised to sum 1.
+    const sp = classSum[k] + alpha * d;
+    const sq = total - classSum[k] + alpha * d;
+    const r = new Float64Array(d);
+    for (let j = 0; j < d; j++) r[j] = Math.log((t[j * K + k] + alpha) / sp / ((all[j] - t[j * K + k] + alpha) / sq));
+    out.push(r);
+  }
+  return out;
 }
 
 /** X with every value multiplied by r[column] (same structure, new values). */
@@ -136,8 +151,9 @@ export async function fitLinearSvm(X: CsrMatrix, y: Int32Array, sw: Float64Array
   let iterations = 0;
   let capped = false;
   const ticker = new Ticker('fit:svm', K, opts);
+  const ratios = p.nbAlpha ? nbRatios(X, y, K, p.nbAlpha) : null;
   for (let k = 0; k < K; k++) {
-    const ratio = p.nbAlpha ? nbRatio(X, y, k, p.nbAlpha) : null;
+    const ratio = ratios ? ratios[k] : null;
     const Xk = ratio ? scaleColumns(X, ratio) : X;
     const r = await solveBinary(Xk, rowSquaredNorms(Xk), (i) => y[i] === k, Ci, p, new Rng(deriveSeed(seed, `svm${k}`)), () => ticker.tick(k));
     if (ratio) for (let j = 0; j < X.cols; j++) r.w[j] *= ratio[j];
@@ -152,5 +168,23 @@ export async function fitLinearSvm(X: CsrMatrix, y: Int32Array, sw: Float64Array
     epochs: iterations,
     steps: iterations * K,
     stoppedEarly: capped ? `max_iter (${p.maxIter}) reached before convergence` : undefined,
+  };
+}
+
+/**
+ * One SVM per column block (word, then char; the last block gets `lastC`), each in its
+ * block's own column numbers; the estimator places and weights them.
+ */
+export async function fitBlockSvms(Xs: CsrMatrix[], y: Int32Array, sw: Float64Array, K: number, p: SvmParams, lastC: number, seed: number, opts: ProgressOptions): Promise<BlockFit> {
+  const fits: HeadFit[] = [];
+  for (let i = 0; i < Xs.length; i++) {
+    const C = i === Xs.length - 1 ? lastC : p.C;
+    fits.push(await fitLinearSvm(Xs[i], y, sw, K, { ...p, C }, deriveSeed(seed, `block${i}`), opts));
+  }
+  return {
+    parts: fits.map((r) => r.model),
+    epochs: Math.max(...fits.map((r) => r.epochs)),
+    steps: fits.reduce((n, r) => n + r.steps, 0),
+    stoppedEarly: fits.find((r) => r.stoppedEarly)?.stoppedEarly,
   };
 }
