@@ -20,6 +20,7 @@ describe('neural presets train from the page on WebGPU', () => {
     ['fasttext', 'fasttext'],
     ['textcnn', 'textcnn'],
     ['transformer-small', 'transformer'],
+    ['bigru', 'bigru'],
   ]) {
     it(`${preset}`, async () => {
       await page.getByRole('tab', { name: 'Train' }).click();

@@ -14,6 +14,7 @@ import { InputError } from '../core/util/errors';
 import { selectNodeBackend } from '../platform/node/backend';
 import { loadData } from '../platform/node/data-source';
 import { ensureGuarded, labStore } from '../platform/node/lab-store';
+import { withVocabFile } from '../platform/node/vocab-file';
 import { FileStore } from '../platform/node/file-store';
 import type { TrainTarget } from './browser';
 import { Reporter } from './reporter';
@@ -38,6 +39,7 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   if (opts.seeds !== undefined && !(Number.isInteger(opts.seeds) && opts.seeds >= 1)) throw new InputError(`--seeds must be a whole number >= 1, got ${opts.seeds}`);
   const text = new TextDecoder().decode(readArgFile('--config', opts.config));
   const config = parseConfigText(text, opts.config);
+  config.model = withVocabFile(config.model);
   if (opts.seed !== undefined) config.seed = opts.seed;
   const runId = opts.out ?? `runs/${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}`;
   const out = resolve(runId);

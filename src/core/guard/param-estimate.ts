@@ -53,9 +53,11 @@ const vocabGuess = (maxWords: number, trainSize: number) => Math.min(maxWords, 2
 export function estimateParameters(config: ExperimentConfig, classes: number, given?: number, trainSize = Number.POSITIVE_INFINITY): ParameterEstimate {
   const m = config.model;
   const kind: CapacityKind =
-    m.type === 'tfidf-nb' ? 'counting' : m.type === 'fasttext' || m.type === 'textcnn' || m.type === 'transformer' ? 'neural' : m.type.startsWith('tfidf-') ? 'linear' : 'unknown';
+    m.type === 'tfidf-nb' ? 'counting' : m.type === 'fasttext' || m.type === 'textcnn' || m.type === 'transformer' || m.type === 'bigru' ? 'neural' : m.type.startsWith('tfidf-') ? 'linear' : 'unknown';
   if (given !== undefined && Number.isFinite(given) && given >= 0) return { count: given, exact: true, kind, basis: 'given by the caller' };
 
+  // Sequence models with WordPiece tokens embed the whole given vocabulary, whatever the data.
+  const rows = (mm: { maxWords: number; tokenizer?: string; vocab?: string[] }) => (mm.tokenizer === 'wordpiece' ? (mm.vocab?.length ?? 30522) : vocabGuess(mm.maxWords, trainSize) + 2);
   switch (m.type) {
     case 'fasttext': {
       // Input rows: kept words plus hashed bigram buckets; the output layer is dim x classes + bias.
@@ -69,7 +71,7 @@ export function estimateParameters(config: ExperimentConfig, classes: number, gi
       };
     }
     case 'textcnn': {
-      const v = vocabGuess(m.maxWords, trainSize) + 2;
+      const v = rows(m);
       const conv = m.widths.reduce((n, w) => n + w * m.embeddingDim * m.filters + m.filters, 0);
       return {
         count: v * m.embeddingDim + conv + m.filters * m.widths.length * classes + classes,
@@ -79,7 +81,7 @@ export function estimateParameters(config: ExperimentConfig, classes: number, gi
       };
     }
     case 'transformer': {
-      const v = vocabGuess(m.maxWords, trainSize) + 2;
+      const v = rows(m);
       const d = m.dim;
       const layer = 4 * (d * d + d) + 2 * d * m.ffDim + m.ffDim + d + 4 * d;
       return {
@@ -87,6 +89,17 @@ export function estimateParameters(config: ExperimentConfig, classes: number, gi
         exact: false,
         kind,
         basis: `Transformer: ~${v} words + ${m.maxTokens} positions x ${d}, ${m.layers} layers of ${layer} parameters, output`,
+      };
+    }
+    case 'bigru': {
+      const v = rows(m);
+      // Per direction: three gates, each with input and recurrent weights and a bias pair.
+      const dir = 3 * m.hidden * (m.embeddingDim + m.hidden) + 6 * m.hidden;
+      return {
+        count: v * m.embeddingDim + 2 * dir + 2 * m.hidden * classes + classes,
+        exact: false,
+        kind,
+        basis: `BiGRU: ~${v} words x ${m.embeddingDim} + 2 directions of ${dir} parameters + output`,
       };
     }
     case 'tfidf-nb':

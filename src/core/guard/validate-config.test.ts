@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../experiment/config';
 import { parseExperimentConfig } from '../experiment/config';
+import { createEstimator } from '../models/registry';
+import { toyTopics } from '../models/neural/toy-data';
 import { GuardError } from '../util/errors';
 import { estimateParameters } from './param-estimate';
 import { assertConfigSafe, validateConfig } from './validate-config';
@@ -17,6 +19,16 @@ describe('parameter estimates', () => {
     expect(e).toMatchObject({ count: 1500 * 10 + 10 * 4 + 4, kind: 'neural' });
     expect(estimateParameters(fasttext({ dim: 10, maxWords: 1000, wordNgrams: 1 }), 4).count).toBe(10_044);
   });
+  it('counts a BiGRU exactly once its vocabulary size is known', async () => {
+    const cfg = parseExperimentConfig({ model: { type: 'bigru', minCount: 1, embeddingDim: 8, hidden: 6, train: { epochs: 1, batchSize: 16 } } });
+    const m = createEstimator(cfg.model);
+    await m.fit(toyTopics(32), { classes: ['a', 'b'], seed: 1 });
+    const rows = (await m.save()).tensors.embedding.shape[0];
+    const capped = parseExperimentConfig({ ...cfg, model: { ...cfg.model, maxWords: rows - 2 } });
+    expect(estimateParameters(capped, 2)).toMatchObject({ count: m.parameterCount(), kind: 'neural' });
+    m.dispose();
+  });
+
   it('counts TF-IDF features x classes, assumes 1M for uncapped analyzers, and BERT-base for unknown models', () => {
     const lr = parseExperimentConfig({ model: { type: 'tfidf-logreg' } });
     expect(estimateParameters(lr, 4).count).toBe(100_000 * 4 + 4);

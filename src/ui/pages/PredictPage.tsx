@@ -115,6 +115,12 @@ export function PredictPage() {
           )}
           {explainError && <ErrorAlert error={explainError} testId="explain-error" />}
           {attribution && <AttributionView attribution={attribution} classes={attribution.classes} />}
+          {attribution && run?.model === 'transformer' && (
+            <p className="muted small">
+              A Transformer's layer norms make its output nearly blind to the scale of its inputs, so gradient × input is close to zero-sum for it: read these shades as weak
+              evidence.
+            </p>
+          )}
         </div>
       )}
     </section>

@@ -12,6 +12,12 @@ export const fastTextSchema = z
     wordNgrams: z.union([z.literal(1), z.literal(2)]).default(2),
     tokenizer: z.enum(['words', 'fasttext']).default('words'),
     maxTokens: z.number().int().min(1).default(256),
+    /**
+     * Example order of the fasttext-sgd trainer: 'file' reads the training data in its given
+     * order every epoch, as fastText reads its input file (right for a file already in random
+     * order, wrong for one sorted by class); 'shuffle' draws a seeded order each epoch.
+     */
+    order: z.enum(['file', 'shuffle']).default('shuffle'),
     train: loopSchema({ optimizer: 'sparse-adam', lr: 0.02, maxLen: 512 }),
   })
   .strict();
@@ -23,6 +29,12 @@ const sequenceCommon = {
   maxWords: z.number().int().min(1).default(50_000),
   /** Tokens kept per text (AG News texts average about 40 words). */
   maxTokens: z.number().int().min(8).max(1024).default(128),
+  /** 'words': a vocabulary of the training words; 'wordpiece': BERT's uncased WordPiece over a given vocabulary. */
+  tokenizer: z.enum(['words', 'wordpiece']).default('words'),
+  /** A BERT vocab.txt for 'wordpiece', read by the entry point (CLI, bench) into `vocab`. */
+  vocabFile: z.string().optional(),
+  /** The WordPiece vocabulary in id order (vocab.txt's lines). */
+  vocab: z.array(z.string()).optional(),
 };
 
 export const textCnnSchema = z
@@ -52,5 +64,19 @@ export const transformerSchema = z
   .refine((c) => c.dim % c.heads === 0, { message: 'dim must be a multiple of heads', path: ['heads'] })
   .refine((c) => c.train.maxLen <= c.maxTokens, { message: 'train.maxLen cannot exceed maxTokens (the learned positions)', path: ['train', 'maxLen'] });
 
+export const biGruSchema = z
+  .object({
+    type: z.literal('bigru'),
+    ...sequenceCommon,
+    embeddingDim: z.number().int().min(4).max(1024).default(64),
+    /** State size of each direction; the classifier sees both, 2 × hidden. */
+    hidden: z.number().int().min(2).max(1024).default(64),
+    dropout: z.number().min(0).max(0.9).default(0.3),
+    // Every token is one sequential step: a shorter cap than the other models keeps epochs short.
+    train: loopSchema({ epochs: 3, lr: 0.003, optimizer: 'adamw', weightDecay: 0.01, maxLen: 64, clipNorm: 5 }),
+  })
+  .strict();
+
 export type TextCnnConfig = z.output<typeof textCnnSchema>;
+export type BiGruConfig = z.output<typeof biGruSchema>;
 export type TransformerConfig = z.output<typeof transformerSchema>;

@@ -21,8 +21,18 @@ describe('fastText-style model (TF.js, CPU backend)', () => {
     const probs = await m.predictProba(test.map((e) => e.text));
     const acc = probs.filter((p, i) => (p[1] > p[0] ? 1 : 0) === test[i].label).length / test.length;
     expect(acc).toBe(1);
-    const again = loadEstimator(await m.save());
+    const saved = await m.save();
+    expect(saved.meta.bigramHash).toBe('fasttext');
+    const again = loadEstimator(saved);
     expect(await again.predictProba(test.map((e) => e.text))).toEqual(probs);
+    // Attributions are exact for the linear head: for each class, the token scores plus the
+    // bias give its logit, so two classes' sums differ by the log-odds of their probabilities.
+    const bias = Array.from(saved.tensors['output.bias'].data as Float32Array);
+    const sum = async (t: number) => (await m.explain!(test[0].text, t)).scores.reduce((a, b) => a + b, 0) + bias[t];
+    const a = await m.explain!(test[0].text);
+    expect(a.tokens.slice(0, 5)).toEqual(test[0].text.split(' '));
+    a.probs.forEach((p, i) => expect(p).toBeCloseTo(probs[0][i], 5));
+    expect((await sum(1)) - (await sum(0))).toBeCloseTo(Math.log(a.probs[1] / a.probs[0]), 4);
     m.dispose();
     again.dispose();
   });

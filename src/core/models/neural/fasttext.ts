@@ -8,14 +8,17 @@ import type { Example } from '../../data/types';
 import type { Batch, Encoded } from '../../train/batches';
 import { batchLoss, predictNetwork, trainNetwork, type LoopConfig, type Network } from '../../train/loop';
 import type { SparseGrads } from '../../train/network';
-import { Rng, deriveSeed } from '../../util/random';
+import { deriveSeed } from '../../util/random';
+import type { TokenAttribution } from '../estimator';
 import type { Estimator, FitContext, FitSummary, ModelArtifact } from '../estimator';
-import { predictSgd, trainSgd } from './fasttext-sgd';
-import { Dictionary, type VocabConfig } from './vocab';
+import { initInput, predictSgd, trainSgd, type SgdWeights } from './fasttext-sgd';
+import { Dictionary, tokenizerFor, type BigramHash, type VocabConfig } from './vocab';
 import { owned, readVariable } from './variables';
 
 export interface FastTextParams extends VocabConfig {
   dim: number;
+  /** Example order of the fasttext-sgd trainer (see SgdOptions.order). */
+  order: 'file' | 'shuffle';
   loop: LoopConfig;
 }
 
@@ -92,12 +95,9 @@ export class FastText implements Estimator, Network {
   }
 
   private init(rows: number, classes: number, seed: number): void {
-    const rng = new Rng(deriveSeed(seed, 'fasttext-init'));
     const d = this.params.dim;
     // fastText initialises input vectors uniformly in ±1/dim and the output layer at zero.
-    const e = new Float32Array(rows * d);
-    for (let i = d; i < e.length; i++) e[i] = (rng.next() * 2 - 1) / d;
-    this.emb = owned(() => tf.tensor2d(e, [rows, d]));
+    this.emb = owned(() => tf.tensor2d(initInput(rows, d, deriveSeed(seed, 'fasttext-init')), [rows, d]));
     this.w = owned(() => tf.zeros([d, classes]));
     this.b = owned(() => tf.zeros([classes]));
   }
@@ -108,51 +108,100 @@ export class FastText implements Estimator, Network {
 
   async fit(train: Example[], ctx: FitContext): Promise<FitSummary> {
     this.dispose();
+    const sgd = this.params.loop.optimizer === 'fasttext-sgd';
+    let tokens: string[][] | undefined;
     if (ctx.resume) {
       this.restore(ctx.resume);
       ctx.onEvent?.({ type: 'log', level: 'info', message: `fastText: resuming from step ${(ctx.resume.meta.trainState as { step: number }).step}` });
     } else {
       ctx.onEvent?.({ type: 'phase', phase: 'Building the dictionary', done: 0, total: 1 });
-      this.dict = Dictionary.build(train.map((e) => e.text), this.params);
-      this.init(this.dict.rows, ctx.classes.length, ctx.seed);
+      tokens = train.map((e) => tokenizerFor(this.params)(e.text));
+      this.dict = Dictionary.fromTokens(tokens, this.params);
+      // The CPU trainer starts from host arrays: a 100M-entry table is not sent to a backend and read back.
+      if (!sgd) this.init(this.dict.rows, ctx.classes.length, ctx.seed);
     }
-    ctx.onEvent?.({ type: 'log', level: 'info', message: `fastText: ${this.dict!.words.length} words + ${this.params.wordNgrams > 1 ? this.params.buckets : 0} bigram buckets, dim ${this.params.dim}, ${this.parameterCount()} parameters` });
-    if (this.params.loop.optimizer === 'fasttext-sgd') return this.fitOnCpu(train, ctx);
-    return trainNetwork(this, this.encode(train), ctx.validation ? this.encode(ctx.validation) : undefined, this.params.loop, ctx);
+    ctx.onEvent?.({ type: 'log', level: 'info', message: `fastText: ${this.dict!.words.length} words + ${this.params.wordNgrams > 1 ? this.params.buckets : 0} bigram buckets, dim ${this.params.dim}, ${this.parameterCount(ctx.classes.length).toLocaleString('en')} parameters` });
+    tokens ??= train.map((e) => this.dict!.tokenize(e.text));
+    const encoded = { ids: tokens.map((t) => this.dict!.encodeTokens(t)), labels: Int32Array.from(train, (e) => e.label) };
+    if (sgd) return this.fitOnCpu(encoded, tokens, ctx);
+    return trainNetwork(this, encoded, ctx.validation ? this.encode(ctx.validation) : undefined, this.params.loop, ctx);
   }
 
-  /** fastText's own per-example SGD on host arrays; the result goes back into the variables. */
-  private async fitOnCpu(train: Example[], ctx: FitContext): Promise<FitSummary> {
-    const [emb, w, b] = await Promise.all([this.emb!, this.w!, this.b!].map(async (v) => Float32Array.from((await v.data()) as Float32Array)));
-    const wt = { emb, w, b, dim: this.params.dim, k: ctx.classes.length };
+  /** fastText's own per-example SGD on host arrays; the result goes into the variables. */
+  private async fitOnCpu(train: Encoded, tokens: string[][], ctx: FitContext): Promise<FitSummary> {
+    const dim = this.params.dim;
+    const k = ctx.classes.length;
+    const wt: SgdWeights = this.emb
+      ? { ...(await this.hostWeights()), dim, k }
+      : { emb: initInput(this.dict!.rows, dim, deriveSeed(ctx.seed, 'fasttext-init')), w: new Float32Array(dim * k), b: new Float32Array(k), dim, k };
     const loop = this.params.loop;
-    const { steps } = await trainSgd(wt, this.encode(train), {
+    const { steps } = await trainSgd(wt, train, {
       epochs: loop.epochs,
       lr: loop.lr,
       seed: deriveSeed(ctx.seed, 'batches'),
+      order: this.params.order,
+      // fastText's token count of a line: its words, the end-of-line token and the label.
+      tokens: tokens.map((t) => Math.min(t.length, this.params.maxTokens) + 1),
       logEvery: Math.max(1, loop.logEvery * loop.batchSize),
       signal: ctx.signal,
       onEvent: ctx.onEvent,
       validation: ctx.validation ? this.encode(ctx.validation) : undefined,
     });
     this.dispose();
-    this.emb = owned(() => tf.tensor2d(emb, [emb.length / wt.dim, wt.dim]));
-    this.w = owned(() => tf.tensor2d(w, [wt.dim, wt.k]));
-    this.b = owned(() => tf.tensor1d(b));
+    this.emb = owned(() => tf.tensor2d(wt.emb, [wt.emb.length / dim, dim]));
+    this.w = owned(() => tf.tensor2d(wt.w, [dim, k]));
+    this.b = owned(() => tf.tensor1d(wt.b));
     return { epochs: loop.epochs, steps };
+  }
+
+  private async hostWeights(): Promise<{ emb: Float32Array; w: Float32Array; b: Float32Array }> {
+    const [emb, w, b] = await Promise.all([this.emb!, this.w!, this.b!].map(async (v) => (await v.data()) as Float32Array));
+    return { emb, w, b };
   }
 
   async predictProba(texts: string[]): Promise<Float32Array[]> {
     // Without a GPU, the per-text sparse sums in plain TypeScript beat a dense tensor batch.
-    if (tf.getBackend() !== 'webgpu') {
-      const [emb, w, b] = await Promise.all([this.emb!, this.w!, this.b!].map(async (v) => (await v.data()) as Float32Array));
-      return predictSgd({ emb, w, b, dim: this.params.dim, k: this.b!.size }, this.encode(texts.map((text) => ({ text }))));
-    }
+    if (tf.getBackend() !== 'webgpu') return predictSgd({ ...(await this.hostWeights()), dim: this.params.dim, k: this.b!.size }, this.encode(texts.map((text) => ({ text }))));
     return predictNetwork(this, this.encode(texts.map((text) => ({ text }))), 512, this.params.loop.maxLen);
   }
 
-  parameterCount(): number {
-    return this.emb ? this.emb.size + this.w!.size + this.b!.size : 0;
+  /**
+   * Gradient × input for the averaged embedding bag: the logit is linear in each input row, so
+   * row r adds exactly E[r]·W[:, target] / n. A word gets its own row and half of each bigram
+   * it is part of, so the token scores still add up to the logit minus the bias.
+   */
+  async explain(text: string, target?: number): Promise<TokenAttribution> {
+    const tokens = this.dict!.tokenize(text).slice(0, this.params.maxTokens);
+    const { ids, at, bigram } = this.dict!.inputRows(tokens);
+    const { emb, w, b } = await this.hostWeights();
+    const { dim } = this.params;
+    const k = b.length;
+    const n = Math.max(1, ids.length);
+    const logits = Float64Array.from(b);
+    const rowLogit = ids.map((r) => {
+      const out = new Float64Array(k);
+      for (let d = 0; d < dim; d++) for (let c = 0; c < k; c++) out[c] += (emb[r * dim + d] * w[d * k + c]) / n;
+      for (let c = 0; c < k; c++) logits[c] += out[c];
+      return out;
+    });
+    const max = Math.max(...logits);
+    const z = Array.from(logits, (x) => Math.exp(x - max));
+    const probs = z.map((x) => x / z.reduce((a, c) => a + c, 0));
+    const t = target ?? probs.indexOf(Math.max(...probs));
+    if (!(Number.isInteger(t) && t >= 0 && t < k)) throw new RangeError(`target class ${target} is not one of 0..${k - 1}`);
+    const scores = new Array<number>(tokens.length).fill(0);
+    rowLogit.forEach((v, j) => {
+      if (!bigram[j]) scores[at[j]] += v[t];
+      else {
+        scores[at[j]] += v[t] / 2;
+        scores[at[j] + 1] += v[t] / 2;
+      }
+    });
+    return { tokens, scores, target: t, probs, method: 'gradient × input (exact: the fastText head is linear in its inputs)' };
+  }
+
+  parameterCount(classes = this.b?.size ?? 0): number {
+    return this.dict ? this.dict.rows * this.params.dim + (this.params.dim + 1) * classes : 0;
   }
 
   snapshot(): Promise<ModelArtifact> {
@@ -162,14 +211,14 @@ export class FastText implements Estimator, Network {
   async save(): Promise<ModelArtifact> {
     return {
       kind: this.kind,
-      meta: { params: this.params, words: this.dict!.words },
+      meta: { params: this.params, words: this.dict!.words, bigramHash: this.dict!.hash },
       tensors: { embedding: await readVariable(this.emb!), 'output.weight': await readVariable(this.w!), 'output.bias': await readVariable(this.b!) },
     };
   }
 
   private restore(a: ModelArtifact): void {
-    const m = a.meta as { words: string[] };
-    this.dict = new Dictionary(m.words, this.params);
+    const m = a.meta as { words: string[]; bigramHash?: BigramHash };
+    this.dict = new Dictionary(m.words, this.params, m.bigramHash ?? 'fnv1a-pair');
     const t = a.tensors;
     this.emb = owned(() => tf.tensor(t.embedding.data, t.embedding.shape));
     this.w = owned(() => tf.tensor(t['output.weight'].data, t['output.weight'].shape));

@@ -8,14 +8,21 @@ import type { Example } from '../../data/types';
 import type { Encoded } from '../../train/batches';
 import { predictNetwork, trainNetwork, type LoopConfig, type Network } from '../../train/loop';
 import { Rng, deriveSeed } from '../../util/random';
-import type { Estimator, FitContext, FitSummary, ModelArtifact } from '../estimator';
+import type { Estimator, FitContext, FitSummary, ModelArtifact, TokenAttribution } from '../estimator';
+import { gradientTimesInput } from './attribution';
 import { owned, readVariable } from './variables';
-import { WordVocab } from './word-vocab';
+import { ConfigError } from '../../util/errors';
+import { WordPiece } from './wordpiece';
+import { WordVocab, type TokenVocab } from './word-vocab';
 
 export interface SequenceParams {
   minCount: number;
   maxWords: number;
   maxTokens: number;
+  tokenizer?: 'words' | 'wordpiece';
+  /** The WordPiece vocabulary in id order, for tokenizer 'wordpiece'. */
+  vocab?: string[];
+  vocabFile?: string;
   train: LoopConfig;
 }
 
@@ -25,7 +32,7 @@ export type VariableSpec = Record<string, { shape: number[]; init: 'glorot' | 'z
 export abstract class SequenceModel<P extends SequenceParams> implements Estimator, Network {
   abstract readonly kind: string;
   readonly family = 'neural' as const;
-  protected vocab?: WordVocab;
+  protected vocab?: TokenVocab;
   protected vars: Record<string, tf.Variable> = {};
 
   constructor(readonly params: P) {}
@@ -73,11 +80,27 @@ export abstract class SequenceModel<P extends SequenceParams> implements Estimat
     if (ctx.resume) this.restore(ctx.resume);
     else {
       ctx.onEvent?.({ type: 'phase', phase: 'Building the vocabulary', done: 0, total: 1 });
-      this.vocab = WordVocab.build(train.map((e) => e.text), this.params.minCount, this.params.maxWords);
+      this.vocab = this.params.tokenizer === 'wordpiece' ? this.wordPiece() : WordVocab.build(train.map((e) => e.text), this.params.minCount, this.params.maxWords);
       this.init(ctx.classes.length, ctx.seed);
     }
     ctx.onEvent?.({ type: 'log', level: 'info', message: `${this.kind}: vocabulary ${this.vocab!.size}, ${this.parameterCount().toLocaleString('en')} parameters` });
     return trainNetwork(this, this.encode(train), ctx.validation ? this.encode(ctx.validation) : undefined, this.params.train, ctx);
+  }
+
+  private wordPiece(): WordPiece {
+    const { vocab, vocabFile } = this.params;
+    if (vocab?.length) return new WordPiece(vocab);
+    throw new ConfigError(
+      vocabFile
+        ? `model.vocabFile "${vocabFile}" was not read: the entry point must load it into model.vocab (core reads no files)`
+        : 'model.tokenizer "wordpiece" needs a vocabulary: set model.vocabFile (e.g. a BERT vocab.txt) or model.vocab',
+    );
+  }
+
+  /** Gradient × input on the token embeddings, over the tokens prediction would see. */
+  explain(text: string, target?: number): Promise<TokenAttribution> {
+    const maxLen = Math.min(this.params.maxTokens, this.params.train.maxLen);
+    return gradientTimesInput(this, this.vars.embedding, this.vocab!.encode(text, maxLen), this.vocab!.display(text, maxLen), target);
   }
 
   predictProba(texts: string[]): Promise<Float32Array[]> {
@@ -95,12 +118,14 @@ export abstract class SequenceModel<P extends SequenceParams> implements Estimat
   async save(): Promise<ModelArtifact> {
     const tensors: ModelArtifact['tensors'] = {};
     for (const [name, v] of Object.entries(this.vars)) tensors[name] = await readVariable(v);
-    return { kind: this.kind, meta: { params: this.params, words: this.vocab!.words, order: Object.keys(this.vars) }, tensors };
+    // A WordPiece vocabulary is saved once, as the words.
+    const params = { ...this.params, vocab: undefined };
+    return { kind: this.kind, meta: { params, words: this.vocab!.words, order: Object.keys(this.vars) }, tensors };
   }
 
   protected restore(a: ModelArtifact): void {
     const m = a.meta as { words: string[]; order: string[] };
-    this.vocab = new WordVocab(m.words);
+    this.vocab = this.params.tokenizer === 'wordpiece' ? new WordPiece(m.words) : new WordVocab(m.words);
     this.vars = {};
     for (const name of m.order) this.vars[name] = owned(() => tf.tensor(a.tensors[name].data, a.tensors[name].shape));
   }

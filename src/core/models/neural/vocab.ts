@@ -4,6 +4,7 @@
  */
 import { normalizeAndTokenize } from '../../text';
 import { fnv1a } from '../../util/hash';
+import { bigramBucket, fastTextHash } from './fasttext-hash';
 import { rankWords } from './word-vocab';
 
 export interface VocabConfig {
@@ -21,31 +22,50 @@ export interface VocabConfig {
 }
 
 const PUNCT = /([.,!?"():;'])/g;
-const fastTextTokens = (t: string): string[] =>
+/** Python's str.split() whitespace, which builds the fastText peer's input (JS \s differs: no \x1c-\x1f or \x85, plus \ufeff). */
+// eslint-disable-next-line no-control-regex -- the file separators \x1c-\x1f are Python whitespace
+const PY_SPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+export const fastTextTokens = (t: string): string[] =>
   t
     .replace(/\\n/g, ' ')
     .toLowerCase()
     .replace(PUNCT, ' $1 ')
-    .split(/\s+/)
+    .split(PY_SPACE)
     .filter(Boolean)
     // fastText appends an end-of-line token to every line; it also joins the last bigram.
     .concat('</s>');
 
-function tokenizerFor(cfg: VocabConfig): (t: string) => string[] {
+export function tokenizerFor(cfg: VocabConfig): (t: string) => string[] {
   return cfg.tokenizer === 'fasttext' ? fastTextTokens : (t) => normalizeAndTokenize(t);
 }
+
+/**
+ * How word bigrams map to buckets: 'fasttext' is fastText's own hashing; 'fnv1a-pair' is what
+ * models saved before it used, kept so that they still predict as they were trained.
+ */
+export type BigramHash = 'fasttext' | 'fnv1a-pair';
 
 export class Dictionary {
   private index: Map<string, number>;
   constructor(
     readonly words: string[],
     readonly cfg: VocabConfig,
+    readonly hash: BigramHash = 'fasttext',
   ) {
     this.index = new Map(words.map((w, i) => [w, i + 1]));
   }
 
   static build(texts: string[], cfg: VocabConfig): Dictionary {
-    return new Dictionary(rankWords(texts, tokenizerFor(cfg), cfg.minCount, cfg.maxWords), cfg);
+    return Dictionary.fromTokens(texts.map(tokenizerFor(cfg)), cfg);
+  }
+
+  /** From texts already split by `tokenize`, so a caller that also encodes them splits each text once. */
+  static fromTokens(tokens: string[][], cfg: VocabConfig): Dictionary {
+    return new Dictionary(rankWords(tokens, (t) => t, cfg.minCount, cfg.maxWords), cfg);
+  }
+
+  tokenize(text: string): string[] {
+    return tokenizerFor(this.cfg)(text);
   }
 
   /** Rows in the embedding table: padding + words + bigram buckets. */
@@ -54,17 +74,41 @@ export class Dictionary {
   }
 
   encode(text: string): Int32Array {
-    const toks = tokenizerFor(this.cfg)(text).slice(0, this.cfg.maxTokens);
+    return this.encodeTokens(this.tokenize(text));
+  }
+
+  encodeTokens(tokens: string[]): Int32Array {
+    return Int32Array.from(this.inputRows(tokens).ids);
+  }
+
+  /**
+   * The input rows of a token list (known words, then the bigram buckets) and, for each row,
+   * the position of the token it comes from (a bigram's first token): attributions need it.
+   */
+  inputRows(tokens: string[]): { ids: number[]; at: number[]; bigram: boolean[] } {
+    const toks = tokens.slice(0, this.cfg.maxTokens);
     const ids: number[] = [];
-    for (const t of toks) {
+    const at: number[] = [];
+    const bigram: boolean[] = [];
+    const push = (id: number, i: number, pair: boolean) => {
+      ids.push(id);
+      at.push(i);
+      bigram.push(pair);
+    };
+    toks.forEach((t, i) => {
       const id = this.index.get(t);
-      if (id !== undefined) ids.push(id);
-    }
+      if (id !== undefined) push(id, i, false);
+    });
     if (this.cfg.wordNgrams > 1) {
       const base = 1 + this.words.length;
-      // Bigrams of all tokens, known or not, as fastText does: unknown words still pair.
-      for (let i = 0; i + 1 < toks.length; i++) ids.push(base + (fnv1a(toks[i + 1], fnv1a(toks[i]) ^ 0x2f) % this.cfg.buckets));
+      // Bigrams of all tokens, known or not, in fastText's buckets: unknown words still pair.
+      const { buckets } = this.cfg;
+      if (this.hash === 'fnv1a-pair') for (let i = 0; i + 1 < toks.length; i++) push(base + (fnv1a(toks[i + 1], fnv1a(toks[i]) ^ 0x2f) % buckets), i, true);
+      else {
+        const h = toks.map(fastTextHash);
+        for (let i = 0; i + 1 < h.length; i++) push(base + bigramBucket(h[i], h[i + 1], buckets), i, true);
+      }
     }
-    return Int32Array.from(ids);
+    return { ids, at, bigram };
   }
 }
