@@ -37,4 +37,19 @@ describe('neural presets train from the page on WebGPU', () => {
       expect(errors).toEqual([]);
     }, 600_000);
   }
+
+  it('explains a prediction of the fastText run with token attributions', async () => {
+    await page.getByRole('tab', { name: 'Predict' }).click();
+    const runSelect = page.getByLabel('Run');
+    const fasttext = await runSelect.locator('option', { hasText: 'fasttext ·' }).first().getAttribute('value');
+    await runSelect.selectOption(fasttext!);
+    await page.getByTestId('predict-input').fill('The striker scored twice as the league leaders won the match');
+    await page.getByTestId('predict-button').click();
+    await page.getByTestId('explain-1').click();
+    await page.getByTestId('attribution').waitFor({ timeout: 60_000 });
+    const tokens = page.getByTestId('attribution-token');
+    expect(await tokens.count()).toBeGreaterThanOrEqual(10);
+    expect(await page.getByTestId('attribution').textContent()).toContain('Why Sports');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
