@@ -57,6 +57,15 @@ export function metricRow(e: TrainEvent): MetricRow | undefined {
   return undefined;
 }
 
+/**
+ * The config as config.json keeps it: a vocabulary loaded from `vocabFile` stays out (30k
+ * entries; the file names it and the model stores it), so the record stays readable.
+ */
+function storedConfig(config: ExperimentConfig): ExperimentConfig {
+  const m = config.model as { vocabFile?: string; vocab?: string[] };
+  return m.vocabFile && m.vocab ? { ...config, model: { ...config.model, vocab: undefined } as ExperimentConfig['model'] } : config;
+}
+
 export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord> {
   const { config, data, run } = args;
   const t0 = performance.now();
@@ -80,7 +89,7 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
   } else
     await run.begin(
       { runId: args.runId, configName: config.name, model: config.model.type, datasetId: data.meta.id, fingerprint: data.meta.fingerprint, source: args.source ?? data.meta.source, classes },
-      config,
+      storedConfig(config),
     );
   args.onEvent?.({ type: 'run-started', runId: args.runId, backend: args.backend });
   for (const f of findings) if (f.severity !== 'info') args.onEvent?.({ type: 'log', level: 'warn', message: `${f.rule}: ${f.message}${safety.overridden && f.severity === 'block' ? ` (overridden: ${safety.reason})` : ''}` });

@@ -140,4 +140,32 @@ describe('lab guard, evaluation and comparison', () => {
     await expect(l.gridSearch({ datasetId: meta.id, config: { model: { type: 'tfidf-nb' } }, grid: { alpha: [-1] } }, () => {})).rejects.toThrow(/alpha/);
     await expect(l.gridSearch({ datasetId: meta.id, config: { model: { type: 'fasttext' } }, grid: { dim: [4] } }, () => {})).rejects.toThrow(/classical/);
   });
+
+  it('fetches a WordPiece vocabulary named by URL when a run starts, and says why a download failed', async () => {
+    const vocab = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'the', 'and', 'report', 'item', ...WORDS.flat()].join('\n');
+    const fetched: string[] = [];
+    const l = createLab({
+      store: memoryStore(),
+      selectBackend: async () => ({ backend: 'cpu', skipped: [] }),
+      presets: [],
+      fetch: (async (url: string) => {
+        fetched.push(url);
+        return url.endsWith('/vocab.txt') ? new Response(vocab) : new Response('missing', { status: 404 });
+      }) as typeof fetch,
+    });
+    const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(400) });
+    const model = { type: 'transformer', tokenizer: 'wordpiece', vocabFile: 'https://example.test/bert/vocab.txt', maxTokens: 16, dim: 16, layers: 1, heads: 2, ffDim: 16, train: { epochs: 1, batchSize: 32, maxLen: 16 } };
+    const r = await l.train({ datasetId: meta.id, config: { name: 'wp', model, guard: TOY } }, () => {});
+    expect(fetched).toEqual(['https://example.test/bert/vocab.txt']);
+    expect(r.validation.accuracy).toBeGreaterThan(0);
+    // The model keeps its vocabulary: predicting needs no second download, and config.json
+    // names the file rather than carrying its entries.
+    await l.predict(r.run, ['the league coach']);
+    expect(fetched).toHaveLength(1);
+    expect((await l.getRun(r.run)).config).toMatchObject({ model: { vocabFile: 'https://example.test/bert/vocab.txt' } });
+    expect(JSON.stringify((await l.getRun(r.run)).config)).not.toContain('"vocab"');
+    await expect(l.train({ datasetId: meta.id, config: { name: 'wp', model: { ...model, vocabFile: 'https://example.test/nope.txt' }, guard: TOY } }, () => {})).rejects.toThrow(
+      /model\.vocabFile https:\/\/example\.test\/nope\.txt: download failed with HTTP 404/,
+    );
+  });
 });

@@ -13,6 +13,7 @@ import type { BlobStore } from '../storage/port';
 import { LabError, NotFoundError } from '../util/errors';
 import type { LabApi, PresetInfo, RunDetail, RunSummary } from './api';
 import { guardImported, readLeakage } from './dataset-guard';
+import { withVocabUrl } from './vocab-url';
 import { explainOf, gridSearchOf, robustnessOf, runExtras, topFeaturesOf } from './insights';
 import { guardStatus, setBudget } from '../guard';
 import { evaluateRunOnTest } from '../experiment/test-evaluation';
@@ -91,6 +92,7 @@ export function createLab(ports: LabPorts): Lab {
 
     async train(req, onEvent) {
       const config = parseExperimentConfig(req.config, 'config');
+      config.model = await withVocabUrl(config.model, ports.fetch);
       const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}-${Math.random().toString(36).slice(2, 6)}`;
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, req.datasetId);

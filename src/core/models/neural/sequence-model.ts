@@ -92,7 +92,7 @@ export abstract class SequenceModel<P extends SequenceParams> implements Estimat
     if (vocab?.length) return new WordPiece(vocab);
     throw new ConfigError(
       vocabFile
-        ? `model.vocabFile "${vocabFile}" was not read: the entry point must load it into model.vocab (core reads no files)`
+        ? `model.vocabFile "${vocabFile}" was not read: the CLI reads a local path, the page an http(s) URL such as https://huggingface.co/bert-base-uncased/resolve/main/vocab.txt`
         : 'model.tokenizer "wordpiece" needs a vocabulary: set model.vocabFile (e.g. a BERT vocab.txt) or model.vocab',
     );
   }
