@@ -24,9 +24,7 @@ const OVERFIT = {
   guard: { override: { reason: 'e2e: deliberately overfitting to see the monitors act' } },
 };
 
-// WASM, not WebGPU: SwiftShader needs minutes for the epochs it takes to overfit, and the
-// WebGPU training path has its own e2e suite (neural.e2e.ts); this one is about the monitors.
-describe('overfitting dashboard', () => {
+describe('overfitting dashboard (WebGPU on SwiftShader)', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
@@ -49,15 +47,16 @@ describe('overfitting dashboard', () => {
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByLabel('Preset').selectOption('transformer-small');
     await page.getByLabel('Config (JSON)').fill(JSON.stringify(OVERFIT, null, 2));
-    await page.getByLabel('Backend').selectOption('wasm');
+    await page.getByLabel('Backend').selectOption('webgpu');
     await page.getByTestId('start-train').click();
 
-    // While it trains, the dashboard follows the live run.
+    // While it trains, the dashboard follows the live run. SwiftShader takes a few minutes
+    // for the six or so epochs this config needs to overfit and be halted.
     await page.getByRole('tab', { name: 'Overfitting' }).click();
-    await page.getByTestId('alert-item').first().waitFor({ timeout: 280_000 });
+    await page.getByTestId('alert-item').first().waitFor({ timeout: 500_000 });
     await page.getByRole('tab', { name: 'Train' }).click();
-    const done = await waitForResult(page, 'transformer', 'the overfitting run', 280_000);
-    expect(await done.textContent()).toMatch(/wasm/);
+    const done = await waitForResult(page, 'transformer', 'the overfitting run', 500_000);
+    expect(await done.textContent()).toMatch(/webgpu/);
 
     await page.getByRole('tab', { name: 'Overfitting' }).click();
     await expect.poll(() => page.getByTestId('run-stopped').textContent(), { timeout: 30_000 }).toMatch(/halted by the val-loss-rising monitor/);
@@ -73,7 +72,7 @@ describe('overfitting dashboard', () => {
     expect(await page.getByTestId('risk-override').textContent()).toContain('deliberately overfitting');
     expect(await page.getByTestId('risk-component').count()).toBe(6);
     expect(errors).toEqual([]);
-  }, 600_000);
+  }, 900_000);
 
   it('evaluates the run on the test split through the guard and logs it', async () => {
     await page.getByTestId('test-eval').getByRole('textbox').fill('e2e: final look at the overfit run');
