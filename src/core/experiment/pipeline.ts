@@ -4,7 +4,7 @@
  * result record. The CLI and the worker both call this, so a run from the page and a run from
  * the terminal are the same computation.
  */
-import type { TrainingData } from '../data/types';
+import type { Example, TrainingData } from '../data/types';
 import { stratifiedSubset } from '../data/split';
 import { summarize } from '../eval/metrics';
 import type { LabEvent } from '../lab/api';
@@ -57,6 +57,16 @@ export function metricRow(e: TrainEvent): MetricRow | undefined {
   return undefined;
 }
 
+/** The training and validation examples a config uses: its seeded, stratified subsets when it asks for them. */
+export function experimentSplits(config: ExperimentConfig, data: TrainingData): { train: Example[]; validation: Example[] } {
+  const k = data.meta.classes.length;
+  const { maxTrain, maxValidation } = config.data;
+  return {
+    train: maxTrain ? stratifiedSubset(data.train, k, maxTrain, deriveSeed(config.seed, 'maxTrain')) : data.train,
+    validation: maxValidation ? stratifiedSubset(data.validation, k, maxValidation, deriveSeed(config.seed, 'maxValidation')) : data.validation,
+  };
+}
+
 /**
  * The config as config.json keeps it: a vocabulary loaded from `vocabFile` stays out (30k
  * entries; the file names it and the model stores it), so the record stays readable.
@@ -71,8 +81,7 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
   const t0 = performance.now();
   const classes = data.meta.classes;
   const seed = config.seed;
-  const train = config.data.maxTrain ? stratifiedSubset(data.train, classes.length, config.data.maxTrain, deriveSeed(seed, 'maxTrain')) : data.train;
-  const validation = config.data.maxValidation ? stratifiedSubset(data.validation, classes.length, config.data.maxValidation, deriveSeed(seed, 'maxValidation')) : data.validation;
+  const { train, validation } = experimentSplits(config, data);
   // Pre-training checks: a risky config is refused with safer alternatives unless overridden.
   const findings = validateConfig(config, { train: data.train.length, validation: data.validation.length, classes: classes.length });
   const safety = assertConfigSafe(findings, config.guard.override);

@@ -5,13 +5,12 @@
  * storage and releases the model before returning.
  */
 import { loadTrainingData } from '../data';
-import { stratifiedSubset } from '../data/split';
-import { deriveSeed } from '../util/random';
 import { robustnessReport, type RobustnessReport } from '../eval/robustness';
 import { parseExperimentConfig } from '../experiment/config';
 import type { ValidationAnalysis } from '../experiment/analysis';
+import { experimentSplits } from '../experiment/pipeline';
 import type { TestEvaluation } from '../experiment/test-evaluation';
-import { gridSearch } from '../models/classical/grid-search';
+import { expandGrid, gridSearch } from '../models/classical/grid-search';
 import type { TopFeature } from '../models/classical/linear';
 import type { Estimator, TokenAttribution } from '../models/estimator';
 import { createEstimator, loadEstimator, modelFamily } from '../models/registry';
@@ -101,13 +100,10 @@ export async function gridSearchOf(store: BlobStore, req: GridSearchRequest, sig
   });
   const withParams = (params: Record<string, unknown>) => parseExperimentConfig(rawWith(params), `grid point ${JSON.stringify(params)}`);
   // Every point is validated before the first fit, so a typo fails fast rather than after minutes.
-  const points = keys.reduce<Record<string, unknown>[]>((acc, k) => acc.flatMap((p) => req.grid[k].map((v) => ({ ...p, [k]: v }))), [{}]);
-  for (const p of points) withParams(p);
+  for (const p of expandGrid(req.grid)) withParams(p);
   const data = await loadTrainingData(store, req.datasetId);
-  const k = data.meta.classes.length;
   // The same subsets the run would train and validate on, so the winner transfers.
-  const train = config.data.maxTrain ? stratifiedSubset(data.train, k, config.data.maxTrain, deriveSeed(config.seed, 'maxTrain')) : data.train;
-  const validation = config.data.maxValidation ? stratifiedSubset(data.validation, k, config.data.maxValidation, deriveSeed(config.seed, 'maxValidation')) : data.validation;
+  const { train, validation } = experimentSplits(config, data);
   const result = await withPhase('search', () =>
     gridSearch((params) => createEstimator(withParams(params).model), req.grid, train, validation, { classes: data.meta.classes, seed: config.seed, signal, onEvent }),
   );
