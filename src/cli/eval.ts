@@ -2,9 +2,8 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readLabelledFile } from '../core/data';
 import type { Example } from '../core/data/types';
-import { evaluationReport } from '../core/eval/report';
 import { robustnessReport } from '../core/eval/robustness';
-import { measureEfficiency } from '../core/experiment/analysis';
+import { scoreExamples } from '../core/experiment/analysis';
 import type { ResultRecord } from '../core/experiment/result';
 import type { BackendChoice } from '../core/experiment/result';
 import { GuardError, InputError } from '../core/util/errors';
@@ -37,9 +36,7 @@ export async function evalCommand(opts: EvalOptions): Promise<void> {
     const bytes = readArgFile('--file', opts.file);
     examples = readLabelledFile({ name: basename(opts.file), bytes }, meta.classes);
     reporter.log(`scoring ${examples.length} examples…`);
-    const texts = examples.map((e) => e.text);
-    const probs = await model.predictProba(texts);
-    const record = { ...evaluationReport('file', examples.map((e) => e.label), probs, meta.classes), file: basename(opts.file), efficiency: await measureEfficiency(model, texts) };
+    const record = { ...(await scoreExamples(model, 'file', examples, meta.classes)), file: basename(opts.file) };
     model.dispose();
     writeFileSync(join(root, `eval-file-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(record, null, 2) + '\n');
     printRecord(record, opts.json);
@@ -63,9 +60,7 @@ export async function evalCommand(opts: EvalOptions): Promise<void> {
   // The guard checks purpose, hashes and budget, logs the access, and only then hands over the split.
   const { result: report, budgetLeft } = await evaluateTest(store, data.meta.id, { purpose: opts.purpose!, caller: 'agnews eval', runId: result.run }, async (test) => {
     reporter.log(`scoring ${test.length} test examples…`);
-    const texts = test.map((e) => e.text);
-    const probs = await model.predictProba(texts);
-    return { ...evaluationReport('test', test.map((e) => e.label), probs, meta.classes), efficiency: await measureEfficiency(model, texts) };
+    return scoreExamples(model, 'test', test, meta.classes);
   });
   model.dispose();
   const record = { ...report, guard: { budgetLeft, dataset: data.meta.id } };

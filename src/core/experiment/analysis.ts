@@ -81,6 +81,13 @@ export async function measureEfficiency(model: Predictor, texts: string[]): Prom
   return { textsPerSecond: round(textsPerSecond, 1), latencyP50Ms: round(latency.p50, 3), latencyP95Ms: round(latency.p95, 3) };
 }
 
+/** A model scored on labelled examples (test split or a file): the report, plus its prediction speed on those texts. */
+export async function scoreExamples(model: Predictor, split: EvalReport['split'], examples: readonly Pick<Example, 'text' | 'label'>[], classes: string[]) {
+  const texts = examples.map((e) => e.text);
+  const probs = await model.predictProba(texts);
+  return { ...evaluationReport(split, examples.map((e) => e.label), probs, classes), efficiency: await measureEfficiency(model, texts) };
+}
+
 /** Keeps the highest value of a memory probe; sampling is throttled because probes are not free. */
 export class PeakTracker {
   peak: number | undefined;

@@ -3,13 +3,13 @@
  * hashes verified, one unit of budget spent, the attempt logged. The report lands in the run
  * as `eval-test-<time>.json`, the same file `agnews eval --split test` writes in a run folder.
  */
-import { evaluationReport, type EvalReport } from '../eval/report';
+import type { EvalReport } from '../eval/report';
 import { evaluateTest } from '../guard';
 import { loadEstimator } from '../models/registry';
 import { RunFolder } from '../runs/run-folder';
 import type { BlobStore } from '../storage/port';
 import { LabError, NotFoundError } from '../util/errors';
-import { measureEfficiency } from './analysis';
+import { scoreExamples } from './analysis';
 
 export type TestEvaluation = EvalReport & {
   guard: { budgetLeft: number; dataset: string };
@@ -27,11 +27,7 @@ export async function evaluateRunOnTest(store: BlobStore, runId: string, purpose
   if (meta.status !== 'done') throw new LabError(`Run ${runId} has not finished (status "${meta.status}"): only a finished model is scored on the test split.`);
   const model = loadEstimator(await run.loadModel());
   try {
-    const { result, budgetLeft } = await evaluateTest(store, meta.datasetId, { purpose, caller, runId }, async (test) => {
-      const texts = test.map((e) => e.text);
-      const probs = await model.predictProba(texts);
-      return { ...evaluationReport('test', test.map((e) => e.label), probs, meta.classes), efficiency: await measureEfficiency(model, texts) };
-    });
+    const { result, budgetLeft } = await evaluateTest(store, meta.datasetId, { purpose, caller, runId }, (test) => scoreExamples(model, 'test', test, meta.classes));
     const at = new Date().toISOString();
     const file = `eval-test-${at.replace(/[:.]/g, '-')}.json`;
     const record: TestEvaluation = { ...result, guard: { budgetLeft, dataset: meta.datasetId }, runId, purpose: purpose.trim(), file, at };
