@@ -50,39 +50,46 @@ export interface Comparison {
   rows: ResultsRow[];
 }
 
-/** A finished run's result, config and evaluation files, as the results table reads them. */
-export async function readRunInput(store: BlobStore, runId: string): Promise<RunInput> {
+/** A finished run's files, each read once: its results-table input and its raw evaluation reports. */
+async function loadRun(store: BlobStore, runId: string) {
   const run = RunFolder.inStore(store, runId);
   const meta = await run.meta();
   if (!meta) throw new NotFoundError(`No run ${runId}`);
   const result = await run.result();
   if (meta.status !== 'done' || !result) throw new LabError(`Run ${runId} has not finished (status "${meta.status}"): only finished runs are compared.`);
+  const reports = new Map<string, unknown>();
+  for (const file of (await run.fileNames()).filter((n) => /^eval-.*\.json$/.test(n))) reports.set(file, await run.readJson(file));
   const evals: NonNullable<RunInput['evals']> = [];
-  for (const file of (await run.fileNames()).filter((n) => /^eval-.*\.json$/.test(n))) {
-    const parsed = evalFileSchema.safeParse(await run.readJson(file));
+  for (const [file, raw] of reports) {
+    const parsed = evalFileSchema.safeParse(raw);
     if (parsed.success) evals.push({ file, report: parsed.data });
   }
-  return { result, config: await run.config(), evals };
+  const input: RunInput = { result, config: await run.config(), evals };
+  return { run, meta, input, reports };
 }
 
-async function entryOf(store: BlobStore, runId: string): Promise<{ entry: CompareEntry; predictions?: SplitPredictions }> {
-  const run = RunFolder.inStore(store, runId);
-  const meta = (await run.meta())!;
-  const result = (await run.result())!;
-  const analysis = await run.readJson<ValidationAnalysis>('eval-validation.json');
+/** A finished run's result, config and evaluation files, as the results table reads them. */
+export async function readRunInput(store: BlobStore, runId: string): Promise<RunInput> {
+  return (await loadRun(store, runId)).input;
+}
+
+async function entryOf({ run, meta, input, reports }: Awaited<ReturnType<typeof loadRun>>): Promise<{ entry: CompareEntry; predictions?: SplitPredictions }> {
+  const analysis = reports.get('eval-validation.json') as ValidationAnalysis | undefined;
   const validation = analysis ? (({ misclassified: _m, confusedPairs: _c, ...rest }) => rest)(analysis) : undefined;
-  const tests = (await run.fileNames()).filter((n) => n.startsWith('eval-test-'));
-  const test = tests.length ? await run.readJson<EvalReport>(tests[tests.length - 1]) : undefined;
+  // File names sort by their timestamps: the last test evaluation is the latest.
+  const tests = [...reports.keys()].filter((n) => n.startsWith('eval-test-'));
+  const test = tests.length ? (reports.get(tests[tests.length - 1]) as EvalReport) : undefined;
   return {
-    entry: { runId, configName: meta.configName, datasetId: meta.datasetId, classes: meta.classes, result, validation, test },
+    entry: { runId: meta.runId, configName: meta.configName, datasetId: meta.datasetId, classes: meta.classes, result: input.result, validation, test },
     predictions: await run.readJson<SplitPredictions>('predictions-validation.json'),
   };
 }
 
 export async function compareRuns(store: BlobStore, runIds: string[]): Promise<Comparison> {
   if (runIds.length === 0) throw new LabError('Pick at least one finished run to compare.');
-  const inputs = await Promise.all(runIds.map((id) => readRunInput(store, id)));
-  const loaded = await Promise.all(runIds.map((id) => entryOf(store, id)));
+  const runs = await Promise.all(runIds.map((id) => loadRun(store, id)));
+  const inputs = runs.map((r) => r.input);
+  const loaded = await Promise.all(runs.map(entryOf));
   const entries = loaded.map((l) => l.entry);
   const candidates: { i: number; j: number; labels: number[]; a: number[]; b: number[] }[] = [];
   const untested: Comparison['untested'] = [];
