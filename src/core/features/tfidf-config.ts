@@ -46,6 +46,11 @@ export const tfidfConfigSchema = z
      * topFeatures strings; hashing skips vocabulary memory and the selection step).
      */
     hashing: z.number().int().min(0).max(1 << 22).default(0),
+    /**
+     * Decode HTML entities and drop tags before tokenising (text/normalize); false keeps the
+     * markup as written, lower-cased, as scikit-learn's vectorizer sees it.
+     */
+    clean: z.boolean().default(true),
     /** Presence instead of counts (tf = 1), as in NB-SVM's binarised features. */
     binary: z.boolean().default(false),
     sublinearTf: z.boolean().default(true),

@@ -216,7 +216,7 @@ export class TfidfIndex {
     const counts = this.counts;
     const touched = this.touched;
     let nt = 0;
-    const norm = normalizeText(text);
+    const norm = normalizeText(text, { clean: c.clean });
     const w = c.word;
     const minLen = w ? w.minTokenLength : Infinity;
     let m = 0;

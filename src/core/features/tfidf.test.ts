@@ -110,6 +110,26 @@ describe('TfidfVectorizer (sklearn formulas)', () => {
     expect(X.indptr[3] - X.indptr[2]).toBe(0);
   });
 
+  it('clean: false keeps the feed markup as tokens, and the rows stay identical between fit, transform and rowInto', async () => {
+    const texts = ['Apple &lt;b&gt;beats&lt;/b&gt; it #39;s quot;rivals quot;', 'plain text'];
+    const names = async (clean: boolean): Promise<Set<string>> => {
+      const v = new TfidfVectorizer({ word: { ngramMin: 1, ngramMax: 1, maxFeatures: null, minTokenLength: 1 }, char: null, clean });
+      await v.fit(texts);
+      return new Set([...Array(v.numFeatures).keys()].map((j) => v.featureName(j)));
+    };
+    expect(await names(true)).toEqual(new Set(['apple', 'beats', 'it', 's', 'rivals', 'plain', 'text']));
+    expect(await names(false)).toEqual(new Set(['apple', 'lt', 'b', 'gt', 'beats', 'it', '39', 's', 'quot', 'rivals', 'plain', 'text']));
+    const v = new TfidfVectorizer({ clean: false });
+    const X = await v.fitTransform(texts);
+    const T = v.transform(texts);
+    expect(Array.from(T.indices)).toEqual(Array.from(X.indices));
+    expect(Array.from(T.values)).toEqual(Array.from(X.values));
+    const cols = new Int32Array(v.numFeatures);
+    const vals = new Float32Array(v.numFeatures);
+    const n = v.rowInto(texts[0], cols, vals);
+    expect(Array.from(cols.subarray(0, n))).toEqual(Array.from(T.indices.subarray(0, T.indptr[1])));
+  });
+
   it('stops when the signal is aborted', async () => {
     const ac = new AbortController();
     ac.abort();

@@ -154,7 +154,7 @@ export async function countVocabulary(texts: string[], cfg: TfidfConfig, opts: P
   const ticker = new Ticker('featurize:vocabulary', texts.length, opts);
 
   for (let d = 0; d < texts.length; d++) {
-    const toks = tokenize(normalizeText(texts[d]), 1);
+    const toks = tokenize(normalizeText(texts[d], { clean: cfg.clean }), 1);
     if (toks.length > seq.length) seq = new Int32Array(toks.length * 2);
     let m = 0;
     for (const t of toks) {

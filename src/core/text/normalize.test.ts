@@ -15,6 +15,9 @@ describe('normalizeText', () => {
   it('leaves ordinary semicolons and words alone', () => {
     expect(normalizeText('Salt; pepper; result;')).toBe('salt; pepper; result;');
   });
+  it('keeps the markup as written when clean is false', () => {
+    expect(normalizeText('A &lt;b&gt;Bold&lt;/b&gt; #39;s quot;move quot;\\nnext', { clean: false })).toBe('a &lt;b&gt;bold&lt;/b&gt; #39;s quot;move quot; next');
+  });
   it('can keep case', () => {
     expect(normalizeText('Reuters #39;s', { lowercase: false })).toBe("Reuters's");
   });

@@ -8,6 +8,13 @@
 export interface NormalizeOptions {
   /** Lower-case the result (default true): topic words carry no case signal worth the vocabulary. */
   lowercase?: boolean;
+  /**
+   * Decode the entities and drop the tags (default true). False keeps them as the feed wrote
+   * them: which feed a story came from shows in its markup (`&lt;b&gt;`, `#39;`, `quot;`), and
+   * bag-of-n-gram models score that source signal (TF-IDF + NB-SVM gained 0.26 points of
+   * 5-fold CV accuracy on the AG News train file without the clean-up).
+   */
+  clean?: boolean;
 }
 
 /** Named entities seen in the corpus (with or without their `&`). */
@@ -55,7 +62,7 @@ function decodeEntity(_m: string, body: string): string {
 /** Cleans one AG News text (title + description). Idempotent on already clean text. */
 export function normalizeText(text: string, options: NormalizeOptions = {}): string {
   let s = text.replace(ESCAPED_NEWLINE, ' ');
-  if (s.indexOf('#') >= 0 || s.indexOf(';') >= 0) {
+  if (options.clean !== false && (s.indexOf('#') >= 0 || s.indexOf(';') >= 0)) {
     s = s.replace(APOSTROPHE, "'").replace(ENTITY, decodeEntity);
     // `&lt;b&gt;` decodes to `<b>`: a second pass then drops the tag itself.
     if (s.indexOf('<') >= 0) s = s.replace(TAG, ' ');
