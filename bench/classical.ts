@@ -10,6 +10,7 @@ import { parseAgNewsCsv } from '../src/core/text';
 import { ClassicalEstimator, scorePredictions, CLASSICAL_KINDS, type ClassicalKind } from '../src/core/models/classical';
 import { parseExperimentConfig, type ExperimentConfig } from '../src/core/experiment/config';
 import { createEstimator } from '../src/core/models/registry';
+import { calibrationReport } from '../src/core/eval/calibration';
 import { PEER_OF, runPeers, type PeerResult } from './peers';
 
 const DATA = '../shared/data/ag_news';
@@ -76,6 +77,12 @@ async function main(): Promise<void> {
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       params: e.parameterCount(),
     };
+    // Calibrated presets: ECE (15 equal-width bins) on test before and after the calibration map.
+    const before = await e.uncalibratedProba(testTexts);
+    if (before) {
+      const c = calibrationReport(before.probs, probs, testLabels);
+      line.calibration = { method: before.method, ece_before: round(c.eceBefore), ece_after: round(c.eceAfter), log_loss_before: round(c.logLossBefore), log_loss_after: round(c.logLossAfter) };
+    }
     if (peer) {
       const theirs = (peer.featurize_s ?? 0) + peer.fit_s;
       line.peer = peer;

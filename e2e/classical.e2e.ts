@@ -34,13 +34,15 @@ describe('classical presets from the page', () => {
     }, 300_000);
   }
 
-  it('shows the validation analysis, top features and robustness of a run', async () => {
+  it('shows the validation analysis (with calibration before and after), top features and robustness of a run', async () => {
     await page.getByRole('tab', { name: 'Runs' }).click();
     const row = page.getByTestId('run-row').filter({ hasText: 'tfidf-svm' });
     await row.getByRole('button', { name: /^Open run/ }).click();
     const detail = page.getByTestId('run-detail');
     await detail.getByTestId('validation-analysis').waitFor();
     expect(await detail.getByTestId('analysis-accuracy').textContent()).toMatch(/%\s*\[.*%.*%\]/);
+    // The svm preset is Platt-calibrated: the report shows ECE and log loss before and after.
+    expect(await detail.getByTestId('analysis-calibration').textContent()).toMatch(/ECE \d\.\d{3} → \d\.\d{3} · log loss \d\.\d{3} → \d\.\d{3}/);
     await detail.getByTestId('show-top-features').click();
     await detail.getByTestId('top-features').waitFor({ timeout: 60_000 });
     expect(await detail.locator('.feature-list').count()).toBe(4);

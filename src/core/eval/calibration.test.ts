@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { expectedCalibrationError as legacyEce, calibrationReport as legacyReport } from '../models/classical/ece';
 import { calibrationReport, expectedCalibrationError, expectedCalibrationErrorEqualMass, reliabilityDiagram } from './calibration';
 
 // Confidences 0.9 (right), 0.7 (wrong), 0.65 (right), 0.55 (wrong).
@@ -38,9 +37,20 @@ describe('calibration', () => {
     expect(reliabilityDiagram([[1, 0]], [0], { bins: 10 }).bins[9].count).toBe(1);
     expect(expectedCalibrationError([], [])).toBe(0);
   });
-  it('the old import path still works and agrees', () => {
-    expect(legacyEce).toBe(expectedCalibrationError);
-    expect(legacyReport(probs, probs, labels, 5)).toEqual(calibrationReport(probs, probs, labels, 5));
+  it('reports ECE and log loss before and after a calibration map', () => {
+    const after = [
+      [0.8, 0.2],
+      [0.4, 0.6],
+      [0.4, 0.6],
+      [0.6, 0.4],
+    ];
+    const r = calibrationReport(probs, after, labels, 5);
+    expect(r.eceBefore).toBeCloseTo(0.25, 12);
+    // (0.6,0.8] {0.8 ✓} -> 1/4·0.2 = 0.05; (0.4,0.6] {0.6 ✓, 0.6 ✓, 0.6 ✗} -> 3/4·|2/3-0.6| = 0.05.
+    expect(r.eceAfter).toBeCloseTo(0.1, 12);
+    expect(r.logLossBefore).toBeCloseTo(-(Math.log(0.9) + Math.log(0.3) + Math.log(0.65) + Math.log(0.45)) / 4, 12);
+    expect(r.logLossAfter).toBeCloseTo(-(Math.log(0.8) + 2 * Math.log(0.6) + Math.log(0.4)) / 4, 12);
+    expect(r.bins).toBe(5);
   });
   it('rejects a non-positive bin count', () => {
     expect(() => reliabilityDiagram(probs, labels, { bins: 0 })).toThrow(RangeError);

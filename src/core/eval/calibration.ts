@@ -5,7 +5,7 @@
  * Equal-width bins (15 over [0, 1]) are the usual convention; equal-mass (quantile) bins give
  * every bin the same number of examples, so sparse low-confidence bins cannot add noise.
  */
-import { argmax } from './metrics';
+import { argmax, logLoss } from './metrics';
 
 export type Binning = 'equal-width' | 'equal-mass';
 
@@ -124,10 +124,19 @@ export function expectedCalibrationErrorEqualMass(probs: ArrayLike<number>[], la
 export interface CalibrationReport {
   eceBefore: number;
   eceAfter: number;
+  logLossBefore: number;
+  logLossAfter: number;
+  /** Equal-width bins of both ECEs. */
   bins: number;
 }
 
-/** ECE of the same examples before and after calibration. */
+/** ECE and log loss of the same examples before and after calibration. */
 export function calibrationReport(before: ArrayLike<number>[], after: ArrayLike<number>[], labels: ArrayLike<number>, bins = 15): CalibrationReport {
-  return { eceBefore: expectedCalibrationError(before, labels, bins), eceAfter: expectedCalibrationError(after, labels, bins), bins };
+  return {
+    eceBefore: expectedCalibrationError(before, labels, bins),
+    eceAfter: expectedCalibrationError(after, labels, bins),
+    logLossBefore: logLoss(labels, before),
+    logLossAfter: logLoss(labels, after),
+    bins,
+  };
 }

@@ -5,6 +5,7 @@
  * efficiency figures measured on the trained model. Written once, read by Compare and reports.
  */
 import type { Example } from '../data/types';
+import { calibrationReport, type CalibrationReport } from '../eval/calibration';
 import { measureLatency, measureThroughput, type Predictor } from '../eval/efficiency';
 import { mostConfusedPairs, misclassified, type ConfusedPair, type Misclassified } from '../eval/error-analysis';
 import { argmax } from '../eval/metrics';
@@ -41,6 +42,8 @@ export interface SplitPredictions {
 export interface ValidationAnalysis extends EvalReport {
   confusedPairs: ConfusedPair[];
   misclassified: Misclassified[];
+  /** For models with a calibration map: its name and the validation ECE and log loss before and after it. */
+  calibration?: CalibrationReport & { method: string };
 }
 
 export async function idsHashOf(examples: readonly Pick<Example, 'id'>[]): Promise<string> {
@@ -52,6 +55,7 @@ export async function analyseValidation(
   probs: Float32Array[],
   classes: string[],
   seed: number,
+  uncalibrated: { method: string; probs: Float32Array[] } | null = null,
 ): Promise<{ report: ValidationAnalysis; predictions: SplitPredictions }> {
   const labels = validation.map((e) => e.label);
   const texts = validation.map((e) => e.text);
@@ -61,6 +65,7 @@ export async function analyseValidation(
     confusedPairs: mostConfusedPairs(texts, labels, probs, classes, { top: 6, examplesPerPair: 3 }),
     misclassified: misclassified(texts, labels, probs, classes, { limit: 25 }),
   };
+  if (uncalibrated) report.calibration = { method: uncalibrated.method, ...calibrationReport(uncalibrated.probs, probs, labels) };
   const predictions: SplitPredictions = {
     split: 'validation',
     idsHash: await idsHashOf(validation),

@@ -153,8 +153,9 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     onEvent({ type: 'phase', phase: 'Scoring the validation split', done: 0, total: 1 });
     const texts = validation.map((e) => e.text);
     const probs = await withPhase('validation', () => fitted.predictProba(texts));
+    const uncalibrated = (await withPhase('validation', () => fitted.uncalibratedProba?.(texts))) ?? null;
     heap.sample(true);
-    const analysis = await analyseValidation(validation, probs, classes, seed);
+    const analysis = await analyseValidation(validation, probs, classes, seed, uncalibrated);
     onEvent({ type: 'phase', phase: 'Measuring prediction speed', done: 0, total: 1 });
     const speed = await withPhase('validation', () => measureEfficiency(fitted, texts));
     heap.sample(true);

@@ -67,6 +67,11 @@ export interface Estimator {
   parameterCount(): number;
   /** Releases tensors or other resources. Safe to call twice. */
   dispose(): void;
+  /**
+   * Probabilities before the model's calibration map, with the map's name, so that reports can
+   * show what calibration changed; null when the model applies none.
+   */
+  uncalibratedProba?(texts: string[]): Promise<{ method: string; probs: Float32Array[] } | null>;
   /** Per-token contributions to one class's score, where the model can say (see TokenAttribution). */
   explain?(text: string, target?: number): Promise<TokenAttribution>;
 }

@@ -38,6 +38,15 @@ export function ValidationAnalysisView({ analysis }: { analysis: ValidationAnaly
         <dd>
           {num(analysis.brier, 3)} · {pct(analysis.top2, 1)}
         </dd>
+        {analysis.calibration && (
+          <>
+            <dt>Calibration ({analysis.calibration.method})</dt>
+            <dd data-testid="analysis-calibration">
+              ECE {num(analysis.calibration.eceBefore, 3)} → {num(analysis.calibration.eceAfter, 3)} · log loss {num(analysis.calibration.logLossBefore, 3)} →{' '}
+              {num(analysis.calibration.logLossAfter, 3)}
+            </dd>
+          </>
+        )}
       </dl>
       {analysis.confusedPairs.length > 0 && (
         <>

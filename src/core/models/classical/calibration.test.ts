@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../util/random';
 import { calibrateRow, fitCalibrator, type CalibrationMethod } from './calibration';
-import { calibrationReport, expectedCalibrationError } from './ece';
+import { calibrationReport, expectedCalibrationError } from '../../eval/calibration';
 import { fitIsotonic, applyIsotonic } from './isotonic';
 import { fitSigmoid, applySigmoid } from './platt';
 

@@ -179,8 +179,22 @@ export class ClassicalEstimator implements Estimator {
     return out;
   }
 
+  /**
+   * The members' linked scores (softmax, or the modified-Huber map) without their calibrators:
+   * what the model would predict uncalibrated. Null when the members carry no calibrator.
+   */
+  async uncalibratedProba(texts: string[]): Promise<{ method: string; probs: Float32Array[] } | null> {
+    this.requireFitted();
+    const cal = this.members[0].calibrator;
+    if (!cal) return null;
+    const X = this.vectorizer.transform(texts);
+    const probs: Float32Array[] = [];
+    for (let i = 0; i < X.rows; i++) probs.push(this.rowProba(X.indices, X.values, X.indptr[i], X.indptr[i + 1], false));
+    return { method: cal.method, probs };
+  }
+
   /** Mean calibrated (or linked) probabilities of the members for one sparse row. */
-  private rowProba(indices: Int32Array, values: Float32Array, from: number, to: number): Float32Array {
+  private rowProba(indices: Int32Array, values: Float32Array, from: number, to: number, calibrated = true): Float32Array {
     const K = this.classes.length;
     if (this.scratch.length !== 3 * K) this.scratch = new Float64Array(3 * K);
     const s = this.scratch.subarray(0, K);
@@ -190,7 +204,7 @@ export class ClassicalEstimator implements Estimator {
     const M = this.members.length;
     for (const m of this.members) {
       scoreRow(m.model, indices, values, from, to, s);
-      if (m.calibrator) calibrateRow(m.calibrator, s, 0, K, p);
+      if (m.calibrator && calibrated) calibrateRow(m.calibrator, s, 0, K, p);
       else this.link(s, p, K);
       for (let k = 0; k < K; k++) avg[k] += p[k] / M;
     }

@@ -21,8 +21,6 @@ export type { Sigmoid } from './platt';
 export { fitIsotonic, applyIsotonic } from './isotonic';
 export type { IsotonicFit } from './isotonic';
 export { fitTemperature, temperatureNll } from './temperature';
-export { expectedCalibrationError, calibrationReport } from './ece';
-export type { CalibrationReport } from './ece';
 export { classWeights, sampleWeights } from './class-weights';
 export type { ClassWeightOption } from './class-weights';
 export { stratifiedFolds, splitFold } from './folds';

@@ -88,6 +88,25 @@ describe('class weights and options', () => {
     expect(iso.members.length).toBe(1);
   });
 
+  it('gives its probabilities before calibration when it calibrates, and null when it does not', async () => {
+    const cal = createClassical('tfidf-svm', { C: 1, calibration: { method: 'sigmoid', cv: 2, ensemble: false } });
+    await cal.fit(train, ctx);
+    const u = await cal.uncalibratedProba(probes);
+    expect(u?.method).toBe('sigmoid');
+    // One refitted member: before calibration its probabilities are the softmax of its scores.
+    const s = cal.decisionFunction(cal.transform(probes));
+    const K = TOY_CLASSES.length;
+    u!.probs.forEach((p, i) => {
+      const row = Array.from(s.subarray(i * K, i * K + K));
+      const z = row.reduce((a, v) => a + Math.exp(v), 0);
+      row.forEach((v, k) => expect(p[k]).toBeCloseTo(Math.exp(v) / z, 6));
+    });
+    expect(Array.from(u!.probs[0])).not.toEqual(Array.from((await cal.predictProba(probes))[0]));
+    const plain = createClassical('tfidf-nb', {});
+    await plain.fit(train, ctx);
+    expect(await plain.uncalibratedProba(probes)).toBeNull();
+  });
+
   it('reports progress events', async () => {
     const phases = new Set<string>();
     const e = createClassical('tfidf-svm', {});
