@@ -77,11 +77,12 @@ async function main(): Promise<void> {
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       params: e.parameterCount(),
     };
-    // Calibrated presets: ECE (15 equal-width bins) on test before and after the calibration map.
+    // Calibrated presets: ECE (15 equal-width bins) and log loss on test, before and after the
+    // calibration map (before: the softmax of the raw scores).
     const before = await e.uncalibratedProba(testTexts);
     if (before) {
       const c = calibrationReport(before.probs, probs, testLabels);
-      line.calibration = { method: before.method, ece_before: round(c.eceBefore), ece_after: round(c.eceAfter), log_loss_before: round(c.logLossBefore), log_loss_after: round(c.logLossAfter) };
+      line.calibration = { method: before.method, before: before.before, ece_before: round(c.eceBefore), ece_after: round(c.eceAfter), log_loss_before: round(c.logLossBefore), log_loss_after: round(c.logLossAfter) };
     }
     if (peer) {
       const theirs = (peer.featurize_s ?? 0) + peer.fit_s;

@@ -15,8 +15,8 @@ describe('analyseValidation', () => {
     const plain = await analyseValidation(validation, probs, classes, 1);
     expect(plain.report.calibration).toBeUndefined();
     const before = [Float32Array.of(0.99, 0.01), Float32Array.of(0.05, 0.95), Float32Array.of(0.97, 0.03)];
-    const { report, predictions } = await analyseValidation(validation, probs, classes, 1, { method: 'sigmoid', probs: before });
-    expect(report.calibration).toEqual({ method: 'sigmoid', ...calibrationReport(before, probs, [0, 1, 1]) });
+    const { report, predictions } = await analyseValidation(validation, probs, classes, 1, { method: 'sigmoid', before: 'softmax of the scores', probs: before });
+    expect(report.calibration).toEqual({ method: 'sigmoid', before: 'softmax of the scores', ...calibrationReport(before, probs, [0, 1, 1]) });
     expect(report.calibration!.logLossAfter).toBeLessThan(report.calibration!.logLossBefore);
     expect(predictions.predicted).toEqual([0, 1, 0]);
   });

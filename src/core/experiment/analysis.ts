@@ -42,8 +42,11 @@ export interface SplitPredictions {
 export interface ValidationAnalysis extends EvalReport {
   confusedPairs: ConfusedPair[];
   misclassified: Misclassified[];
-  /** For models with a calibration map: its name and the validation ECE and log loss before and after it. */
-  calibration?: CalibrationReport & { method: string };
+  /**
+   * For models with a calibration map: its name, how the "before" probabilities are formed, and
+   * the validation ECE and log loss before and after it.
+   */
+  calibration?: CalibrationReport & { method: string; before: string };
 }
 
 export async function idsHashOf(examples: readonly Pick<Example, 'id'>[]): Promise<string> {
@@ -55,7 +58,7 @@ export async function analyseValidation(
   probs: Float32Array[],
   classes: string[],
   seed: number,
-  uncalibrated: { method: string; probs: Float32Array[] } | null = null,
+  uncalibrated: { method: string; before: string; probs: Float32Array[] } | null = null,
 ): Promise<{ report: ValidationAnalysis; predictions: SplitPredictions }> {
   const labels = validation.map((e) => e.label);
   const texts = validation.map((e) => e.text);
@@ -65,7 +68,7 @@ export async function analyseValidation(
     confusedPairs: mostConfusedPairs(texts, labels, probs, classes, { top: 6, examplesPerPair: 3 }),
     misclassified: misclassified(texts, labels, probs, classes, { limit: 25 }),
   };
-  if (uncalibrated) report.calibration = { method: uncalibrated.method, ...calibrationReport(uncalibrated.probs, probs, labels) };
+  if (uncalibrated) report.calibration = { method: uncalibrated.method, before: uncalibrated.before, ...calibrationReport(uncalibrated.probs, probs, labels) };
   const predictions: SplitPredictions = {
     split: 'validation',
     idsHash: await idsHashOf(validation),

@@ -68,10 +68,11 @@ export interface Estimator {
   /** Releases tensors or other resources. Safe to call twice. */
   dispose(): void;
   /**
-   * Probabilities before the model's calibration map, with the map's name, so that reports can
-   * show what calibration changed; null when the model applies none.
+   * Probabilities before the model's calibration map, with the map's name and how the "before"
+   * probabilities are formed (e.g. a softmax of raw scores), so that reports can show what
+   * calibration changed; null when the model applies none.
    */
-  uncalibratedProba?(texts: string[]): Promise<{ method: string; probs: Float32Array[] } | null>;
+  uncalibratedProba?(texts: string[]): Promise<{ method: string; before: string; probs: Float32Array[] } | null>;
   /** Per-token contributions to one class's score, where the model can say (see TokenAttribution). */
   explain?(text: string, target?: number): Promise<TokenAttribution>;
 }

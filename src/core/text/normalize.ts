@@ -2,7 +2,8 @@
  * AG News text clean-up. The corpus was scraped from RSS feeds and carries HTML-entity
  * artefacts with their ampersand lost (` #39;s`, ` quot;`, ` amp;`), escaped tags
  * (`&lt;b&gt;`) and newlines written as the two characters `\n`. Cleaning them keeps tokens
- * such as `quot` and `39` out of every vocabulary, for the classical and the neural tier.
+ * such as `quot` and `39` out of the neural tier's vocabularies; the TF-IDF presets keep them
+ * (`clean: false`), because the markup tells the feed apart.
  */
 
 export interface NormalizeOptions {
@@ -59,7 +60,11 @@ function decodeEntity(_m: string, body: string): string {
   return NAMED[body] ?? ' ';
 }
 
-/** Cleans one AG News text (title + description). Idempotent on already clean text. */
+/**
+ * Cleans one AG News text (title + description): escaped newlines become spaces, entities are
+ * decoded and tags dropped (unless `clean: false`), then lower-cased (unless `lowercase: false`).
+ * Idempotent on already clean text.
+ */
 export function normalizeText(text: string, options: NormalizeOptions = {}): string {
   let s = text.replace(ESCAPED_NEWLINE, ' ');
   if (options.clean !== false && (s.indexOf('#') >= 0 || s.indexOf(';') >= 0)) {

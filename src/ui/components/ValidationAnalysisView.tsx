@@ -41,7 +41,7 @@ export function ValidationAnalysisView({ analysis }: { analysis: ValidationAnaly
         {analysis.calibration && (
           <>
             <dt>Calibration ({analysis.calibration.method})</dt>
-            <dd data-testid="analysis-calibration">
+            <dd data-testid="analysis-calibration" title={`Before: ${analysis.calibration.before}; after: the ${analysis.calibration.method} calibration map`}>
               ECE {num(analysis.calibration.eceBefore, 3)} → {num(analysis.calibration.eceAfter, 3)} · log loss {num(analysis.calibration.logLossBefore, 3)} →{' '}
               {num(analysis.calibration.logLossAfter, 3)}
             </dd>

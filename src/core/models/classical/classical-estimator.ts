@@ -151,6 +151,10 @@ export class ClassicalEstimator implements Estimator {
    * matrix is built (probabilities are identical to probaOf(transform(texts))).
    */
   async predictProba(texts: string[]): Promise<Float32Array[]> {
+    return this.textProba(texts, true);
+  }
+
+  private textProba(texts: string[], calibrated: boolean): Float32Array[] {
     this.requireFitted();
     const d = this.vectorizer.numFeatures;
     if (this.rowCols.length < d) {
@@ -160,7 +164,7 @@ export class ClassicalEstimator implements Estimator {
     const out: Float32Array[] = [];
     for (const text of texts) {
       const nt = this.vectorizer.rowInto(text, this.rowCols, this.rowVals);
-      out.push(this.rowProba(this.rowCols, this.rowVals, 0, nt));
+      out.push(this.rowProba(this.rowCols, this.rowVals, 0, nt, calibrated));
     }
     return out;
   }
@@ -180,17 +184,17 @@ export class ClassicalEstimator implements Estimator {
   }
 
   /**
-   * The members' linked scores (softmax, or the modified-Huber map) without their calibrators:
-   * what the model would predict uncalibrated. Null when the members carry no calibrator.
+   * The members' linked scores without their calibrators: a softmax of the scores, or the
+   * modified-Huber map for SGD. For an SVM that softmax is of raw margins, an arbitrary scale,
+   * so "before" shows what using the scores as probabilities would give. Null when the members
+   * carry no calibrator.
    */
-  async uncalibratedProba(texts: string[]): Promise<{ method: string; probs: Float32Array[] } | null> {
+  async uncalibratedProba(texts: string[]): Promise<{ method: string; before: string; probs: Float32Array[] } | null> {
     this.requireFitted();
     const cal = this.members[0].calibrator;
     if (!cal) return null;
-    const X = this.vectorizer.transform(texts);
-    const probs: Float32Array[] = [];
-    for (let i = 0; i < X.rows; i++) probs.push(this.rowProba(X.indices, X.values, X.indptr[i], X.indptr[i + 1], false));
-    return { method: cal.method, probs };
+    const before = this.head.link === 'huber' ? 'modified-Huber map of the scores' : 'softmax of the scores';
+    return { method: cal.method, before, probs: this.textProba(texts, false) };
   }
 
   /** Mean calibrated (or linked) probabilities of the members for one sparse row. */

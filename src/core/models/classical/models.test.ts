@@ -44,6 +44,20 @@ describe.each(CLASSICAL_KINDS)('%s', (kind) => {
     expect(f.parameterCount()).toBe(e.parameterCount());
   });
 
+  it('keeps clean: false through save/load, so the markup is tokenised as in training', async () => {
+    // The toy topics with feed markup on one side: `quot` marks sport, `lt b gt` marks business.
+    const marked = train.map((e) => ({ ...e, text: e.label === 0 ? `${e.text} quot;score quot;` : e.label === 1 ? `&lt;b&gt;${e.text}&lt;/b&gt;` : e.text }));
+    const e = createClassical(kind, { ...paramsFor[kind], vectorizer: { clean: false } });
+    await e.fit(marked, ctx);
+    const a = await e.save();
+    const f = loadClassical({ kind: a.kind, meta: JSON.parse(JSON.stringify(a.meta)), tensors: structuredClone(a.tensors) });
+    expect(f.vectorizer.config.clean).toBe(false);
+    const names = new Set([...Array(f.vectorizer.numFeatures).keys()].map((j) => f.vectorizer.featureName(j)));
+    expect(names.has('quot')).toBe(true);
+    const texts = ['quot;final quot; &lt;b&gt;result&lt;/b&gt;', ...probes];
+    expect(await f.predictProba(texts)).toEqual(await e.predictProba(texts));
+  });
+
   it('is deterministic for a fixed seed', async () => {
     const a = createClassical(kind, paramsFor[kind]);
     const b = createClassical(kind, paramsFor[kind]);
