@@ -17,18 +17,26 @@ export interface NbParams {
   fitPrior: boolean;
 }
 
+/**
+ * Per-class totals of each feature, feature-major (feature j's K totals are adjacent, like a
+ * LinearModel's W): one pass over X, rows weighted when `weights` is given.
+ */
+export function classFeatureTotals(X: CsrMatrix, y: Int32Array, K: number, weights?: Float64Array): Float64Array {
+  const fc = new Float64Array(X.cols * K);
+  for (let i = 0; i < X.rows; i++) {
+    const k = y[i];
+    const w = weights ? weights[i] : 1;
+    for (let q = X.indptr[i]; q < X.indptr[i + 1]; q++) fc[X.indices[q] * K + k] += w * X.values[q];
+  }
+  return fc;
+}
+
 export function fitNaiveBayes(X: CsrMatrix, y: Int32Array, weights: Float64Array, nClasses: number, p: NbParams): LinearModel {
   const d = X.cols;
   const K = nClasses;
-  // Per-class totals of each feature, feature-major like the final W.
-  const fc = new Float64Array(d * K);
+  const fc = classFeatureTotals(X, y, K, weights);
   const classCount = new Float64Array(K);
-  for (let i = 0; i < X.rows; i++) {
-    const k = y[i];
-    const w = weights[i];
-    classCount[k] += w;
-    for (let q = X.indptr[i]; q < X.indptr[i + 1]; q++) fc[X.indices[q] * K + k] += w * X.values[q];
-  }
+  for (let i = 0; i < X.rows; i++) classCount[y[i]] += weights[i];
   const m = emptyLinear(d, K);
   if (!p.complement) {
     const total = new Float64Array(K);

@@ -13,6 +13,7 @@ import { rowSquaredNorms } from '../../features/sparse';
 import { Ticker, type ProgressOptions } from '../../features/progress';
 import { Rng, deriveSeed } from '../../util/random';
 import { fromClassMajor } from './linear';
+import { classFeatureTotals } from './nb';
 import type { BlockFit, HeadFit } from './heads';
 
 export interface SvmParams {
@@ -30,12 +31,7 @@ export interface SvmParams {
 /** NB log-count ratios of every class, from one pass over X. */
 function nbRatios(X: CsrMatrix, y: Int32Array, K: number, alpha: number): Float64Array[] {
   const d = X.cols;
-  // Feature-major class totals: one row of X touches K adjacent slots.
-  const t = new Float64Array(d * K);
-  for (let i = 0; i < X.rows; i++) {
-    const k = y[i];
-    for (let e = X.indptr[i]; e < X.indptr[i + 1]; e++) t[X.indices[e] * K + k] += X.values[e];
-  }
+  const t = classFeatureTotals(X, y, K);
   const all = new Float64Array(d);
   const classSum = new Float64Array(K);
   for (let j = 0; j < d; j++) {
