@@ -129,8 +129,7 @@ export async function countVocabulary(texts: string[], cfg: TfidfConfig, opts: P
   const pair = new Int32Array(2);
   const wordCounts = new Counts();
   // Token ids of each word n-gram, n slots from wordDefStart[g], to rebuild its string later.
-  let wordDefs = new Int32Array(4096);
-  let wordDefLen = 0;
+  const wordDefs = new IntList();
   const wordDefStart: number[] = [];
   const wordDefN: number[] = [];
   const charKeys = new Map<string, number>();
@@ -141,14 +140,9 @@ export async function countVocabulary(texts: string[], cfg: TfidfConfig, opts: P
   let seq = new Int32Array(256);
   /** Remembers the token ids of a new word n-gram, to build its string if it is kept. */
   const defineWordGram = (ids: Int32Array, start: number, n: number): void => {
-    if (wordDefLen + n > wordDefs.length) {
-      const grown = new Int32Array(wordDefs.length * 2 + n);
-      grown.set(wordDefs);
-      wordDefs = grown;
-    }
-    wordDefStart.push(wordDefLen);
+    wordDefStart.push(wordDefs.size);
     wordDefN.push(n);
-    for (let j = 0; j < n; j++) wordDefs[wordDefLen++] = ids[start + j];
+    for (let j = 0; j < n; j++) wordDefs.push(ids[start + j]);
   };
   const gramScratch: string[] = [];
   const ticker = new Ticker('featurize:vocabulary', texts.length, opts);
@@ -238,7 +232,7 @@ export async function countVocabulary(texts: string[], cfg: TfidfConfig, opts: P
     for (let i = 0; i < keep.length; i++) {
       const g = keep[i];
       parts.length = 0;
-      for (let j = 0; j < wordDefN[g]; j++) parts.push(tokenStr[wordDefs[wordDefStart[g] + j]]);
+      for (let j = 0; j < wordDefN[g]; j++) parts.push(tokenStr[wordDefs.data[wordDefStart[g] + j]]);
       out.word.push(parts.join(' '));
       out.wordDf[i] = wordCounts.df(g);
     }
