@@ -6,6 +6,7 @@
  * is again one LinearModel: prediction costs one scoring pass, as for a single model.
  */
 import { calibrateRow, fitCalibrator, type CalibrationMethod } from './calibration';
+import { goldenSectionMin } from './golden-section';
 import { emptyLinear, type LinearModel } from './linear';
 
 /**
@@ -77,28 +78,7 @@ export function chooseBlendWeight(partScores: [Float64Array, Float64Array], y: I
     partScores = [sub(partScores[0]), sub(partScores[1])];
     y = Int32Array.from(rows, (r) => y[r]);
   }
-  const g = (Math.sqrt(5) - 1) / 2;
-  let lo = 0;
-  let hi = 1;
-  let x1 = hi - g * (hi - lo);
-  let x2 = lo + g * (hi - lo);
-  let f1 = blendLoss(partScores, x1, y, K, method);
-  let f2 = blendLoss(partScores, x2, y, K, method);
-  while (hi - lo > 0.01) {
-    if (f1 <= f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - g * (hi - lo);
-      f1 = blendLoss(partScores, x1, y, K, method);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + g * (hi - lo);
-      f2 = blendLoss(partScores, x2, y, K, method);
-    }
-  }
+  const a = goldenSectionMin((w) => blendLoss(partScores, w, y, K, method), 0, 1, 0.01);
   // Rounded so that the stored weight is a short, reproducible number.
-  return Math.round(((lo + hi) / 2) * 100) / 100;
+  return Math.round(a * 100) / 100;
 }

@@ -4,6 +4,7 @@
  * untouched; only confidence moves. The NLL is unimodal in log T, so a golden-section search
  * over log T in [-6, 6] is enough and needs no gradients.
  */
+import { goldenSectionMin } from './golden-section';
 
 /** Mean NLL of softmax(scores / T) for row-major scores (n * K). */
 export function temperatureNll(scores: Float64Array, y: ArrayLike<number>, K: number, T: number): number {
@@ -21,27 +22,5 @@ export function temperatureNll(scores: Float64Array, y: ArrayLike<number>, K: nu
 }
 
 export function fitTemperature(scores: Float64Array, y: ArrayLike<number>, K: number): number {
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let lo = -6;
-  let hi = 6;
-  let x1 = hi - phi * (hi - lo);
-  let x2 = lo + phi * (hi - lo);
-  let f1 = temperatureNll(scores, y, K, Math.exp(x1));
-  let f2 = temperatureNll(scores, y, K, Math.exp(x2));
-  for (let it = 0; it < 60 && hi - lo > 1e-5; it++) {
-    if (f1 < f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - phi * (hi - lo);
-      f1 = temperatureNll(scores, y, K, Math.exp(x1));
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + phi * (hi - lo);
-      f2 = temperatureNll(scores, y, K, Math.exp(x2));
-    }
-  }
-  return Math.exp((lo + hi) / 2);
+  return Math.exp(goldenSectionMin((x) => temperatureNll(scores, y, K, Math.exp(x)), -6, 6, 1e-5));
 }
