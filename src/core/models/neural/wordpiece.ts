@@ -129,3 +129,19 @@ export class WordPiece implements TokenVocab {
     return Array.from(this.encode(text, maxLen), (i) => this.tokens[i]);
   }
 }
+
+type WithVocab = { tokenizer?: string; vocabFile?: string; vocab?: string[] };
+
+/**
+ * The `vocabFile` an entry point still has to read for a WordPiece model config (a path for
+ * the CLI, a URL for the page), or null when the config needs none or already carries `vocab`.
+ */
+export function vocabFileToRead(model: object): string | null {
+  const m = model as WithVocab;
+  return m.tokenizer === 'wordpiece' && m.vocabFile && !m.vocab?.length ? m.vocabFile : null;
+}
+
+/** The model config with `vocab` filled in from the text of its vocab.txt. */
+export function withVocabText<M extends object>(model: M, text: string): M {
+  return { ...model, vocab: WordPiece.fromVocabText(text).tokens };
+}
