@@ -39,3 +39,19 @@ export function loadEstimator(artifact: ModelArtifact): Estimator {
 export function modelFamily(type: string): Estimator['family'] {
   return (CLASSICAL_KINDS as string[]).includes(type) ? 'classical' : 'neural';
 }
+
+/**
+ * Whether training this config needs a tensor backend (TF.js webgpu/wasm/cpu). Plain-TypeScript
+ * trainers (the sparse classical models, fastText's own per-example SGD) never start one.
+ */
+export function trainsWithTensors(cfg: ModelConfig): boolean {
+  if (modelFamily(cfg.type) === 'classical') return false;
+  return !(cfg.type === 'fasttext' && cfg.train.optimizer === 'fasttext-sgd');
+}
+
+/** Whether predicting with a saved model needs a tensor backend (see trainsWithTensors). */
+export function predictsWithTensors(artifact: ModelArtifact): boolean {
+  if ((CLASSICAL_KINDS as string[]).includes(artifact.kind)) return false;
+  const params = artifact.meta.params as { loop?: { optimizer?: string } } | undefined;
+  return !(artifact.kind === 'fasttext' && params?.loop?.optimizer === 'fasttext-sgd');
+}
