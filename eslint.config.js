@@ -1,4 +1,5 @@
 // Layer rules (imports point downwards only): core <- platform <- workers/cli <- ui.
+// Import cycles are refused by scripts/check-cycles.ts (npm run cycles, part of npm run check).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -28,6 +29,19 @@ export default tseslint.config(
   {
     files: ['src/platform/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/ui/**', '**/cli/**', '**/workers/**', 'react', 'react-dom'], message: 'platform sits below ui, cli and workers.' }] }] },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [
+      { group: ['**/ui/**', '**/workers/**', '**/platform/browser/**', 'react', 'react-dom'], message: 'The runner sits beside the page, not above it.' },
+      { group: ['@tensorflow/tfjs-backend-*'], message: 'Backends are chosen by src/platform/node/backend.ts.' },
+    ] }] },
+  },
+  {
+    files: ['workers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [
+      { group: ['**/ui/**', '**/cli/**', '**/platform/node/**', 'node:*', 'react', 'react-dom'], message: 'The worker serves the lab in the browser: core and platform/browser only.' },
+    ] }] },
   },
   {
     files: ['src/ui/**/*.{ts,tsx}'],
