@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceFile } from '../lab/api';
+import type { SourceFile } from './request';
 import { InputError } from '../util/errors';
 import { agNewsText } from './agnews';
 import { ImportError } from './errors';

@@ -4,7 +4,7 @@
  * label, title, description. The source writes newlines inside text as the two characters
  * `\n`; they become spaces so tokenizers do not see a made-up "n" word.
  */
-import type { SourceFile } from '../lab/api';
+import type { SourceFile } from './request';
 import { parseDelimited } from './csv';
 import { baseName, decodeOrLog } from './table';
 import type { Candidate, IssueLog } from './validate';

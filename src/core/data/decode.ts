@@ -3,7 +3,7 @@
  * fail with the line that holds the first bad byte, not import as mojibake: the strict decoder
  * only says "invalid", so on failure we rescan the bytes ourselves to find where.
  */
-import type { SourceFile } from '../lab/api';
+import type { SourceFile } from './request';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 

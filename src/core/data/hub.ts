@@ -5,7 +5,7 @@
  * cached in the BlobStore so a second load works offline and makes no request at all.
  * The result is ready for a 'table' import.
  */
-import type { ColumnMapping, SourceFile } from '../lab/api';
+import type { ColumnMapping, SourceFile } from './request';
 import type { BlobStore } from '../storage/port';
 import { fromBytes, jsonFile } from '../storage/port';
 import { InputError } from '../util/errors';

@@ -3,7 +3,7 @@
  * duplicates and train/test overlap, subset, split, and fingerprint. All errors are collected
  * before failing so the user fixes a file once, not one line per attempt.
  */
-import type { ImportRequest } from '../lab/api';
+import type { ImportRequest } from './request';
 import { asDatasetId } from '../util/brand';
 import { InputError } from '../util/errors';
 import { parseAgNews } from './agnews';

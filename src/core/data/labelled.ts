@@ -3,7 +3,7 @@
  * (`label,title,description`, labels 1..N in the run's class order). Every row is kept as it
  * is (no de-duplication, no split) and any bad row fails the whole file.
  */
-import type { SourceFile } from '../lab/api';
+import type { SourceFile } from './request';
 import { parseAgNewsSplit } from './agnews';
 import { ImportError } from './errors';
 import type { Example } from './types';

@@ -3,7 +3,7 @@
  * label, and whether a CSV/TSV starts with a header. Then turns raw label values into class
  * indices. Every refused row is logged with its file and line.
  */
-import type { ColumnMapping } from '../lab/api';
+import type { ColumnMapping } from './request';
 import type { ParsedTable } from './table';
 import type { Candidate, IssueLog } from './validate';
 

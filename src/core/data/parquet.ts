@@ -3,7 +3,7 @@
  * 1-based positions, used as the "line" of each record in issues and example ids.
  */
 import { parquetReadObjects } from 'hyparquet';
-import type { SourceFile } from '../lab/api';
+import type { SourceFile } from './request';
 import type { RecordTable } from './jsonl';
 
 /** Copies the file's bytes into an ArrayBuffer of their own (a view may share a larger buffer). */

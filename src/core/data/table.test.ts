@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnMapping, SourceFile } from '../lab/api';
+import type { ColumnMapping, SourceFile } from './request';
 import { ImportError } from './errors';
 import { importDataset } from './import';
 import { detectHeader } from './mapping';

@@ -4,7 +4,7 @@
  * content guesses wrong on small or odd files, and the user can always rename.
  * Parse problems go to the IssueLog with the file name and line.
  */
-import type { SourceFile } from '../lab/api';
+import type { SourceFile } from './request';
 import { parseDelimited } from './csv';
 import { decodeUtf8 } from './decode';
 import { parseJsonFile, parseJsonLines } from './jsonl';

@@ -7,7 +7,6 @@
 import type { Example, TrainingData } from '../data/types';
 import { stratifiedSubset } from '../data/split';
 import { summarize } from '../eval/metrics';
-import type { LabEvent } from '../lab/api';
 import { createEstimator, loadEstimator, modelFamily } from '../models/registry';
 import { assertConfigSafe, OverfitMonitor, riskReport, riskReportHtml, validateConfig, withPhase, type Alert } from '../guard';
 import type { CheckpointSink, Estimator, ModelArtifact } from '../models/estimator';
@@ -21,6 +20,9 @@ import type { BackendInfo, MetricRow, ResultRecord } from './result';
 import { analyseValidation, measureEfficiency, PeakTracker } from './analysis';
 import { leakageWarnings, type LeakageReport } from '../guard/leakage';
 
+/** What a run streams while it trains: the loop's events, the monitors' alerts, its start and end. */
+export type ExperimentEvent = TrainEvent | Alert | { type: 'run-started'; runId: string; backend: BackendInfo } | { type: 'done'; result: ResultRecord };
+
 export interface ExperimentArgs {
   config: ExperimentConfig;
   data: TrainingData;
@@ -30,7 +32,7 @@ export interface ExperimentArgs {
   /** Where the data came from, for the record (a folder, a file, a Hub id). */
   source?: string;
   signal?: AbortSignal;
-  onEvent?: (e: LabEvent) => void;
+  onEvent?: (e: ExperimentEvent) => void;
   /** Continue this run from its last resumable checkpoint instead of starting it. */
   resume?: boolean;
   /** JS heap in use, in bytes, where the platform can tell (Node, Chromium); sampled for the peak. */

@@ -3,8 +3,9 @@
  * in-process. Types only; the worker implements it on the platform adapters.
  */
 import type { DatasetMeta } from '../data/types';
+import type { ImportRequest } from '../data/request';
+import type { ExperimentEvent } from '../experiment/pipeline';
 import type { BackendChoice, BackendInfo, MetricRow, ResultRecord } from '../experiment/result';
-import type { TrainEvent } from '../train/events';
 import type { Alert } from '../guard/monitor';
 import type { ErrorData } from '../util/errors';
 import type { GuardStatus, LeakageReport, RiskReport } from '../guard';
@@ -15,42 +16,12 @@ import type { RobustnessReport } from '../eval/robustness';
 import type { TopFeature } from '../models/classical/linear';
 import type { TokenAttribution } from '../models/estimator';
 
-export interface SourceFile {
-  name: string;
-  bytes: Uint8Array;
-}
+// The import request types live in the data layer that reads them; re-exported for the page.
+export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
 
-export interface ColumnMapping {
-  /** Columns joined with a space to make the text (names, or 0-based indices for header-less files). */
-  text: (string | number)[];
-  label: string | number;
-  /** Whether the first row of a CSV/TSV is a header. Default: detected. */
-  header?: boolean;
-}
-
-export type ImportRequest =
-  /** AG News layout: train.csv, test.csv, classes.txt (header-less `label,title,description`). */
-  | { kind: 'agnews'; name?: string; files: SourceFile[]; validationFraction?: number; seed?: number; maxTrain?: number }
-  /** Any CSV/TSV/JSONL/Parquet with a column mapping; labels are names or 0/1-based indices. */
-  | {
-      kind: 'table';
-      name: string;
-      train: SourceFile;
-      test?: SourceFile;
-      mapping: ColumnMapping;
-      classes?: string[];
-      validationFraction?: number;
-      seed?: number;
-      maxTrain?: number;
-    }
-  /** A Hugging Face Hub dataset in Parquet (default `fancyzhx/ag_news`). */
-  | { kind: 'hub'; dataset: string; validationFraction?: number; seed?: number; maxTrain?: number };
-
+/** What the lab streams: the pipeline's events plus the lab's own (failure, import progress). */
 export type LabEvent =
-  | TrainEvent
-  | Alert
-  | { type: 'run-started'; runId: string; backend: BackendInfo }
-  | { type: 'done'; result: ResultRecord }
+  | ExperimentEvent
   | { type: 'failed'; error: ErrorData }
   | { type: 'import-progress'; message: string; done: number; total: number };
 
