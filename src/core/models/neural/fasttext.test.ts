@@ -67,6 +67,50 @@ describe('fastText-style model (TF.js, CPU backend)', () => {
     expect(await fit()).toEqual(a);
   });
 
+  it('fasttext-sgd fits, saves, loads, predicts and explains with no tensor backend at all', async () => {
+    // With the CPU backend unregistered, any tensor (even tf.memory()) would throw "Could not
+    // initialize any backends": so passing proves the entry point may leave TF.js unstarted.
+    const cpu = tf.findBackendFactory('cpu')!;
+    tf.removeBackend('cpu');
+    try {
+      expect(Object.keys(tf.engine().registry)).toEqual([]);
+      const m = model({ optimizer: 'fasttext-sgd', lr: 0.5, epochs: 3 });
+      await m.fit(toy(80), { classes: ['sports', 'business'], seed: 4, validation: toy(16, 500) });
+      const texts = toy(20, 1000).map((e) => e.text);
+      const probs = await m.predictProba(texts);
+      expect(probs.filter((p, i) => (p[1] > p[0] ? 1 : 0) === i % 2).length).toBe(20);
+      const saved = await m.save();
+      expect(saved.tensors.embedding.shape).toEqual([saved.tensors.embedding.data.length / 8, 8]);
+      expect(saved.tensors['output.weight'].shape).toEqual([8, 2]);
+      const again = loadEstimator(saved);
+      expect(await again.predictProba(texts)).toEqual(probs);
+      expect((await again.explain!(texts[0])).probs[0]).toBeCloseTo(probs[0][0], 5);
+      expect(again.parameterCount()).toBe(m.parameterCount());
+      m.dispose();
+      again.dispose();
+      expect(Object.keys(tf.engine().registry)).toEqual([]);
+    } finally {
+      tf.registerBackend('cpu', cpu, 1);
+      await tf.setBackend('cpu');
+    }
+  });
+
+  it('a fasttext-sgd model saved from host arrays predicts the same when loaded as a tensor model', async () => {
+    // Same weight layout on both paths: only the optimizer in the params decides where they live.
+    const m = model({ optimizer: 'fasttext-sgd', lr: 0.5, epochs: 2 });
+    await m.fit(toy(64), { classes: ['a', 'b'], seed: 2 });
+    const saved = await m.save();
+    const before = tf.memory().numTensors;
+    const params = saved.meta.params as { loop: Record<string, unknown> };
+    const onTensors = loadEstimator({ ...saved, meta: { ...saved.meta, params: { ...params, loop: { ...params.loop, optimizer: 'adam' } } } });
+    expect(tf.memory().numTensors).toBe(before + 3);
+    const texts = toy(10, 900).map((e) => e.text);
+    expect(await onTensors.predictProba(texts)).toEqual(await m.predictProba(texts));
+    onTensors.dispose();
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('stops with CancelledError when aborted', async () => {
     const m = model();
     const c = new AbortController();

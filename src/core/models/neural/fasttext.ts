@@ -1,7 +1,9 @@
 /**
  * fastText-style classifier (Joulin et al. 2016): the mean of word and hashed-bigram
  * embeddings, then one linear layer. Trained with the shared TF.js loop, on whichever backend
- * the entry point chose (WebGPU, WASM or CPU).
+ * the entry point chose (WebGPU, WASM or CPU), or, with the `fasttext-sgd` optimizer, by
+ * fastText's own algorithm on host arrays: that model never touches TF.js, so the entry point
+ * need not start a tensor backend to fit, load or use it (registry.ts: trainsWithTensors).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Example } from '../../data/types';
@@ -46,6 +48,8 @@ function remapRows(ids: Int32Array): { rows: Int32Array; local: Int32Array } {
   return { rows: Int32Array.from(index.keys()), local };
 }
 
+type HostWeights = Omit<SgdWeights, 'dim' | 'k'>;
+
 export class FastText implements Estimator, Network {
   readonly kind = 'fasttext';
   readonly family = 'neural' as const;
@@ -53,8 +57,14 @@ export class FastText implements Estimator, Network {
   private emb?: tf.Variable;
   private w?: tf.Variable;
   private b?: tf.Variable;
+  /** The fasttext-sgd model's weights; the tensor variables above stay unset for it. */
+  private host?: HostWeights;
 
   constructor(readonly params: FastTextParams) {}
+
+  private get onHost(): boolean {
+    return this.params.loop.optimizer === 'fasttext-sgd';
+  }
 
   variables(): tf.Variable[] {
     return [this.emb!, this.w!, this.b!];
@@ -108,7 +118,7 @@ export class FastText implements Estimator, Network {
 
   async fit(train: Example[], ctx: FitContext): Promise<FitSummary> {
     this.dispose();
-    const sgd = this.params.loop.optimizer === 'fasttext-sgd';
+    const sgd = this.onHost;
     let tokens: string[][] | undefined;
     if (ctx.resume) {
       this.restore(ctx.resume);
@@ -127,13 +137,12 @@ export class FastText implements Estimator, Network {
     return trainNetwork(this, encoded, ctx.validation ? this.encode(ctx.validation) : undefined, this.params.loop, ctx);
   }
 
-  /** fastText's own per-example SGD on host arrays; the result goes into the variables. */
+  /** fastText's own per-example SGD, in place on the host arrays (resumed ones, or fresh). */
   private async fitOnCpu(train: Encoded, tokens: string[][], ctx: FitContext): Promise<FitSummary> {
     const dim = this.params.dim;
     const k = ctx.classes.length;
-    const wt: SgdWeights = this.emb
-      ? { ...(await this.hostWeights()), dim, k }
-      : { emb: initInput(this.dict!.rows, dim, deriveSeed(ctx.seed, 'fasttext-init')), w: new Float32Array(dim * k), b: new Float32Array(k), dim, k };
+    this.host ??= { emb: initInput(this.dict!.rows, dim, deriveSeed(ctx.seed, 'fasttext-init')), w: new Float32Array(dim * k), b: new Float32Array(k) };
+    const wt: SgdWeights = { ...this.host, dim, k };
     const loop = this.params.loop;
     const { steps } = await trainSgd(wt, train, {
       epochs: loop.epochs,
@@ -147,21 +156,22 @@ export class FastText implements Estimator, Network {
       onEvent: ctx.onEvent,
       validation: ctx.validation ? this.encode(ctx.validation) : undefined,
     });
-    this.dispose();
-    this.emb = owned(() => tf.tensor2d(wt.emb, [wt.emb.length / dim, dim]));
-    this.w = owned(() => tf.tensor2d(wt.w, [dim, k]));
-    this.b = owned(() => tf.tensor1d(wt.b));
     return { epochs: loop.epochs, steps };
   }
 
-  private async hostWeights(): Promise<{ emb: Float32Array; w: Float32Array; b: Float32Array }> {
+  private async hostWeights(): Promise<HostWeights> {
+    if (this.host) return this.host;
     const [emb, w, b] = await Promise.all([this.emb!, this.w!, this.b!].map(async (v) => (await v.data()) as Float32Array));
     return { emb, w, b };
   }
 
+  private get classCount(): number {
+    return this.host?.b.length ?? this.b?.size ?? 0;
+  }
+
   async predictProba(texts: string[]): Promise<Float32Array[]> {
     // Without a GPU, the per-text sparse sums in plain TypeScript beat a dense tensor batch.
-    if (tf.getBackend() !== 'webgpu') return predictSgd({ ...(await this.hostWeights()), dim: this.params.dim, k: this.b!.size }, this.encode(texts.map((text) => ({ text }))));
+    if (this.host || tf.getBackend() !== 'webgpu') return predictSgd({ ...(await this.hostWeights()), dim: this.params.dim, k: this.classCount }, this.encode(texts.map((text) => ({ text }))));
     return predictNetwork(this, this.encode(texts.map((text) => ({ text }))), 512, this.params.loop.maxLen);
   }
 
@@ -200,7 +210,7 @@ export class FastText implements Estimator, Network {
     return { tokens, scores, target: t, probs, method: 'gradient × input (exact: the fastText head is linear in its inputs)' };
   }
 
-  parameterCount(classes = this.b?.size ?? 0): number {
+  parameterCount(classes = this.classCount): number {
     return this.dict ? this.dict.rows * this.params.dim + (this.params.dim + 1) * classes : 0;
   }
 
@@ -209,9 +219,16 @@ export class FastText implements Estimator, Network {
   }
 
   async save(): Promise<ModelArtifact> {
+    const meta = { params: this.params, words: this.dict!.words, bigramHash: this.dict!.hash };
+    if (this.host) {
+      const { emb, w, b } = this.host;
+      const { dim } = this.params;
+      const f32 = (data: Float32Array, shape: number[]) => ({ dtype: 'F32' as const, shape, data: data.slice() });
+      return { kind: this.kind, meta, tensors: { embedding: f32(emb, [emb.length / dim, dim]), 'output.weight': f32(w, [dim, b.length]), 'output.bias': f32(b, [b.length]) } };
+    }
     return {
       kind: this.kind,
-      meta: { params: this.params, words: this.dict!.words, bigramHash: this.dict!.hash },
+      meta,
       tensors: { embedding: await readVariable(this.emb!), 'output.weight': await readVariable(this.w!), 'output.bias': await readVariable(this.b!) },
     };
   }
@@ -220,6 +237,11 @@ export class FastText implements Estimator, Network {
     const m = a.meta as { words: string[]; bigramHash?: BigramHash };
     this.dict = new Dictionary(m.words, this.params, m.bigramHash ?? 'fnv1a-pair');
     const t = a.tensors;
+    if (this.onHost) {
+      // Copies: the SGD updates these in place, and the artifact may be a checkpoint still in use.
+      this.host = { emb: Float32Array.from(t.embedding.data), w: Float32Array.from(t['output.weight'].data), b: Float32Array.from(t['output.bias'].data) };
+      return;
+    }
     this.emb = owned(() => tf.tensor(t.embedding.data, t.embedding.shape));
     this.w = owned(() => tf.tensor(t['output.weight'].data, t['output.weight'].shape));
     this.b = owned(() => tf.tensor(t['output.bias'].data, t['output.bias'].shape));
@@ -232,7 +254,9 @@ export class FastText implements Estimator, Network {
   }
 
   dispose(): void {
-    tf.dispose([this.emb, this.w, this.b].filter((v): v is tf.Variable => !!v));
+    const vars = [this.emb, this.w, this.b].filter((v): v is tf.Variable => !!v);
+    if (vars.length) tf.dispose(vars);
     this.emb = this.w = this.b = undefined;
+    this.host = undefined;
   }
 }
