@@ -37,7 +37,7 @@ export interface EncoderOutputs {
   logits: tf.Tensor2D;
 }
 
-export interface EncoderArchitecture {
+export interface EncoderArchitecture extends WeightShapes {
   /** `model_type` values of config.json this file handles (e.g. ['bert']). */
   modelTypes: string[];
   /** State-dict prefix of the base model (`bert`, `distilbert`, `roberta`, `electra`, `deberta`). */
@@ -47,4 +47,13 @@ export interface EncoderArchitecture {
   /** Modules PEFT targets by default for this architecture (as in PEFT's own mapping). */
   defaultLoraTargets: string[];
   forward(config: HfConfig, inputs: EncoderInputs, ctx: EncoderContext): EncoderOutputs;
+}
+
+/**
+ * Optional on EncoderArchitecture (added after the first files were written against it): the shape
+ * of every weight by prefixed name, head included, for a config and a number of labels. Random
+ * models for benchmarks and fresh heads for bare checkpoints are built from it.
+ */
+export interface WeightShapes {
+  weightShapes?(config: HfConfig, numLabels: number): Record<string, number[]>;
 }

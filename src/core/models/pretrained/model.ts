@@ -1,0 +1,65 @@
+/**
+ * A pretrained encoder held as TF.js variables: the architecture, its config, and every weight by
+ * prefixed name. Forward passes run through an EncoderContext so PEFT adapters can wrap `dense`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createContext, type DenseAdapter } from './context';
+import type { FloatTensor, HfCheckpoint } from './checkpoint';
+import type { EncoderArchitecture, EncoderInputs, EncoderOutputs, HfConfig } from './types';
+
+export interface ForwardOptions {
+  training?: boolean;
+  seed?: number;
+  adapters?: DenseAdapter[];
+  /** Extra tensors by name that shadow the model's own (an adapter's trained copy of a head). */
+  overrides?: ReadonlyMap<string, tf.Tensor>;
+}
+
+export class EncoderModel {
+  readonly weights = new Map<string, tf.Variable>();
+
+  constructor(
+    readonly architecture: EncoderArchitecture,
+    readonly config: HfConfig,
+    weights: Record<string, FloatTensor>,
+  ) {
+    for (const [name, t] of Object.entries(weights)) this.weights.set(name, tf.variable(tf.tensor(t.data, t.shape, 'float32'), true, uniqueName(name)));
+  }
+
+  static fromCheckpoint(c: HfCheckpoint): EncoderModel {
+    return new EncoderModel(c.architecture, c.config, c.weights);
+  }
+
+  /** Runs the architecture; call inside tf.tidy (or dispose the outputs). */
+  forward(inputs: EncoderInputs, opts: ForwardOptions = {}): EncoderOutputs {
+    const lookup = (name: string) => opts.overrides?.get(name) ?? this.weights.get(name);
+    const ctx = createContext(lookup, { training: opts.training ?? false, seed: opts.seed, adapters: opts.adapters });
+    return this.architecture.forward(this.config, inputs, ctx);
+  }
+
+  /** Logits for int ids [B, L] and mask [B, L] given as nested arrays (eval mode). */
+  logits(inputIds: number[][], attentionMask: number[][], opts: ForwardOptions = {}): number[][] {
+    return tf.tidy(() => {
+      const out = this.forward({ inputIds: tf.tensor2d(inputIds, undefined, 'int32'), attentionMask: tf.tensor2d(attentionMask, undefined, 'int32') }, opts);
+      return out.logits.arraySync();
+    });
+  }
+
+  /** Every weight as plain float arrays, by name (what a safetensors writer takes). */
+  toTensors(): Record<string, FloatTensor> {
+    const out: Record<string, FloatTensor> = {};
+    for (const [name, v] of this.weights) out[name] = { shape: v.shape, data: v.dataSync() as Float32Array };
+    return out;
+  }
+
+  dispose(): void {
+    for (const v of this.weights.values()) v.dispose();
+    this.weights.clear();
+  }
+}
+
+let created = 0;
+/** TF.js variable names are global: two models with the same weight names must not collide. */
+function uniqueName(name: string): string {
+  return `pretrained/${created++}/${name}`;
+}
