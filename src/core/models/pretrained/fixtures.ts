@@ -21,6 +21,7 @@ export interface Expected {
 export interface TrainReference {
   batch: { texts: string[]; labels: number[]; input_ids: number[][]; attention_mask: number[][]; max_length: number };
   eval_texts: string[];
+  dropout: number;
   optimizer: { betas: [number, number]; eps: number; weight_decay: number };
   full: { lr: number; steps: number; losses: number[]; eval_logits: number[][] };
   lora: { lr: number; steps: number; r: number; alpha: number; target_modules: string[]; trainable: string[]; losses: number[]; eval_logits: number[][] };

@@ -63,3 +63,10 @@ let created = 0;
 function uniqueName(name: string): string {
   return `pretrained/${created++}/${name}`;
 }
+
+/** A copy of config.json with every dropout probability set to p (PyTorch's parity runs use 0). */
+export function withDropout(config: HfConfig, p: number): HfConfig {
+  const out: HfConfig = { ...config };
+  for (const key of Object.keys(out)) if (/dropout(_prob)?$/.test(key)) out[key] = p;
+  return out;
+}

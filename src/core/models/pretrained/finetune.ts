@@ -1,0 +1,71 @@
+/**
+ * One fine-tuning step, the same for full fine-tuning and PEFT: forward in training mode,
+ * mean cross-entropy, gradients of the trainable variables only, optional global-norm clipping
+ * (torch.nn.utils.clip_grad_norm_), then AdamW.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { AdamW } from './adamw';
+import type { DenseAdapter } from './context';
+import type { EncoderModel } from './model';
+
+export interface Batch {
+  inputIds: tf.Tensor2D;
+  attentionMask: tf.Tensor2D;
+  /** [B] int32 class indices. */
+  labels: tf.Tensor1D;
+}
+
+export interface StepOptions {
+  optimizer: AdamW;
+  /** What the step trains, by the names the optimizer knows them. */
+  trainable: ReadonlyMap<string, tf.Variable>;
+  adapters?: DenseAdapter[];
+  overrides?: ReadonlyMap<string, tf.Tensor>;
+  /** Clip the global gradient norm to this (none when absent). */
+  maxGradNorm?: number;
+  /** Seeds this step's dropout masks. */
+  seed?: number;
+}
+
+export interface StepResult {
+  /** The loss before the update. */
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+}
+
+/** Mean softmax cross-entropy of logits [B, C] against class indices [B]. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const logp = tf.logSoftmax(logits, -1);
+    const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1])), -1);
+    return tf.neg(tf.mean(picked)) as tf.Scalar;
+  });
+}
+
+export function trainStep(model: EncoderModel, batch: Batch, opts: StepOptions): StepResult {
+  const names = [...opts.trainable.keys()];
+  const vars = names.map((n) => opts.trainable.get(n)!);
+  const byVarName = new Map(vars.map((v, i) => [v.name, names[i]]));
+  const { value, grads } = tf.variableGrads(() => {
+    const out = model.forward({ inputIds: batch.inputIds, attentionMask: batch.attentionMask }, { training: true, seed: opts.seed, adapters: opts.adapters, overrides: opts.overrides });
+    return crossEntropy(out.logits, batch.labels);
+  }, vars);
+  const named = new Map<string, tf.Tensor>();
+  for (const [varName, g] of Object.entries(grads)) named.set(byVarName.get(varName)!, g);
+  const gradNorm = tf.tidy(() => Math.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+  if (opts.maxGradNorm !== undefined) {
+    const coef = Math.min(1, opts.maxGradNorm / (gradNorm + 1e-6));
+    if (coef < 1) {
+      for (const [n, g] of named) {
+        named.set(n, tf.mul(g, coef));
+        g.dispose();
+      }
+    }
+  }
+  opts.optimizer.step(named);
+  const loss = value.dataSync()[0];
+  value.dispose();
+  for (const g of named.values()) g.dispose();
+  return { loss, gradNorm };
+}
