@@ -1,0 +1,198 @@
+/**
+ * DeBERTa-v2 and DeBERTa-v3 (`model_type` "deberta-v2", `DebertaV2ForSequenceClassification`)
+ * as transformers computes them: word embeddings without absolute positions (v3), disentangled
+ * relative attention over log-bucketed distances (deberta-v2-attention.ts), relative embeddings
+ * normalised by the encoder's LayerNorm, and the ContextPooler (dense + activation on the first
+ * token) before the classifier.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { gelu as geluTanh, layerNorm } from '../neural/layers';
+import {
+  disentangledSelfAttention,
+  linear,
+  relativeGatherIndex,
+  relativePositions,
+  type AttentionInputs,
+  type DisentangledOptions,
+} from './deberta-v2-attention';
+import type { EncoderArchitecture, EncoderContext, EncoderInputs, EncoderOutputs, HfConfig } from './types';
+
+const PREFIX = 'deberta';
+
+/** Activations by their transformers ACT2FN names. */
+const ACTIVATIONS: Record<string, (x: tf.Tensor) => tf.Tensor> = {
+  // transformers' "gelu" is the exact, erf-based GELU, not the tanh approximation.
+  gelu: (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2)))),
+  gelu_new: geluTanh,
+  gelu_pytorch_tanh: geluTanh,
+  relu: (x) => tf.relu(x),
+  tanh: (x) => tf.tanh(x),
+  silu: (x) => tf.mul(x, tf.sigmoid(x)),
+  swish: (x) => tf.mul(x, tf.sigmoid(x)),
+};
+
+interface DebertaOptions {
+  layers: number;
+  hidden: number;
+  eps: number;
+  hiddenAct: string;
+  poolerAct: string;
+  hiddenDropout: number;
+  poolerDropout: number;
+  clsDropout: number;
+  positionBiasedInput: boolean;
+  typeVocab: number;
+  normRelEmbeddings: boolean;
+  attention: DisentangledOptions;
+}
+
+function num(config: HfConfig, key: string, fallback: number): number {
+  const v = config[key];
+  return typeof v === 'number' ? v : fallback;
+}
+
+/** pos_att_type as a list: config.json has a list, older configs a "p2c|c2p" string. */
+function positionTerms(config: HfConfig): string[] {
+  const v = config.pos_att_type;
+  if (v == null) return [];
+  if (typeof v === 'string') return v.toLowerCase().split('|').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(v)) return v.map((s) => String(s).toLowerCase());
+  throw new Error(`deberta-v2: pos_att_type ${JSON.stringify(v)} is neither a list nor a "p2c|c2p" string`);
+}
+
+function normRelKinds(config: HfConfig): string[] {
+  const v = config.norm_rel_ebd ?? 'none';
+  return String(v).toLowerCase().split('|').map((s) => s.trim());
+}
+
+function options(config: HfConfig): DebertaOptions {
+  const hidden = num(config, 'hidden_size', 0);
+  const heads = num(config, 'num_attention_heads', 0);
+  const hiddenDropout = num(config, 'hidden_dropout_prob', 0.1);
+  const terms = positionTerms(config);
+  const maxPositions = num(config, 'max_position_embeddings', 512);
+  const maxRelative = num(config, 'max_relative_positions', -1) < 1 ? maxPositions : num(config, 'max_relative_positions', -1);
+  const buckets = num(config, 'position_buckets', -1);
+  return {
+    layers: num(config, 'num_hidden_layers', 0),
+    hidden,
+    eps: num(config, 'layer_norm_eps', 1e-7),
+    hiddenAct: String(config.hidden_act ?? 'gelu'),
+    poolerAct: String(config.pooler_hidden_act ?? 'gelu'),
+    hiddenDropout,
+    poolerDropout: num(config, 'pooler_dropout', 0),
+    clsDropout: num(config, 'cls_dropout', hiddenDropout),
+    positionBiasedInput: config.position_biased_input !== false,
+    typeVocab: num(config, 'type_vocab_size', 0),
+    normRelEmbeddings: normRelKinds(config).includes('layer_norm'),
+    attention: {
+      heads,
+      headSize: num(config, 'attention_head_size', 0) || hidden / heads,
+      relative: config.relative_attention === true,
+      c2p: terms.includes('c2p'),
+      p2c: terms.includes('p2c'),
+      shareKey: config.share_att_key === true,
+      buckets,
+      maxRelative,
+      span: buckets > 0 ? buckets : maxRelative,
+      attentionDropout: num(config, 'attention_probs_dropout_prob', 0.1),
+      hiddenDropout,
+    },
+  };
+}
+
+function validate(config: HfConfig): void {
+  const problems: string[] = [];
+  if (config.model_type !== 'deberta-v2') problems.push(`model_type "${config.model_type}" (this file reads "deberta-v2")`);
+  const hidden = num(config, 'hidden_size', 0);
+  const heads = num(config, 'num_attention_heads', 0);
+  if (!(hidden > 0) || !(heads > 0) || !(num(config, 'num_hidden_layers', 0) > 0)) problems.push('hidden_size, num_attention_heads and num_hidden_layers must be positive');
+  else if (!num(config, 'attention_head_size', 0) && hidden % heads !== 0) problems.push(`hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}`);
+  if (num(config, 'conv_kernel_size', 0) > 0) problems.push(`conv_kernel_size ${config.conv_kernel_size} (the ConvLayer after the first layer is not implemented)`);
+  const embeddingSize = num(config, 'embedding_size', hidden);
+  if (embeddingSize !== hidden) problems.push(`embedding_size ${embeddingSize} != hidden_size ${hidden} (embed_proj is not implemented)`);
+  let terms: string[] = [];
+  try {
+    terms = positionTerms(config);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  const unknownTerms = terms.filter((t) => t !== 'c2p' && t !== 'p2c');
+  if (unknownTerms.length) problems.push(`pos_att_type ${JSON.stringify(unknownTerms)} (only "c2p" and "p2c" exist in deberta-v2)`);
+  const unknownNorms = normRelKinds(config).filter((k) => k !== 'none' && k !== 'layer_norm');
+  if (unknownNorms.length) problems.push(`norm_rel_ebd ${JSON.stringify(unknownNorms)} (only "layer_norm" or "none")`);
+  for (const key of ['hidden_act', 'pooler_hidden_act']) {
+    const act = config[key] ?? 'gelu';
+    if (typeof act !== 'string' || !(act in ACTIVATIONS)) problems.push(`${key} ${JSON.stringify(act)} (supported: ${Object.keys(ACTIVATIONS).join(', ')})`);
+  }
+  if (problems.length) throw new Error(`deberta-v2: unsupported config: ${problems.join('; ')}`);
+}
+
+function norm(ctx: EncoderContext, module: string, x: tf.Tensor, eps: number): tf.Tensor {
+  return layerNorm(x, ctx.param(`${module}.weight`), ctx.param(`${module}.bias`), eps);
+}
+
+/** DebertaV2Embeddings: sum, LayerNorm, then padding positions zeroed (as `embeddings * mask`). */
+function embed(ctx: EncoderContext, o: DebertaOptions, inputs: EncoderInputs): tf.Tensor3D {
+  const [b, len] = inputs.inputIds.shape;
+  const p = `${PREFIX}.embeddings`;
+  let x = tf.reshape(tf.gather(ctx.param(`${p}.word_embeddings.weight`), tf.reshape(inputs.inputIds, [-1])), [b, len, o.hidden]);
+  if (o.positionBiasedInput) x = tf.add(x, tf.slice(ctx.param(`${p}.position_embeddings.weight`), [0, 0], [len, o.hidden]));
+  // Token types are all 0 for single texts: row 0 of the table.
+  if (o.typeVocab > 0) x = tf.add(x, tf.slice(ctx.param(`${p}.token_type_embeddings.weight`), [0, 0], [1, o.hidden]));
+  const normed = tf.mul(norm(ctx, `${p}.LayerNorm`, x, o.eps), tf.expandDims(tf.cast(inputs.attentionMask, 'float32'), 2));
+  return ctx.dropout(normed, o.hiddenDropout) as tf.Tensor3D;
+}
+
+/** The constants every layer shares: extended mask, normalised relative embeddings, gather indices. */
+function attentionInputs(ctx: EncoderContext, o: DebertaOptions, mask: tf.Tensor2D): AttentionInputs {
+  const [b, len] = mask.shape;
+  const m = tf.cast(mask, 'bool');
+  const both = tf.logicalAnd(tf.reshape(m, [b, 1, 1, len]), tf.reshape(m, [b, 1, len, 1]));
+  const a = o.attention;
+  if (!a.relative) return { mask: both, relEmbeddings: null, c2pIndex: null, p2cIndex: null };
+  let rel = ctx.param(`${PREFIX}.encoder.rel_embeddings.weight`) as tf.Tensor2D;
+  if (rel.shape[0] < 2 * a.span) throw new Error(`deberta-v2: rel_embeddings has ${rel.shape[0]} rows, the config needs ${2 * a.span}`);
+  if (o.normRelEmbeddings) rel = norm(ctx, `${PREFIX}.encoder.LayerNorm`, rel, o.eps) as tf.Tensor2D;
+  rel = tf.slice(rel, [0, 0], [2 * a.span, rel.shape[1]]);
+  const positions = relativePositions(len, a.buckets, a.maxRelative);
+  const index = (sign: 1 | -1) => tf.tensor1d(relativeGatherIndex(positions, len, a.span, sign), 'int32');
+  return { mask: both, relEmbeddings: rel, c2pIndex: a.c2p ? index(1) : null, p2cIndex: a.p2c ? index(-1) : null };
+}
+
+/** DebertaV2Layer: attention, its output (dense + residual LayerNorm), then the feed-forward block. */
+function layer(ctx: EncoderContext, o: DebertaOptions, l: number, x: tf.Tensor3D, shared: AttentionInputs): tf.Tensor3D {
+  const p = `${PREFIX}.encoder.layer.${l}`;
+  const self = disentangledSelfAttention(ctx, `${p}.attention.self`, x, shared, o.attention);
+  const attended = norm(ctx, `${p}.attention.output.LayerNorm`, tf.add(ctx.dropout(linear(ctx, `${p}.attention.output.dense`, self), o.hiddenDropout), x), o.eps);
+  const inner = ACTIVATIONS[o.hiddenAct](linear(ctx, `${p}.intermediate.dense`, attended));
+  const out = ctx.dropout(linear(ctx, `${p}.output.dense`, inner), o.hiddenDropout);
+  return norm(ctx, `${p}.output.LayerNorm`, tf.add(out, attended), o.eps) as tf.Tensor3D;
+}
+
+/** ContextPooler (first token, dropout, dense, activation), dropout, classifier. */
+function classify(ctx: EncoderContext, o: DebertaOptions, hidden: tf.Tensor3D): tf.Tensor2D {
+  const [b, , d] = hidden.shape;
+  const first = ctx.dropout(tf.reshape(tf.slice(hidden, [0, 0, 0], [b, 1, d]), [b, d]), o.poolerDropout);
+  const pooled = ACTIVATIONS[o.poolerAct](ctx.dense('pooler.dense', first));
+  return ctx.dense('classifier', ctx.dropout(pooled, o.clsDropout)) as tf.Tensor2D;
+}
+
+function forward(config: HfConfig, inputs: EncoderInputs, ctx: EncoderContext): EncoderOutputs {
+  const o = options(config);
+  return tf.tidy(() => {
+    const shared = attentionInputs(ctx, o, inputs.attentionMask);
+    let x = embed(ctx, o, inputs);
+    for (let l = 0; l < o.layers; l++) x = layer(ctx, o, l, x, shared);
+    return { lastHidden: x, logits: classify(ctx, o, x) };
+  });
+}
+
+export const debertaV2: EncoderArchitecture = {
+  modelTypes: ['deberta-v2'],
+  prefix: PREFIX,
+  validate,
+  // PEFT's TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING["deberta-v2"].
+  defaultLoraTargets: ['query_proj', 'value_proj'],
+  forward,
+};
