@@ -29,8 +29,15 @@ export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';
 export interface BackendInfo {
   backend: 'webgpu' | 'wasm' | 'cpu';
   /** Adapter details when WebGPU is used (vendor, architecture, description). */
-  adapter?: { vendor?: string; architecture?: string; description?: string; isSwiftShader?: boolean };
-  /** Why each backend tried before this one was skipped. */
+  adapter?: {
+    vendor?: string;
+    architecture?: string;
+    description?: string;
+    isSwiftShader?: boolean;
+    /** The software renderer (SwiftShader, lavapipe, WARP, …) when the adapter is no GPU. */
+    software?: string;
+  };
+  /** Why each backend ranked above this one was skipped (tried and failed, or passed over). */
   skipped: { backend: string; reason: string }[];
 }
 

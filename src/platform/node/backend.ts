@@ -1,50 +1,32 @@
 /**
  * Backend selection for the Node runner. WebGPU comes from Dawn (`webgpu` package). On a
- * machine with no usable GPU, Vulkan is pointed at Chromium's SwiftShader ICD so the same
- * WebGPU path still runs (slowly) on the CPU.
+ * machine with no usable GPU, Vulkan is pointed at Chromium's SwiftShader ICD so an explicit
+ * `--backend webgpu` still runs (slowly) on the CPU; `auto` ranks that below WASM
+ * (adapter-info.ts: chooseBackend).
  */
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendInfo } from '../../core/experiment/result';
-import { BackendError } from '../../core/util/errors';
-import { describeAdapter } from '../adapter-info';
+import { chooseBackend, describeAdapter, type AdapterSummary } from '../adapter-info';
 import { registerSegmentSumKernels } from '../kernels/segment-sum';
 import './gradients';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-type Name = BackendInfo['backend'];
 
-export async function selectNodeBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
-  const order: Name[] = choice === 'auto' ? ['webgpu', 'wasm', 'cpu'] : [choice];
-  const skipped: BackendInfo['skipped'] = [];
-  for (const name of order) {
-    try {
-      const adapter = await activate(name);
-      return { backend: name, adapter, skipped };
-    } catch (e) {
-      skipped.push({ backend: name, reason: (e as Error).message });
-    }
-  }
-  const why = skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
-  throw new BackendError(choice === 'auto' ? `No tensor backend could start (${why})` : `Backend ${choice} could not start: ${why}`);
+export function selectNodeBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  return chooseBackend(choice, { webgpuAdapter: installDawn, start });
 }
 
-async function activate(name: Name): Promise<BackendInfo['adapter']> {
-  if (name === 'cpu') {
-    await import('@tensorflow/tfjs-backend-cpu');
-    await setBackend('cpu');
-    return undefined;
+async function start(name: BackendInfo['backend']): Promise<void> {
+  if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+  else if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  else {
+    await installDawn();
+    // The WebGPU backend registers itself only if navigator.gpu exists when it is first imported.
+    await import('@tensorflow/tfjs-backend-webgpu');
   }
-  if (name === 'wasm') {
-    await import('@tensorflow/tfjs-backend-wasm');
-    await setBackend('wasm');
-    return undefined;
-  }
-  const adapter = await installDawn();
-  // The WebGPU backend registers itself only if navigator.gpu exists when it is first imported.
-  await import('@tensorflow/tfjs-backend-webgpu');
-  await setBackend('webgpu');
-  return adapter;
+  await setBackend(name);
 }
 
 async function setBackend(name: string): Promise<void> {
@@ -55,10 +37,13 @@ async function setBackend(name: string): Promise<void> {
   await tf.ready();
 }
 
-let dawn: Promise<BackendInfo['adapter']> | undefined;
+let dawn: Promise<AdapterSummary> | undefined;
 
-function installDawn(): Promise<BackendInfo['adapter']> {
+function installDawn(): Promise<AdapterSummary> {
   dawn ??= (async () => {
+    // Vulkan drivers probe for a Wayland display, and libwayland prints an "error:" line when
+    // XDG_RUNTIME_DIR is unset (a server, a container): the temp folder has no display either.
+    process.env.XDG_RUNTIME_DIR ??= tmpdir();
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);
     let gpu = create([]);
