@@ -37,6 +37,8 @@ export interface BackendInfo {
     /** The software renderer (SwiftShader, lavapipe, WARP, …) when the adapter is no GPU. */
     software?: string;
   };
+  /** The model ran in plain TypeScript: no tensor backend was started (`backend` says 'cpu'). */
+  plainTypeScript?: boolean;
   /** Why each backend ranked above this one was skipped (tried and failed, or passed over). */
   skipped: { backend: string; reason: string }[];
 }

@@ -5,12 +5,21 @@ import { lab } from '../lab-client';
 import { useTrain } from '../state/train';
 import { toShownError } from '../util/errors';
 
+const NAMES: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU' };
+export const backendName = (b: string): string => NAMES[b] ?? b;
+
 export function adapterText(info: BackendInfo): string {
   const a = info.adapter;
   if (!a) return '';
   const parts = [a.vendor, a.architecture].filter((p) => p && p.trim());
   const text = parts.length ? parts.join(' · ') : a.description ?? '';
-  return a.isSwiftShader ? `${text || 'adapter'} (SwiftShader, CPU emulation)` : text;
+  const software = a.software ?? (a.isSwiftShader ? 'SwiftShader' : undefined);
+  return software ? `${text || 'adapter'} (${software}, CPU emulation)` : text;
+}
+
+/** "WASM · WebGPU skipped: software adapter (SwiftShader) is slower than WASM on this machine". */
+export function backendSummary(info: BackendInfo): string {
+  return [backendName(info.backend), ...info.skipped.map((s) => `${backendName(s.backend)} skipped: ${s.reason}`)].join(' · ');
 }
 
 export function BackendBadge() {
@@ -30,7 +39,10 @@ export function BackendBadge() {
     };
   }, []);
 
-  const shown = runBackend && !(info && info.backend === runBackend.backend && !runBackend.adapter) ? runBackend : info;
+  // A plain-TypeScript run (classical, fastText's own SGD) started no tensor backend: keep
+  // showing the worker's.
+  const fromRun = runBackend && !runBackend.plainTypeScript && !(info && info.backend === runBackend.backend && !runBackend.adapter);
+  const shown = fromRun ? runBackend : info;
   if (error && !shown) {
     return (
       <div className="badge badge-warn" data-testid="backend-badge" title={error}>
@@ -47,16 +59,16 @@ export function BackendBadge() {
   }
   const adapter = adapterText(shown);
   return (
-    <div className={`badge badge-${shown.backend}`} data-testid="backend-badge">
+    <div className={`badge badge-${shown.backend}`} data-testid="backend-badge" data-backend={shown.backend} title={backendSummary(shown)}>
       <span className="badge-main">
-        Backend: <strong>{shown.backend}</strong>
+        Backend: <strong>{backendName(shown.backend)}</strong>
         {adapter && <span className="badge-detail"> — {adapter}</span>}
       </span>
-      {shown.skipped.length > 0 && (
-        <span className="badge-skipped" data-testid="backend-skipped">
-          {shown.skipped.map((s) => `${s.backend} skipped: ${s.reason}`).join('; ')}
+      {shown.skipped.map((s, i) => (
+        <span key={`${i}-${s.backend}`} className="badge-skipped" data-testid="backend-skipped">
+          {backendName(s.backend)} skipped: {s.reason}
         </span>
-      )}
+      ))}
     </div>
   );
 }
