@@ -74,7 +74,7 @@ export class AdamW {
   private slot(name: string, p: tf.Variable): Slot {
     let s = this.slots.get(name);
     if (!s) {
-      s = { step: 0, m: tf.variable(tf.zerosLike(p), false), v: tf.variable(tf.zerosLike(p), false) };
+      s = { step: 0, m: keep(tf.zerosLike(p)), v: keep(tf.zerosLike(p)) };
       this.slots.set(name, s);
     }
     return s;
@@ -100,7 +100,7 @@ export class AdamW {
       const m = state[`exp_avg.${name}`];
       const v = state[`exp_avg_sq.${name}`];
       if (!m || !v) throw new Error(`AdamW state: moments of '${name}' are missing`);
-      this.slots.set(name, { step: state[key].data[0], m: tf.variable(tf.tensor(m.data, m.shape, 'float32'), false), v: tf.variable(tf.tensor(v.data, v.shape, 'float32'), false) });
+      this.slots.set(name, { step: state[key].data[0], m: keep(tf.tensor(m.data, m.shape, 'float32')), v: keep(tf.tensor(v.data, v.shape, 'float32')) });
     }
   }
 
@@ -111,4 +111,11 @@ export class AdamW {
     }
     this.slots.clear();
   }
+}
+
+/** A non-trainable variable holding t's data; t itself is released (the variable keeps its own reference). */
+function keep(t: tf.Tensor): tf.Variable {
+  const v = tf.variable(t, false);
+  t.dispose();
+  return v;
 }

@@ -27,11 +27,12 @@ export interface StepOptions {
   seed?: number;
 }
 
+/** Scalars on the backend, so a GPU step needs no synchronous read; the caller disposes them. */
 export interface StepResult {
   /** The loss before the update. */
-  loss: number;
+  loss: tf.Scalar;
   /** Global gradient norm before clipping. */
-  gradNorm: number;
+  gradNorm: tf.Scalar;
 }
 
 /** Mean softmax cross-entropy of logits [B, C] against class indices [B]. */
@@ -53,19 +54,16 @@ export function trainStep(model: EncoderModel, batch: Batch, opts: StepOptions):
   }, vars);
   const named = new Map<string, tf.Tensor>();
   for (const [varName, g] of Object.entries(grads)) named.set(byVarName.get(varName)!, g);
-  const gradNorm = tf.tidy(() => Math.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+  const gradNorm = tf.tidy(() => tf.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
   if (opts.maxGradNorm !== undefined) {
-    const coef = Math.min(1, opts.maxGradNorm / (gradNorm + 1e-6));
-    if (coef < 1) {
-      for (const [n, g] of named) {
-        named.set(n, tf.mul(g, coef));
-        g.dispose();
-      }
+    const coef = tf.tidy(() => tf.minimum(1, tf.div(opts.maxGradNorm!, tf.add(gradNorm, 1e-6))));
+    for (const [n, g] of named) {
+      named.set(n, tf.mul(g, coef));
+      g.dispose();
     }
+    coef.dispose();
   }
   opts.optimizer.step(named);
-  const loss = value.dataSync()[0];
-  value.dispose();
   for (const g of named.values()) g.dispose();
-  return { loss, gradNorm };
+  return { loss: value, gradNorm };
 }

@@ -21,13 +21,35 @@ export class EncoderModel {
   constructor(
     readonly architecture: EncoderArchitecture,
     readonly config: HfConfig,
-    weights: Record<string, FloatTensor>,
+    weights: Record<string, FloatTensor | tf.Tensor>,
   ) {
-    for (const [name, t] of Object.entries(weights)) this.weights.set(name, tf.variable(tf.tensor(t.data, t.shape, 'float32'), true, uniqueName(name)));
+    for (const [name, t] of Object.entries(weights)) {
+      const initial = t instanceof tf.Tensor ? t : tf.tensor(t.data, t.shape, 'float32');
+      this.weights.set(name, tf.variable(initial, true, uniqueName(name)));
+      // The variable holds its own reference to the data.
+      initial.dispose();
+    }
   }
 
   static fromCheckpoint(c: HfCheckpoint): EncoderModel {
     return new EncoderModel(c.architecture, c.config, c.weights);
+  }
+
+  /**
+   * Random weights of the shapes the architecture gives for this config: normal(0,
+   * initializer_range) for matrices and embeddings, LayerNorm at identity, biases zero, as
+   * transformers initialises. For benchmarks and fresh heads; values do not change the speed.
+   */
+  static random(architecture: EncoderArchitecture, config: HfConfig, numLabels: number, seed: number): EncoderModel {
+    if (!architecture.weightShapes) throw new Error(`${architecture.prefix}: the architecture does not list its weight shapes`);
+    const std = typeof config.initializer_range === 'number' ? config.initializer_range : 0.02;
+    const weights: Record<string, tf.Tensor> = {};
+    let i = 0;
+    for (const [name, shape] of Object.entries(architecture.weightShapes(config, numLabels))) {
+      const norm = /(LayerNorm|layer_norm|layernorm)\.weight$/.test(name);
+      weights[name] = norm ? tf.ones(shape) : shape.length === 1 ? tf.zeros(shape) : tf.randomNormal(shape, 0, std, 'float32', seed + i++);
+    }
+    return new EncoderModel(architecture, config, weights);
   }
 
   /** Runs the architecture; call inside tf.tidy (or dispose the outputs). */

@@ -1,0 +1,71 @@
+/**
+ * Speed of an encoder shape on the current backend: random weights for a config.json (speed and
+ * memory do not depend on the values), then timed full fine-tuning steps (AdamW on every weight)
+ * or inference batches on random token ids. Everything it allocates is disposed.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { AdamW } from './adamw';
+import { checkConfig } from './checkpoint';
+import { trainStep } from './finetune';
+import { EncoderModel } from './model';
+import type { HfConfig } from './types';
+
+export interface ThroughputOptions {
+  batch: number;
+  length: number;
+  /** Timed steps (train) or batches (infer). */
+  steps: number;
+  mode: 'train' | 'infer';
+  /** Untimed steps first (kernel compilation, allocation); default 1. */
+  warmup?: number;
+  seed?: number;
+}
+
+export interface ThroughputResult {
+  mode: 'train' | 'infer';
+  backend: string;
+  batch: number;
+  length: number;
+  steps: number;
+  parameters: number;
+  seconds: number;
+  msPerStep: number;
+  examplesPerSecond: number;
+}
+
+export async function measureThroughput(config: HfConfig, opts: ThroughputOptions): Promise<ThroughputResult> {
+  const { batch, length, steps, mode } = opts;
+  const seed = opts.seed ?? 0;
+  const arch = checkConfig(config);
+  const labels = Math.max(2, Object.keys((config.id2label as Record<string, string> | undefined) ?? {}).length);
+  const model = EncoderModel.random(arch, config, labels, seed);
+  const vocab = typeof config.vocab_size === 'number' ? config.vocab_size : 1000;
+  const inputIds = tf.randomUniform([batch, length], 0, vocab, 'int32', seed) as tf.Tensor2D;
+  const attentionMask = tf.ones([batch, length], 'int32') as tf.Tensor2D;
+  const y = tf.randomUniform([batch], 0, labels, 'int32', seed + 1) as tf.Tensor1D;
+  const optimizer = new AdamW(model.weights, { lr: 1e-5, weightDecay: 0.01 });
+  const once = async (step: number) => {
+    if (mode === 'train') {
+      const r = trainStep(model, { inputIds, attentionMask, labels: y }, { optimizer, trainable: model.weights, seed: step });
+      await r.loss.data();
+      tf.dispose([r.loss, r.gradNorm]);
+    } else {
+      const logits = tf.tidy(() => model.forward({ inputIds, attentionMask }).logits);
+      await logits.data();
+      logits.dispose();
+    }
+  };
+  try {
+    for (let i = 0; i < (opts.warmup ?? 1); i++) await once(i);
+    const start = performance.now();
+    for (let i = 0; i < steps; i++) await once(1000 + i);
+    const seconds = (performance.now() - start) / 1000;
+    let parameters = 0;
+    for (const v of model.weights.values()) parameters += v.size;
+    return { mode, backend: tf.getBackend(), batch, length, steps, parameters, seconds, msPerStep: (seconds * 1000) / steps, examplesPerSecond: (batch * steps) / seconds };
+  } finally {
+    optimizer.dispose();
+    tf.dispose([inputIds, attentionMask, y]);
+    model.dispose();
+  }
+}
