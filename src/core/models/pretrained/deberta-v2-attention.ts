@@ -84,13 +84,6 @@ export interface AttentionInputs {
   p2cIndex: tf.Tensor1D | null;
 }
 
-/** A linear module on the last axis of x of any rank, through the context (so PEFT can wrap it). */
-export function linear(ctx: EncoderContext, module: string, x: tf.Tensor): tf.Tensor {
-  const shape = x.shape;
-  const y = ctx.dense(module, tf.reshape(x, [-1, shape[shape.length - 1]]));
-  return tf.reshape(y, [...shape.slice(0, -1), y.shape[1]!]);
-}
-
 /** [..., L, H*dh] -> [..., H, L, dh] for a [B, L, H*dh] input. */
 function splitHeads(x: tf.Tensor, heads: number, headSize: number): tf.Tensor4D {
   const [b, len] = x.shape;
@@ -114,7 +107,7 @@ function gatherRelative(scores: tf.Tensor4D, index: tf.Tensor1D): tf.Tensor4D {
 
 /** Projects the relative embeddings with one of the layer's linear modules into [H, 2S, dh]. */
 function positionHeads(ctx: EncoderContext, module: string, rel: tf.Tensor2D, o: DisentangledOptions): tf.Tensor3D {
-  const p = linear(ctx, module, rel);
+  const p = ctx.dense(module, rel);
   return tf.transpose(tf.reshape(p, [rel.shape[0], o.heads, o.headSize]), [1, 0, 2]);
 }
 
@@ -133,9 +126,9 @@ export function disentangledSelfAttention(
   o: DisentangledOptions,
 ): tf.Tensor3D {
   const [b, len] = hidden.shape;
-  const q = splitHeads(linear(ctx, `${prefix}.query_proj`, hidden), o.heads, o.headSize);
-  const k = splitHeads(linear(ctx, `${prefix}.key_proj`, hidden), o.heads, o.headSize);
-  const v = splitHeads(linear(ctx, `${prefix}.value_proj`, hidden), o.heads, o.headSize);
+  const q = splitHeads(ctx.dense(`${prefix}.query_proj`, hidden), o.heads, o.headSize);
+  const k = splitHeads(ctx.dense(`${prefix}.key_proj`, hidden), o.heads, o.headSize);
+  const v = splitHeads(ctx.dense(`${prefix}.value_proj`, hidden), o.heads, o.headSize);
   const scale = Math.sqrt(o.headSize * (1 + Number(o.c2p) + Number(o.p2c)));
   let scores: tf.Tensor = tf.div(tf.matMul(q, k, false, true), scale);
 

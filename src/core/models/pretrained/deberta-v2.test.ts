@@ -1,55 +1,30 @@
-/* eslint-disable no-restricted-imports */
 /**
- * DeBERTa-v3 against PyTorch: the tiny checkpoint in ../shared/models/tiny-deberta-v3 (outside
- * the repo) run on the ids of expected.json must give transformers' last_hidden_state and logits.
+ * DeBERTa-v3 against PyTorch: the tiny checkpoint in ../shared/models/tiny-deberta-v3 (beside the
+ * repository) run on the ids of expected.json must give transformers' last_hidden_state and logits.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Tests run under Node; reading the shared model files is the one platform call here.
+// eslint-disable-next-line no-restricted-imports
+import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { decodeSafetensors } from '../../storage/safetensors';
 import { debertaV2 } from './deberta-v2';
 import { logBucket, relativePositions } from './deberta-v2-attention';
-import type { EncoderContext, HfConfig } from './types';
+import { MODELS_DIR, maxAbsDiff, tinyModels } from './fixtures';
+import { EncoderModel } from './model';
+import type { HfConfig } from './types';
 
-const DIR = resolve(process.cwd(), '../shared/models/tiny-deberta-v3');
-const present = existsSync(resolve(DIR, 'model.safetensors'));
+const NAME = 'tiny-deberta-v3';
+const tiny = tinyModels(fs);
+const present = fs.existsSync(`${MODELS_DIR}/${NAME}/model.safetensors`);
 
-interface Expected {
-  input_ids: number[][];
-  attention_mask: number[][];
-  last_hidden_state: number[][][];
-  logits: number[][];
-}
-
-function load(): { config: HfConfig; weights: Record<string, tf.Tensor>; expected: Expected } {
-  const config = JSON.parse(readFileSync(resolve(DIR, 'config.json'), 'utf8')) as HfConfig;
-  const expected = JSON.parse(readFileSync(resolve(DIR, 'expected.json'), 'utf8')) as Expected;
-  const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(resolve(DIR, 'model.safetensors'))));
-  const weights: Record<string, tf.Tensor> = {};
-  for (const [name, t] of Object.entries(tensors)) weights[name] = tf.tensor(t.data, t.shape, 'float32');
-  return { config, weights, expected };
-}
-
-/** The plainest context: weights by name, y = x W^T + b, no dropout. */
-function plainContext(weights: Record<string, tf.Tensor>, used = new Set<string>()): EncoderContext {
-  const param = (name: string) => {
-    const w = weights[name];
-    if (!w) throw new Error(`missing weight ${name}`);
-    used.add(name);
-    return w;
-  };
-  return {
-    param,
-    dense: (module, x) => tf.add(tf.matMul(x as tf.Tensor2D, param(`${module}.weight`) as tf.Tensor2D, false, true), param(`${module}.bias`)),
-    dropout: (x) => x,
-    training: false,
-  };
-}
-
-function maxAbsDiff(a: number[], b: number[]): number {
-  expect(a.length).toBe(b.length);
-  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+/** The checkpoint's config and float weights, read straight from the folder. */
+function loadTinyDeberta(): { config: HfConfig; weights: Record<string, { shape: number[]; data: Float32Array }> } {
+  const config = tiny.json<HfConfig>(`${NAME}/config.json`);
+  const { tensors } = decodeSafetensors(new Uint8Array(fs.readFileSync(`${MODELS_DIR}/${NAME}/model.safetensors`)));
+  const weights: Record<string, { shape: number[]; data: Float32Array }> = {};
+  for (const [name, t] of Object.entries(tensors)) weights[name] = { shape: t.shape, data: t.data as Float32Array };
+  return { config, weights };
 }
 
 describe('log buckets (transformers make_log_bucket_position)', () => {
@@ -80,38 +55,44 @@ describe('validate', () => {
   });
 });
 
-describe.skipIf(!present)('tiny DeBERTa-v3 against PyTorch (skipped: ../shared/models/tiny-deberta-v3 absent)', () => {
-  it('reproduces last_hidden_state and logits to 1e-4, reading every weight of the checkpoint', () => {
-    const { config, weights, expected } = load();
-    debertaV2.validate(config);
-    const used = new Set<string>();
-    const inputIds = tf.tensor2d(expected.input_ids, undefined, 'int32');
-    const attentionMask = tf.tensor2d(expected.attention_mask, undefined, 'int32');
-    const out = debertaV2.forward(config, { inputIds, attentionMask }, plainContext(weights, used));
-    expect(out.lastHidden.shape).toEqual([3, 16, 32]);
-    expect(maxAbsDiff(Array.from(out.lastHidden.dataSync()), expected.last_hidden_state.flat(2))).toBeLessThan(1e-4);
-    expect(maxAbsDiff(Array.from(out.logits.dataSync()), expected.logits.flat())).toBeLessThan(1e-4);
-    // word_embeddings is tied to nothing else here: every tensor of the file feeds the output.
-    expect([...used].sort()).toEqual(Object.keys(weights).sort());
-    tf.dispose([out.lastHidden, out.logits, inputIds, attentionMask, ...Object.values(weights)]);
+describe.skipIf(!present)(`${NAME} against PyTorch (CPU backend; skipped: ${MODELS_DIR}/${NAME} absent)`, () => {
+  it('lists exactly the checkpoint\'s weights and shapes', () => {
+    const { config, weights } = loadTinyDeberta();
+    const shapes = debertaV2.weightShapes!(config, 4);
+    expect(Object.keys(shapes).sort()).toEqual(Object.keys(weights).sort());
+    for (const [name, w] of Object.entries(weights)) expect(shapes[name], name).toEqual(w.shape);
   });
 
-  it('sends gradients to the relative embeddings and keeps the tensor count flat', () => {
-    const { config, expected, weights } = load();
-    const vars: Record<string, tf.Variable> = {};
-    for (const [name, w] of Object.entries(weights)) vars[name] = tf.variable(w, true, `deberta-test/${name}`);
-    tf.dispose(Object.values(weights));
-    const ctx = plainContext(vars);
-    const inputIds = tf.tensor2d(expected.input_ids, undefined, 'int32');
-    const attentionMask = tf.tensor2d(expected.attention_mask, undefined, 'int32');
+  it('reproduces last_hidden_state and logits to 1e-4', () => {
+    const { config, weights } = loadTinyDeberta();
+    debertaV2.validate(config);
+    const model = new EncoderModel(debertaV2, config, weights);
+    const exp = tiny.expected(NAME);
+    const out = tf.tidy(() => {
+      const o = model.forward({ inputIds: tf.tensor2d(exp.input_ids, undefined, 'int32'), attentionMask: tf.tensor2d(exp.attention_mask, undefined, 'int32') });
+      return { hidden: o.lastHidden.arraySync(), logits: o.logits.arraySync() };
+    });
+    // Padding positions included: transformers' masked_fill leaves their attention uniform.
+    expect(maxAbsDiff(out.hidden, exp.last_hidden_state)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(out.logits, exp.logits)).toBeLessThan(1e-4);
+    model.dispose();
+  });
+
+  it('sends gradients to every weight, the relative embeddings included, and keeps the tensor count flat', () => {
+    const { config, weights } = loadTinyDeberta();
+    const model = new EncoderModel(debertaV2, config, weights);
+    const exp = tiny.expected(NAME);
+    const inputIds = tf.tensor2d(exp.input_ids, undefined, 'int32');
+    const attentionMask = tf.tensor2d(exp.attention_mask, undefined, 'int32');
     const labels = tf.oneHot(tf.tensor1d([2, 1, 3], 'int32'), 4);
+    const vars = [...model.weights.values()];
+    const relName = model.weights.get('deberta.encoder.rel_embeddings.weight')!.name;
     const step = () => {
       const { value, grads } = tf.variableGrads(() => {
-        const out = debertaV2.forward(config, { inputIds, attentionMask }, ctx);
+        const out = model.forward({ inputIds, attentionMask });
         return tf.losses.softmaxCrossEntropy(labels, out.logits) as tf.Scalar;
-      });
-      const rel = grads['deberta-test/deberta.encoder.rel_embeddings.weight'];
-      const relNorm = tf.tidy(() => tf.norm(rel).dataSync()[0]);
+      }, vars);
+      const relNorm = tf.tidy(() => tf.norm(grads[relName]).dataSync()[0]);
       const allFinite = Object.values(grads).every((g) => tf.tidy(() => tf.all(tf.isFinite(g)).dataSync()[0] === 1));
       tf.dispose([value, ...Object.values(grads)]);
       return { relNorm, allFinite, gradCount: Object.keys(grads).length };
@@ -123,8 +104,9 @@ describe.skipIf(!present)('tiny DeBERTa-v3 against PyTorch (skipped: ../shared/m
     for (const r of [first, second]) {
       expect(r.allFinite).toBe(true);
       expect(r.relNorm).toBeGreaterThan(1e-6);
-      expect(r.gradCount).toBe(Object.keys(vars).length);
+      expect(r.gradCount).toBe(vars.length);
     }
-    tf.dispose([inputIds, attentionMask, labels, ...Object.values(vars)]);
+    tf.dispose([inputIds, attentionMask, labels]);
+    model.dispose();
   });
 });

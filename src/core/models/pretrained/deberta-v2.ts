@@ -6,30 +6,17 @@
  * token) before the classifier.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gelu as geluTanh, layerNorm } from '../neural/layers';
 import {
   disentangledSelfAttention,
-  linear,
   relativeGatherIndex,
   relativePositions,
   type AttentionInputs,
   type DisentangledOptions,
 } from './deberta-v2-attention';
+import { ACTIVATION_NAMES, activation, firstToken, layerNorm, num } from './ops';
 import type { EncoderArchitecture, EncoderContext, EncoderInputs, EncoderOutputs, HfConfig } from './types';
 
 const PREFIX = 'deberta';
-
-/** Activations by their transformers ACT2FN names. */
-const ACTIVATIONS: Record<string, (x: tf.Tensor) => tf.Tensor> = {
-  // transformers' "gelu" is the exact, erf-based GELU, not the tanh approximation.
-  gelu: (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2)))),
-  gelu_new: geluTanh,
-  gelu_pytorch_tanh: geluTanh,
-  relu: (x) => tf.relu(x),
-  tanh: (x) => tf.tanh(x),
-  silu: (x) => tf.mul(x, tf.sigmoid(x)),
-  swish: (x) => tf.mul(x, tf.sigmoid(x)),
-};
 
 interface DebertaOptions {
   layers: number;
@@ -44,11 +31,6 @@ interface DebertaOptions {
   typeVocab: number;
   normRelEmbeddings: boolean;
   attention: DisentangledOptions;
-}
-
-function num(config: HfConfig, key: string, fallback: number): number {
-  const v = config[key];
-  return typeof v === 'number' ? v : fallback;
 }
 
 /** pos_att_type as a list: config.json has a list, older configs a "p2c|c2p" string. */
@@ -109,6 +91,8 @@ function validate(config: HfConfig): void {
   if (!(hidden > 0) || !(heads > 0) || !(num(config, 'num_hidden_layers', 0) > 0)) problems.push('hidden_size, num_attention_heads and num_hidden_layers must be positive');
   else if (!num(config, 'attention_head_size', 0) && hidden % heads !== 0) problems.push(`hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}`);
   if (num(config, 'conv_kernel_size', 0) > 0) problems.push(`conv_kernel_size ${config.conv_kernel_size} (the ConvLayer after the first layer is not implemented)`);
+  const poolerSize = num(config, 'pooler_hidden_size', hidden);
+  if (poolerSize !== hidden) problems.push(`pooler_hidden_size ${poolerSize} != hidden_size ${hidden} (the ContextPooler maps hidden states to themselves)`);
   const embeddingSize = num(config, 'embedding_size', hidden);
   if (embeddingSize !== hidden) problems.push(`embedding_size ${embeddingSize} != hidden_size ${hidden} (embed_proj is not implemented)`);
   let terms: string[] = [];
@@ -123,13 +107,9 @@ function validate(config: HfConfig): void {
   if (unknownNorms.length) problems.push(`norm_rel_ebd ${JSON.stringify(unknownNorms)} (only "layer_norm" or "none")`);
   for (const key of ['hidden_act', 'pooler_hidden_act']) {
     const act = config[key] ?? 'gelu';
-    if (typeof act !== 'string' || !(act in ACTIVATIONS)) problems.push(`${key} ${JSON.stringify(act)} (supported: ${Object.keys(ACTIVATIONS).join(', ')})`);
+    if (typeof act !== 'string' || !ACTIVATION_NAMES.includes(act)) problems.push(`${key} ${JSON.stringify(act)} (supported: ${ACTIVATION_NAMES.join(', ')})`);
   }
   if (problems.length) throw new Error(`deberta-v2: unsupported config: ${problems.join('; ')}`);
-}
-
-function norm(ctx: EncoderContext, module: string, x: tf.Tensor, eps: number): tf.Tensor {
-  return layerNorm(x, ctx.param(`${module}.weight`), ctx.param(`${module}.bias`), eps);
 }
 
 /** DebertaV2Embeddings: sum, LayerNorm, then padding positions zeroed (as `embeddings * mask`). */
@@ -140,7 +120,7 @@ function embed(ctx: EncoderContext, o: DebertaOptions, inputs: EncoderInputs): t
   if (o.positionBiasedInput) x = tf.add(x, tf.slice(ctx.param(`${p}.position_embeddings.weight`), [0, 0], [len, o.hidden]));
   // Token types are all 0 for single texts: row 0 of the table.
   if (o.typeVocab > 0) x = tf.add(x, tf.slice(ctx.param(`${p}.token_type_embeddings.weight`), [0, 0], [1, o.hidden]));
-  const normed = tf.mul(norm(ctx, `${p}.LayerNorm`, x, o.eps), tf.expandDims(tf.cast(inputs.attentionMask, 'float32'), 2));
+  const normed = tf.mul(layerNorm(ctx, `${p}.LayerNorm`, x, o.eps), tf.expandDims(tf.cast(inputs.attentionMask, 'float32'), 2));
   return ctx.dropout(normed, o.hiddenDropout) as tf.Tensor3D;
 }
 
@@ -153,7 +133,7 @@ function attentionInputs(ctx: EncoderContext, o: DebertaOptions, mask: tf.Tensor
   if (!a.relative) return { mask: both, relEmbeddings: null, c2pIndex: null, p2cIndex: null };
   let rel = ctx.param(`${PREFIX}.encoder.rel_embeddings.weight`) as tf.Tensor2D;
   if (rel.shape[0] < 2 * a.span) throw new Error(`deberta-v2: rel_embeddings has ${rel.shape[0]} rows, the config needs ${2 * a.span}`);
-  if (o.normRelEmbeddings) rel = norm(ctx, `${PREFIX}.encoder.LayerNorm`, rel, o.eps) as tf.Tensor2D;
+  if (o.normRelEmbeddings) rel = layerNorm(ctx, `${PREFIX}.encoder.LayerNorm`, rel, o.eps) as tf.Tensor2D;
   rel = tf.slice(rel, [0, 0], [2 * a.span, rel.shape[1]]);
   const positions = relativePositions(len, a.buckets, a.maxRelative);
   const index = (sign: 1 | -1) => tf.tensor1d(relativeGatherIndex(positions, len, a.span, sign), 'int32');
@@ -164,17 +144,16 @@ function attentionInputs(ctx: EncoderContext, o: DebertaOptions, mask: tf.Tensor
 function layer(ctx: EncoderContext, o: DebertaOptions, l: number, x: tf.Tensor3D, shared: AttentionInputs): tf.Tensor3D {
   const p = `${PREFIX}.encoder.layer.${l}`;
   const self = disentangledSelfAttention(ctx, `${p}.attention.self`, x, shared, o.attention);
-  const attended = norm(ctx, `${p}.attention.output.LayerNorm`, tf.add(ctx.dropout(linear(ctx, `${p}.attention.output.dense`, self), o.hiddenDropout), x), o.eps);
-  const inner = ACTIVATIONS[o.hiddenAct](linear(ctx, `${p}.intermediate.dense`, attended));
-  const out = ctx.dropout(linear(ctx, `${p}.output.dense`, inner), o.hiddenDropout);
-  return norm(ctx, `${p}.output.LayerNorm`, tf.add(out, attended), o.eps) as tf.Tensor3D;
+  const attended = layerNorm(ctx, `${p}.attention.output.LayerNorm`, tf.add(ctx.dropout(ctx.dense(`${p}.attention.output.dense`, self), o.hiddenDropout), x), o.eps);
+  const inner = activation(o.hiddenAct)(ctx.dense(`${p}.intermediate.dense`, attended));
+  const out = ctx.dropout(ctx.dense(`${p}.output.dense`, inner), o.hiddenDropout);
+  return layerNorm(ctx, `${p}.output.LayerNorm`, tf.add(out, attended), o.eps) as tf.Tensor3D;
 }
 
 /** ContextPooler (first token, dropout, dense, activation), dropout, classifier. */
 function classify(ctx: EncoderContext, o: DebertaOptions, hidden: tf.Tensor3D): tf.Tensor2D {
-  const [b, , d] = hidden.shape;
-  const first = ctx.dropout(tf.reshape(tf.slice(hidden, [0, 0, 0], [b, 1, d]), [b, d]), o.poolerDropout);
-  const pooled = ACTIVATIONS[o.poolerAct](ctx.dense('pooler.dense', first));
+  const first = ctx.dropout(firstToken(hidden), o.poolerDropout);
+  const pooled = activation(o.poolerAct)(ctx.dense('pooler.dense', first));
   return ctx.dense('classifier', ctx.dropout(pooled, o.clsDropout)) as tf.Tensor2D;
 }
 
@@ -188,6 +167,43 @@ function forward(config: HfConfig, inputs: EncoderInputs, ctx: EncoderContext): 
   });
 }
 
+/** Every weight DebertaV2ForSequenceClassification holds for this config, by prefixed name. */
+function weightShapes(config: HfConfig, numLabels: number): Record<string, number[]> {
+  const o = options(config);
+  const { hidden: h, attention: a } = o;
+  const inner = a.heads * a.headSize;
+  const ffn = num(config, 'intermediate_size');
+  const e = `${PREFIX}.embeddings`;
+  const shapes: Record<string, number[]> = { [`${e}.word_embeddings.weight`]: [num(config, 'vocab_size'), h] };
+  if (o.positionBiasedInput) shapes[`${e}.position_embeddings.weight`] = [num(config, 'max_position_embeddings', 512), h];
+  if (o.typeVocab > 0) shapes[`${e}.token_type_embeddings.weight`] = [o.typeVocab, h];
+  const linearShapes = (module: string, out: number, input: number) => {
+    shapes[`${module}.weight`] = [out, input];
+    shapes[`${module}.bias`] = [out];
+  };
+  const normShapes = (module: string) => {
+    shapes[`${module}.weight`] = [h];
+    shapes[`${module}.bias`] = [h];
+  };
+  normShapes(`${e}.LayerNorm`);
+  if (a.relative) shapes[`${PREFIX}.encoder.rel_embeddings.weight`] = [2 * a.span, h];
+  if (o.normRelEmbeddings) normShapes(`${PREFIX}.encoder.LayerNorm`);
+  for (let l = 0; l < o.layers; l++) {
+    const p = `${PREFIX}.encoder.layer.${l}`;
+    for (const m of ['query_proj', 'key_proj', 'value_proj']) linearShapes(`${p}.attention.self.${m}`, inner, h);
+    if (a.relative && !a.shareKey && a.c2p) linearShapes(`${p}.attention.self.pos_key_proj`, inner, h);
+    if (a.relative && !a.shareKey && a.p2c) linearShapes(`${p}.attention.self.pos_query_proj`, inner, h);
+    linearShapes(`${p}.attention.output.dense`, h, inner);
+    normShapes(`${p}.attention.output.LayerNorm`);
+    linearShapes(`${p}.intermediate.dense`, ffn, h);
+    linearShapes(`${p}.output.dense`, h, ffn);
+    normShapes(`${p}.output.LayerNorm`);
+  }
+  linearShapes('pooler.dense', h, h);
+  linearShapes('classifier', numLabels, h);
+  return shapes;
+}
+
 export const debertaV2: EncoderArchitecture = {
   modelTypes: ['deberta-v2'],
   prefix: PREFIX,
@@ -195,4 +211,5 @@ export const debertaV2: EncoderArchitecture = {
   // PEFT's TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING["deberta-v2"].
   defaultLoraTargets: ['query_proj', 'value_proj'],
   forward,
+  weightShapes,
 };
