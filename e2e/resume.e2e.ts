@@ -27,6 +27,9 @@ describe('closing the tab mid-run and reopening it offers resume', () => {
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByLabel('Preset').selectOption('fasttext');
     await page.getByLabel('Config (JSON)').fill(JSON.stringify(CONFIG, null, 2));
+    // WebGPU on SwiftShader, chosen explicitly (auto would pick WASM): the training path the
+    // page takes on a GPU, and slow enough that the tab closes mid-run.
+    await page.getByLabel('Backend').selectOption('webgpu');
     await page.getByTestId('start-train').click();
     // Wait until the run is well past its first checkpoint (step 4), then close the tab.
     await expect.poll(async () => Number(((await page.getByTestId('train-status').textContent()) ?? '').match(/step ([\d,]+)/)?.[1]?.replace(/,/g, '') ?? 0), { timeout: 120_000 }).toBeGreaterThan(9);

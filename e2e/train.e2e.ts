@@ -2,15 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { agNewsSlice, importAgNews, openApp, waitForResult } from './helpers';
 
-/** Starts a preset and waits for its result; a failure shows its error text in the test. */
-async function train(page: Page, preset: string, model: string): Promise<void> {
+/** Starts a preset on `auto` and returns its result card; a failure shows its error text in the test. */
+async function train(page: Page, preset: string, model: string) {
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.getByLabel('Preset').selectOption(preset);
+  await page.getByLabel('Backend').selectOption('auto');
   await page.getByTestId('start-train').click();
-  await waitForResult(page, model, `training ${preset}`, 240_000);
+  return waitForResult(page, model, `training ${preset}`, 240_000);
 }
 
-describe('Train, reload, runs and predict (WebGPU on SwiftShader)', () => {
+// Without a GPU, Chromium's WebGPU adapter is SwiftShader, which auto ranks below WASM.
+describe('Train, reload, runs and predict (auto backend: WASM over SwiftShader)', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
@@ -20,8 +22,12 @@ describe('Train, reload, runs and predict (WebGPU on SwiftShader)', () => {
   });
   afterAll(async () => browser?.close());
 
-  it('the worker runs TF.js on WebGPU', async () => {
-    await expect.poll(() => page.getByTestId('backend-badge').textContent(), { timeout: 60_000 }).toMatch(/webgpu/i);
+  it('the worker picks WASM and the badge says why WebGPU was skipped', async () => {
+    const badge = page.getByTestId('backend-badge');
+    await expect.poll(() => badge.getAttribute('data-backend'), { timeout: 60_000 }).toBe('wasm');
+    expect(await badge.locator('.badge-main').textContent()).toBe('Backend: WASM');
+    expect(await page.getByTestId('backend-skipped').textContent()).toBe('WebGPU skipped: software adapter (SwiftShader) is slower than WASM on this machine');
+    expect(await badge.getAttribute('title')).toBe('WASM · WebGPU skipped: software adapter (SwiftShader) is slower than WASM on this machine');
   });
 
   it('trains the Naive Bayes quickstart', async () => {
@@ -31,8 +37,10 @@ describe('Train, reload, runs and predict (WebGPU on SwiftShader)', () => {
     expect(acc).toBeGreaterThan(50); // percent, on 60 validation examples of a 540-row slice
   });
 
-  it('trains the fastText quickstart with live curves', async () => {
-    await train(page, 'quickstart-fasttext', 'fasttext');
+  it('trains the fastText quickstart on WASM with live curves', async () => {
+    const done = await train(page, 'quickstart-fasttext', 'fasttext');
+    expect(await done.textContent()).toMatch(/wasm/);
+    expect(await done.textContent()).not.toMatch(/webgpu/);
     // recharts draws each series as an svg path; step and epoch points make the curves.
     expect(await page.getByTestId('chart-loss').locator('path.recharts-curve').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('chart-accuracy').locator('path.recharts-curve').count()).toBeGreaterThan(0);
