@@ -1,43 +1,46 @@
 /**
- * One registry for every model: the config schema (a union on `type`), the factory for a new
- * estimator, and the loader that rebuilds a fitted one from its saved artifact.
+ * The one list of model specs. The config schema (a union on `type`), the factory, the loader,
+ * the family and the compute a model needs are all read from its family's spec, so adding a
+ * family is one folder with a spec plus one line in MODEL_SPECS (and its traits in traits.ts).
  */
 import { z } from 'zod';
-import { classicalModelSchema, createClassical, loadClassical, CLASSICAL_KINDS, type ClassicalKind } from './classical';
-import type { Estimator, ModelArtifact } from './estimator';
-import { biGruSchema, fastTextSchema, textCnnSchema, transformerSchema } from './neural/config';
-import { BiGru } from './neural/bigru';
-import { TextCnn } from './neural/textcnn';
-import { Transformer } from './neural/transformer';
-import { FastText } from './neural/fasttext';
+import { classicalSpec } from './classical/spec';
+import type { Estimator, ModelArtifact, ModelFamily } from './estimator';
+import { biGruSpec, fastTextSpec, textCnnSpec, transformerSpec } from './neural/spec';
+import type { ModelSpec } from './spec';
 import { ConfigError } from '../util/errors';
 
-export const modelSchema = z.discriminatedUnion('type', [...classicalModelSchema.options, fastTextSchema, textCnnSchema, transformerSchema, biGruSchema]);
-export type ModelConfig = z.output<typeof modelSchema>;
+export const MODEL_SPECS = [classicalSpec, fastTextSpec, textCnnSpec, transformerSpec, biGruSpec] as const;
+
+type SpecConfig<S> = S extends ModelSpec<infer C> ? C : never;
+/** Every model config, discriminated on `type`. */
+export type ModelConfig = SpecConfig<(typeof MODEL_SPECS)[number]>;
+
+export const modelSchema = z.discriminatedUnion(
+  'type',
+  MODEL_SPECS.flatMap((s) => s.schemas) as [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]],
+) as unknown as z.ZodType<ModelConfig, unknown>;
+
+/** The spec that owns a config type or artifact kind; undefined when no family declares it. */
+export function specOf(type: string): ModelSpec<ModelConfig> | undefined {
+  return (MODEL_SPECS as unknown as readonly ModelSpec<ModelConfig>[]).find((s) => (s.types as readonly string[]).includes(type));
+}
 
 export function createEstimator(cfg: ModelConfig): Estimator {
-  if ((CLASSICAL_KINDS as string[]).includes(cfg.type)) return createClassical(cfg.type as ClassicalKind, cfg as Record<string, unknown>);
-  if (cfg.type === 'fasttext') {
-    const { dim, minCount, maxWords, buckets, wordNgrams, maxTokens, tokenizer, order, train } = cfg;
-    return new FastText({ dim, minCount, maxWords, buckets, wordNgrams, maxTokens, tokenizer, order, loop: train });
-  }
-  if (cfg.type === 'textcnn') return new TextCnn(cfg);
-  if (cfg.type === 'transformer') return new Transformer(cfg);
-  if (cfg.type === 'bigru') return new BiGru(cfg);
-  throw new ConfigError(`Unknown model type "${(cfg as { type: string }).type}"`);
+  const spec = specOf(cfg.type);
+  if (!spec) throw new ConfigError(`Unknown model type "${(cfg as { type: string }).type}"`);
+  return spec.create(cfg);
 }
 
 export function loadEstimator(artifact: ModelArtifact): Estimator {
-  if (artifact.kind === 'fasttext') return FastText.load(artifact);
-  if (artifact.kind === 'textcnn') return TextCnn.load(artifact);
-  if (artifact.kind === 'transformer') return Transformer.load(artifact);
-  if (artifact.kind === 'bigru') return BiGru.load(artifact);
-  if ((CLASSICAL_KINDS as string[]).includes(artifact.kind)) return loadClassical(artifact);
-  throw new ConfigError(`Cannot load a model of kind "${artifact.kind}"`);
+  const spec = specOf(artifact.kind);
+  if (!spec) throw new ConfigError(`Cannot load a model of kind "${artifact.kind}"`);
+  return spec.load(artifact);
 }
 
-export function modelFamily(type: string): Estimator['family'] {
-  return (CLASSICAL_KINDS as string[]).includes(type) ? 'classical' : 'neural';
+/** The family of a config type or artifact kind; a type no spec declares is treated as neural (tensors, high capacity). */
+export function modelFamily(type: string): ModelFamily {
+  return specOf(type)?.family ?? 'neural';
 }
 
 /**
@@ -45,13 +48,10 @@ export function modelFamily(type: string): Estimator['family'] {
  * trainers (the sparse classical models, fastText's own per-example SGD) never start one.
  */
 export function trainsWithTensors(cfg: ModelConfig): boolean {
-  if (modelFamily(cfg.type) === 'classical') return false;
-  return !(cfg.type === 'fasttext' && cfg.train.optimizer === 'fasttext-sgd');
+  return (specOf(cfg.type)?.trainsOn(cfg) ?? 'tensors') === 'tensors';
 }
 
 /** Whether predicting with a saved model needs a tensor backend (see trainsWithTensors). */
 export function predictsWithTensors(artifact: ModelArtifact): boolean {
-  if ((CLASSICAL_KINDS as string[]).includes(artifact.kind)) return false;
-  const params = artifact.meta.params as { loop?: { optimizer?: string } } | undefined;
-  return !(artifact.kind === 'fasttext' && params?.loop?.optimizer === 'fasttext-sgd');
+  return (specOf(artifact.kind)?.predictsOn(artifact) ?? 'tensors') === 'tensors';
 }

@@ -8,7 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAgNewsCsv } from '../../text/agnews-csv';
-import { createClassical, type ClassicalKind } from './registry';
+import type { ClassicalKind } from './config';
+import { createClassical } from './spec';
 import { argmax } from './fixtures';
 
 const dir = '../shared/data/ag_news';

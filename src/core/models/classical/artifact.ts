@@ -6,9 +6,9 @@
 import type { ModelArtifact, NamedTensor } from '../estimator';
 import { TfidfVectorizer, type TfidfState } from '../../features/tfidf';
 import { InputError } from '../../util/errors';
-import type { Calibrator } from './calibration';
+import type { Calibrator } from '../calibration/calibrator';
 import type { LinearModel } from './linear';
-import { parseClassicalConfig, type ClassicalConfig } from './registry';
+import { parseClassicalConfig, type ClassicalConfig } from './config';
 
 export interface Member {
   model: LinearModel;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../util/random';
 import { blendScores, chooseBlendWeight, pairWeights, placeBlocks } from './blend';
-import { createClassical } from './registry';
-import { loadClassical } from './load';
+import { createClassical, loadClassical } from './spec';
 import { TOY_CLASSES, argmax, toyExamples } from './fixtures';
 import type { LinearModel } from './linear';
 

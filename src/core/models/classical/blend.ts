@@ -5,8 +5,8 @@
  * two very different feature scales. Both parts are linear over disjoint columns, so the blend
  * is again one LinearModel: prediction costs one scoring pass, as for a single model.
  */
-import { calibrateRow, fitCalibrator, type CalibrationMethod } from './calibration';
-import { goldenSectionMin } from './golden-section';
+import { calibrateRow, fitCalibrator, type CalibrationMethod } from '../calibration/calibrator';
+import { goldenSectionMin } from '../selection/golden-section';
 import { emptyLinear, type LinearModel } from './linear';
 
 /**

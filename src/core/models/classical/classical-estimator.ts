@@ -20,13 +20,13 @@ import { columnSlice, selectRows, type CsrMatrix } from '../../features/sparse';
 import { InputError } from '../../util/errors';
 import { deriveSeed } from '../../util/random';
 import { encodeClassical, type Member } from './artifact';
-import { calibrateRow, fitCalibrator } from './calibration';
+import { calibrateRow, fitCalibrator } from '../calibration/calibrator';
 import { classWeights, sampleWeights } from './class-weights';
-import { splitFold, stratifiedFolds } from './folds';
+import { splitFold, stratifiedFolds } from '../selection/folds';
 import { blendScores, chooseBlendWeight, pairWeights, placeBlocks } from './blend';
 import { headFor, type Head } from './heads';
 import { countNonZero, scoreMatrix, scoreRow, topByScore, type LinearModel, type TopFeature } from './linear';
-import type { ClassicalConfig } from './registry';
+import type { ClassicalConfig } from './config';
 
 export type { Member } from './artifact';
 

@@ -4,27 +4,12 @@
  */
 import type { CsrMatrix } from '../../features/sparse';
 import type { ProgressOptions } from '../../features/progress';
-import type { LinearModel } from './linear';
+import type { BlockFit, HeadFit, LinearModel } from './linear';
 import { fitNaiveBayes, nbFeatureScore } from './nb';
 import { fitLogReg } from './logreg';
 import { fitBlockSvms, fitLinearSvm } from './svm';
 import { fitSgd } from './sgd';
-import type { ClassicalConfig } from './registry';
-
-export interface HeadFit {
-  model: LinearModel;
-  epochs: number;
-  steps: number;
-  stoppedEarly?: string;
-}
-
-/** One model per column block (in the block's own column numbers), to be blended. */
-export interface BlockFit {
-  parts: LinearModel[];
-  epochs: number;
-  steps: number;
-  stoppedEarly?: string;
-}
+import type { ClassicalConfig } from './config';
 
 export interface Head {
   fit(X: CsrMatrix, y: Int32Array, sw: Float64Array, K: number, seed: number, opts: ProgressOptions): Promise<HeadFit>;

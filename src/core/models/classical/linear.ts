@@ -127,3 +127,19 @@ export function softmaxRows(s: Float64Array, K: number): void {
     for (let k = 0; k < K; k++) s[o + k] /= sum;
   }
 }
+
+/** What every head's solver returns: the fitted model and how long it ran. */
+export interface HeadFit {
+  model: LinearModel;
+  epochs: number;
+  steps: number;
+  stoppedEarly?: string;
+}
+
+/** One model per column block (in the block's own column numbers), to be blended. */
+export interface BlockFit {
+  parts: LinearModel[];
+  epochs: number;
+  steps: number;
+  stoppedEarly?: string;
+}

@@ -8,7 +8,7 @@
 import type { CsrMatrix } from '../../features/sparse';
 import { Ticker, type ProgressOptions } from '../../features/progress';
 import { lbfgs } from './lbfgs';
-import type { HeadFit } from './heads';
+import type { HeadFit } from './linear';
 
 export interface LogRegParams {
   C: number;

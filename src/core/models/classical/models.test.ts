@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClassical, CLASSICAL_KINDS, type ClassicalKind } from './registry';
-import { loadClassical } from './load';
+import { CLASSICAL_KINDS, type ClassicalKind } from './config';
+import { createClassical, loadClassical } from './spec';
 import { TOY_CLASSES, argmax, toyExamples } from './fixtures';
 import { CancelledError } from '../../util/errors';
 

@@ -9,7 +9,7 @@
 import type { CsrMatrix } from '../../features/sparse';
 import { Ticker, type ProgressOptions } from '../../features/progress';
 import { Rng } from '../../util/random';
-import type { HeadFit } from './heads';
+import type { HeadFit } from './linear';
 
 export interface SgdParams {
   alpha: number;

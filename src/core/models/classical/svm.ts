@@ -12,9 +12,8 @@ import type { CsrMatrix } from '../../features/sparse';
 import { rowSquaredNorms } from '../../features/sparse';
 import { Ticker, type ProgressOptions } from '../../features/progress';
 import { Rng, deriveSeed } from '../../util/random';
-import { fromClassMajor } from './linear';
+import { fromClassMajor, type BlockFit, type HeadFit } from './linear';
 import { classFeatureTotals } from './nb';
-import type { BlockFit, HeadFit } from './heads';
 
 export interface SvmParams {
   C: number;

@@ -1,11 +1,10 @@
 /**
- * The four classical presets as zod schemas (defaults filled in, unknown fields rejected) and
- * `createClassical`, the one factory the CLI, the worker and configs/*.json go through.
+ * The four classical presets as zod schemas (defaults filled in, unknown fields rejected). The
+ * factory that turns one into an estimator is in spec.ts.
  */
 import { z } from 'zod';
 import { tfidfConfigSchema } from '../../features/tfidf-config';
 import { ConfigError } from '../../util/errors';
-import { ClassicalEstimator } from './classical-estimator';
 
 const classWeight = z.union([z.literal('balanced'), z.array(z.number().nonnegative()).min(2), z.null()]).default(null);
 
@@ -114,10 +113,4 @@ export function parseClassicalConfig(input: unknown): ClassicalConfig {
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
   throw new ConfigError(`Invalid classical model config: ${issues.join('; ')}`, issues);
-}
-
-/** A new, unfitted classical estimator of `kind` with `params` (without or with `type`). */
-export function createClassical(kind: ClassicalKind, params: Record<string, unknown> = {}): ClassicalEstimator {
-  if (params.type !== undefined && params.type !== kind) throw new ConfigError(`params.type "${String(params.type)}" does not match kind "${kind}"`);
-  return new ClassicalEstimator(parseClassicalConfig({ ...params, type: kind }));
 }

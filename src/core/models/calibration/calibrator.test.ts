@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../util/random';
-import { calibrateRow, fitCalibrator, type CalibrationMethod } from './calibration';
+import { calibrateRow, fitCalibrator, type CalibrationMethod } from './calibrator';
 import { calibrationReport, expectedCalibrationError } from '../../eval/calibration';
 import { fitIsotonic, applyIsotonic } from './isotonic';
 import { fitSigmoid, applySigmoid } from './platt';

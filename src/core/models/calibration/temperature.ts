@@ -4,7 +4,7 @@
  * untouched; only confidence moves. The NLL is unimodal in log T, so a golden-section search
  * over log T in [-6, 6] is enough and needs no gradients.
  */
-import { goldenSectionMin } from './golden-section';
+import { goldenSectionMin } from '../selection/golden-section';
 
 /** Mean NLL of softmax(scores / T) for row-major scores (n * K). */
 export function temperatureNll(scores: Float64Array, y: ArrayLike<number>, K: number, T: number): number {

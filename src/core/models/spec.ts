@@ -1,0 +1,115 @@
+/**
+ * What a model family tells the rest of the lab about itself, so that the registry, the guard's
+ * pre-training checks and the page read one declaration instead of lists of model types.
+ * A family is one folder with a spec; registry.ts lists the specs.
+ */
+import type { z } from 'zod';
+import type { Estimator, ModelArtifact, ModelFamily } from './estimator';
+
+/** How a model's capacity behaves, which decides which overfitting rules apply to it. */
+export type CapacityKind =
+  /** Counting model with smoothing (naive Bayes): cannot memorise beyond its counts. */
+  | 'counting'
+  /** Convex linear model with an explicit L2 penalty (C or alpha). */
+  | 'linear'
+  /** Trained by gradient descent for several epochs from scratch (fastText, TextCNN...). */
+  | 'neural'
+  /** Unknown or pretrained model: treated as the largest. */
+  | 'unknown';
+
+export interface ParameterEstimate {
+  count: number;
+  /** True when counted from the config exactly (or given by the caller). */
+  exact: boolean;
+  kind: CapacityKind;
+  /** The formula used, in words, for finding messages. */
+  basis: string;
+}
+
+/** Where a family's arithmetic runs: plain TypeScript loops, or a TF.js tensor backend. */
+export type Compute = 'plain' | 'tensors';
+
+export interface ModelCapabilities {
+  /** `Estimator.explain`: per-token contributions to one prediction. */
+  explain: boolean;
+  /** Per-class feature weights (linear models over named features). */
+  topFeatures: boolean;
+  /** A calibration map fitted inside the model (`uncalibratedProba` shows its effect). */
+  calibration: boolean;
+  /** Can be trained on a teacher's probabilities (distillation). */
+  softTargets: boolean;
+  /** Fits in seconds, so a hyper-parameter grid scored on validation is practical. */
+  gridSearch: boolean;
+}
+
+/** The data a config is judged against before training (sizes only: nothing is read). */
+export interface DataScale {
+  /** Training examples; Infinity when unknown (estimates become upper bounds). */
+  train: number;
+  classes: number;
+}
+
+/** A penalty so weak the model trains almost unregularised (convex models). */
+export interface WeakPenalty {
+  message: string;
+  saferAlternatives: string[];
+  value: number;
+  threshold: number;
+}
+
+/**
+ * The guard's view of a family: estimates and the config changes it may suggest. Kept beside the
+ * model's code because only the family knows which fields shrink it.
+ */
+export interface GuardHooks<C> {
+  /** Config changes that bring parameters per example under `perExample`. */
+  shrink?(cfg: C, data: DataScale, perExample: number): string[];
+  /** Passes over the data fixed in the config (no convergence test), with the field to change. */
+  passes?(cfg: C): { epochs: number; field: string; alternatives: string[] } | undefined;
+  /** The key of thresholds.LR_RANGES' family part ('embedding-bag', 'scratch'). */
+  lrFamily?: string;
+  /** A penalty too weak to matter, for convex models. */
+  weakPenalty?(cfg: C): WeakPenalty | undefined;
+  /** Other learning-rate sanity checks for models without a training loop. */
+  stepSize?(cfg: C): WeakPenalty | undefined;
+  /** True when the learning rate falls to zero by the last step (fastText's decay, linear/cosine schedules). */
+  lrDecaysToZero?(cfg: C): boolean;
+}
+
+/**
+ * The light half of a spec: what the page may ask about a model type without loading its code
+ * (no TF.js, no solvers), kept in each family's traits.ts and listed in traits.ts.
+ */
+export interface ModelTraits {
+  family: ModelFamily;
+  /** Config `type`s of the family; also the artifact `kind`s it loads. */
+  types: readonly string[];
+  capabilities: ModelCapabilities;
+  /** A small hyper-parameter grid per type worth trying first (families with `gridSearch`). */
+  suggestedGrid?: Readonly<Record<string, Record<string, readonly unknown[]>>>;
+}
+
+export interface ModelSpec<C extends { type: string } = { type: string }> extends ModelTraits {
+  types: readonly C['type'][];
+  /** One zod object per type, joined by the registry into the config's discriminated union. */
+  schemas: readonly z.core.$ZodTypeDiscriminable[];
+  create(cfg: C): Estimator;
+  load(artifact: ModelArtifact): Estimator;
+  /** Trainable parameters from the config alone, before anything is built (an upper bound). */
+  estimate(cfg: C, data: DataScale): ParameterEstimate;
+  /** Memory for the weights, and while training (weights, gradients, optimizer state). */
+  memory(cfg: C, data: DataScale): { weightBytes: number; trainingBytes: number };
+  capacity(cfg: C): CapacityKind;
+  /** What training needs: a tensor backend or plain TypeScript. */
+  trainsOn(cfg: C): Compute;
+  /** What prediction with a saved artifact needs. */
+  predictsOn(artifact: ModelArtifact): Compute;
+  guard: GuardHooks<C>;
+}
+
+/** Float32 weights; training with Adam-style optimisers keeps two more copies plus the gradient. */
+export function memoryEstimate(parameters: number, optimizer: 'none' | 'sgd' | 'adam'): { weightBytes: number; trainingBytes: number } {
+  const weightBytes = 4 * parameters;
+  const copies = optimizer === 'adam' ? 4 : optimizer === 'sgd' ? 2 : 1;
+  return { weightBytes, trainingBytes: copies * weightBytes };
+}
