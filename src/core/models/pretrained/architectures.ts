@@ -1,8 +1,11 @@
 /** model_type (config.json) -> the encoder implementation that computes it. */
 import { bert } from './bert';
+import { distilbert } from './distilbert';
+import { electra } from './electra';
+import { roberta } from './roberta';
 import type { EncoderArchitecture, HfConfig } from './types';
 
-const ALL: EncoderArchitecture[] = [bert];
+const ALL: EncoderArchitecture[] = [bert, distilbert, roberta, electra];
 
 export const ARCHITECTURES: ReadonlyMap<string, EncoderArchitecture> = new Map(ALL.flatMap((a) => a.modelTypes.map((t) => [t, a] as const)));
 

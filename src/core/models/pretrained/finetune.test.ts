@@ -9,7 +9,7 @@ import { maxAbsDiff, tinyModels, type TrainReference } from './fixtures';
 import { EncoderModel, withDropout } from './model';
 
 const tiny = tinyModels(fs);
-const MODELS = ['tiny-bert'];
+const MODELS = ['tiny-bert', 'tiny-distilbert', 'tiny-roberta', 'tiny-electra'];
 
 function batchOf(ref: TrainReference): Batch {
   return {
