@@ -53,14 +53,14 @@ describe('backend ranking', () => {
   it('auto takes a GPU adapter first', async () => {
     const p = platform(NVIDIA);
     const info = await chooseBackend('auto', p.steps);
-    expect(info).toMatchObject({ backend: 'webgpu', adapter: { vendor: 'nvidia' }, skipped: [] });
+    expect(info).toMatchObject({ backend: 'webgpu', adapter: { vendor: 'nvidia' }, ranking: ['webgpu', 'wasm', 'cpu'], skipped: [] });
     expect(p.started).toEqual(['webgpu']);
   });
 
   for (const [name, adapter] of [['SwiftShader', SWIFTSHADER], ['lavapipe', LAVAPIPE], ['Microsoft Basic Render Driver', WARP], ['fallback adapter', UNNAMED_FALLBACK]] as const) {
     it(`auto ranks ${name} below WASM, says so, and never starts WebGPU`, async () => {
       const p = platform(adapter);
-      expect(await chooseBackend('auto', p.steps)).toEqual({ backend: 'wasm', adapter: undefined, skipped: [{ backend: 'webgpu', reason: `software adapter (${name}) is slower than WASM on this machine` }] });
+      expect(await chooseBackend('auto', p.steps)).toEqual({ backend: 'wasm', adapter: undefined, ranking: ['wasm', 'webgpu', 'cpu'], skipped: [{ backend: 'webgpu', reason: `software adapter (${name}) is slower than WASM on this machine` }] });
       expect(p.started).toEqual(['wasm']);
     });
   }
@@ -73,10 +73,11 @@ describe('backend ranking', () => {
   });
 
   it('auto without WebGPU goes to WASM, then CPU, with every reason', async () => {
-    expect(await chooseBackend('auto', platform(undefined).steps)).toEqual({ backend: 'wasm', adapter: undefined, skipped: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }] });
+    expect(await chooseBackend('auto', platform(undefined).steps)).toEqual({ backend: 'wasm', adapter: undefined, ranking: ['wasm', 'cpu'], skipped: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }] });
     expect(await chooseBackend('auto', platform(SWIFTSHADER, ['wasm', 'webgpu']).steps)).toEqual({
       backend: 'cpu',
       adapter: undefined,
+      ranking: ['wasm', 'webgpu', 'cpu'],
       skipped: [
         { backend: 'wasm', reason: 'wasm failed to start' },
         { backend: 'webgpu', reason: 'webgpu failed to start' },

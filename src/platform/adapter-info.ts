@@ -97,6 +97,7 @@ export async function chooseBackend(choice: BackendChoice, steps: BackendSteps):
     return {
       backend: name,
       adapter: name === 'webgpu' ? adapter : undefined,
+      ranking: order,
       skipped: passedOver ? [{ backend: 'webgpu', reason: softwareReason(adapter!.software!) }, ...skipped] : skipped,
     };
   }

@@ -39,6 +39,8 @@ export interface BackendInfo {
   };
   /** The model ran in plain TypeScript: no tensor backend was started (`backend` says 'cpu'). */
   plainTypeScript?: boolean;
+  /** The order `auto` ranked the backends in on this machine, best first (absent for an explicit choice). */
+  ranking?: ('webgpu' | 'wasm' | 'cpu')[];
   /** Why each backend ranked above this one was skipped (tried and failed, or passed over). */
   skipped: { backend: string; reason: string }[];
 }

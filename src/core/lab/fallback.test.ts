@@ -34,6 +34,32 @@ describe('backend fallback', () => {
     expect(events).toEqual([{ type: 'log', level: 'warn', message: expect.stringMatching(/no 'Conv2DBackpropFilter' kernel.*starting again on the cpu backend/) }]);
   });
 
+  it("follows auto's ranking: WASM, then a software WebGPU adapter, then CPU", async () => {
+    const selected: string[] = [];
+    const select = async (c: string): Promise<BackendInfo> => {
+      selected.push(c);
+      if (c === 'auto') return { backend: 'wasm', ranking: ['wasm', 'webgpu', 'cpu'], skipped: [{ backend: 'webgpu', reason: 'software adapter (SwiftShader) is slower than WASM on this machine' }] };
+      return { backend: c as BackendInfo['backend'], skipped: [] };
+    };
+    const result = await withBackendFallback(select, 'auto', async (b) => {
+      if (b.backend !== 'cpu') throw new KernelMissingError('Conv2DBackpropFilter', b.backend);
+      return b;
+    });
+    expect(selected).toEqual(['auto', 'webgpu', 'cpu']);
+    expect(result.skipped.map((s) => s.backend)).toEqual(['wasm', 'webgpu']);
+    // Without WebGPU at all, auto's ranking has no webgpu to go back to.
+    selected.length = 0;
+    const noGpu = async (c: string): Promise<BackendInfo> => {
+      selected.push(c);
+      return c === 'auto' ? { backend: 'wasm', ranking: ['wasm', 'cpu'], skipped: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }] } : { backend: c as BackendInfo['backend'], skipped: [] };
+    };
+    await withBackendFallback(noGpu, 'auto', async (b) => {
+      if (b.backend === 'wasm') throw new KernelMissingError('Conv2DBackpropFilter', 'wasm');
+      return b;
+    });
+    expect(selected).toEqual(['auto', 'cpu']);
+  });
+
   it('gives up with the error when no backend is left', async () => {
     await expect(withBackendFallback(async () => ({ backend: 'cpu', skipped: [] }), 'cpu', async () => { throw new KernelMissingError('X', 'cpu'); })).rejects.toThrow(/no 'X' kernel/);
   });
