@@ -1,16 +1,9 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { readLabelledFile } from '../core/data';
-import type { Example } from '../core/data/types';
-import { robustnessReport } from '../core/eval/robustness';
-import { scoreExamples } from '../core/experiment/analysis';
-import type { ResultRecord } from '../core/experiment/result';
+/** `agnews eval`: a run scored by the lab on a labelled file, on the guarded test split, or for robustness. */
+import { basename } from 'node:path';
 import type { BackendChoice } from '../core/experiment/result';
 import { GuardError, InputError } from '../core/util/errors';
-import { evaluateTest } from '../core/guard';
-import { loadData } from '../platform/node/data-source';
-import { ensureGuarded, labStore } from '../platform/node/lab-store';
-import { openRun } from './run-model';
+import { createNodeLab } from '../platform/node/node-lab';
+import { existingRunDir } from '../platform/node/run-dirs';
 import { Reporter } from './reporter';
 import { printRecord, readArgFile } from './util';
 
@@ -29,53 +22,20 @@ export interface EvalOptions {
 export async function evalCommand(opts: EvalOptions): Promise<void> {
   if ([opts.split, opts.file, opts.robustness].filter(Boolean).length !== 1) throw new InputError('eval needs exactly one of --split test, --file LABELLED.csv or --robustness');
   if (opts.split && !opts.purpose?.trim()) throw new GuardError('Reading the test split needs --purpose "why": every test evaluation is logged with its reason.');
+  const rate = opts.rate ?? 0.1;
+  if (opts.robustness && !(rate > 0 && rate <= 1)) throw new InputError(`--rate must be in (0, 1], got ${rate}`);
+  existingRunDir('--run', opts.run);
   const reporter = new Reporter(false);
-  const { model, meta, result, root } = await openRun(opts.run, opts.backend);
-  let examples: Example[];
+  const lab = createNodeLab({ backend: opts.backend });
   if (opts.file) {
-    const bytes = readArgFile('--file', opts.file);
-    examples = readLabelledFile({ name: basename(opts.file), bytes }, meta.classes);
-    reporter.log(`scoring ${examples.length} examples…`);
-    const record = { ...(await scoreExamples(model, 'file', examples, meta.classes)), file: basename(opts.file) };
-    model.dispose();
-    writeFileSync(join(root, `eval-file-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(record, null, 2) + '\n');
-    printRecord(record, opts.json);
-    return;
+    const file = { name: basename(opts.file), bytes: readArgFile('--file', opts.file) };
+    reporter.log(`scoring ${opts.file}…`);
+    return printRecord(await lab.evaluateFile(opts.run, file), opts.json);
   }
   if (opts.robustness) {
-    const data = await sourceData(result, reporter);
-    const rate = opts.rate ?? 0.1;
-    if (!(rate > 0 && rate <= 1)) throw new InputError(`--rate must be in (0, 1], got ${rate}`);
-    reporter.log(`perturbing ${Math.min(1000, data.validation.length)} validation texts (rate ${rate})…`);
-    const report = await robustnessReport(model, data.validation.slice(0, 1000), { seed: 1, rate });
-    model.dispose();
-    writeFileSync(join(root, 'robustness.json'), JSON.stringify(report, null, 2) + '\n');
-    printRecord(report, opts.json);
-    return;
+    reporter.log(`perturbing up to 1000 validation texts (rate ${rate})…`);
+    return printRecord(await lab.robustness(opts.run, { rate }), opts.json);
   }
-  const data = await sourceData(result, reporter);
-  if (data.test.length === 0) throw new InputError(`${result.data.source} has no test split`);
-  const store = labStore();
-  await ensureGuarded(store, data);
-  // The guard checks purpose, hashes and budget, logs the access, and only then hands over the split.
-  const { result: report, budgetLeft } = await evaluateTest(store, data.meta.id, { purpose: opts.purpose!, caller: 'agnews eval', runId: result.run }, async (test) => {
-    reporter.log(`scoring ${test.length} test examples…`);
-    return scoreExamples(model, 'test', test, meta.classes);
-  });
-  model.dispose();
-  const record = { ...report, guard: { budgetLeft, dataset: data.meta.id } };
-  appendFileSync(join(root, 'guard-log.jsonl'), JSON.stringify({ at: new Date().toISOString(), caller: 'agnews eval', purpose: opts.purpose, split: 'test', n: report.n, accuracy: report.accuracy, budgetLeft }) + '\n');
-  writeFileSync(join(root, `eval-test-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(record, null, 2) + '\n');
-  printRecord(record, opts.json);
-}
-
-/** The run's own data, reloaded from where it came from, refused if it changed since training. */
-async function sourceData(result: ResultRecord, reporter: Reporter) {
-  const source = result.data.source;
-  if (!source) throw new InputError('This run does not record where its data came from, so its splits cannot be found.');
-  reporter.log(`loading ${source}…`);
-  const data = await loadData(source);
-  if (data.meta.fingerprint !== result.data.fingerprint)
-    throw new GuardError(`The data at ${source} has changed since this run was trained (fingerprint ${data.meta.fingerprint} ≠ ${result.data.fingerprint}): refusing to evaluate on it.`);
-  return data;
+  reporter.log('scoring the test split through the guard…');
+  printRecord(await lab.evaluateTest(opts.run, opts.purpose!), opts.json);
 }

@@ -1,17 +1,16 @@
-/** `agnews guard status --data DIR`: the test-set guard's hashes, budget and access log. */
-import { guardStatus } from '../core/guard';
-import { loadData } from '../platform/node/data-source';
-import { ensureGuarded, labStore } from '../platform/node/lab-store';
+/** `agnews guard status --data DIR`: the test-set guard's hashes, budget and access log, from the lab. */
+import { requestFor } from '../platform/node/data-source';
+import { createNodeLab } from '../platform/node/node-lab';
 import { printRecord } from './util';
 
 export async function guardStatusCommand(opts: { data: string; json?: boolean }): Promise<void> {
-  const data = await loadData(opts.data);
-  const store = labStore();
-  await ensureGuarded(store, data);
-  const s = await guardStatus(store, data.meta.id);
+  const lab = createNodeLab();
+  // Importing seals a dataset seen for the first time; a known one keeps its budget and log.
+  const meta = await lab.importDataset(requestFor(opts.data));
+  const s = await lab.guardStatus(meta.id);
   if (opts.json) return printRecord(s, true);
   const lines = [
-    `dataset     ${s.datasetId} (${data.meta.name}, ${data.test.length} test examples)`,
+    `dataset     ${s.datasetId} (${meta.name}, ${meta.sizes.test} test examples)`,
     `ids hash    ${s.idsHash}`,
     `content     ${s.contentHash}`,
     `verified    ${s.verified.ok ? 'yes' : `NO: ${s.verified.problem}`}`,

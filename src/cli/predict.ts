@@ -1,7 +1,9 @@
+/** `agnews predict`: class probabilities from the lab for texts given on the command line or in a file. */
 import { argmax } from '../core/eval/metrics';
 import type { BackendChoice } from '../core/experiment/result';
 import { InputError } from '../core/util/errors';
-import { openRun } from './run-model';
+import { createNodeLab } from '../platform/node/node-lab';
+import { existingRunDir } from '../platform/node/run-dirs';
 import { printRecord, readArgFile } from './util';
 
 export interface PredictOptions {
@@ -20,14 +22,13 @@ export async function predictCommand(opts: PredictOptions): Promise<void> {
     texts = new TextDecoder().decode(readArgFile('--file', opts.file!)).split(/\r?\n/).filter((l) => l.trim() !== '');
     if (texts.length === 0) throw new InputError(`--file ${opts.file}: no texts (one per line expected)`, { file: opts.file });
   }
-  const { model, meta } = await openRun(opts.run, opts.backend);
-  const probs = await model.predictProba(texts);
-  model.dispose();
+  existingRunDir('--run', opts.run);
+  const { classes, probs } = await createNodeLab({ backend: opts.backend }).predict(opts.run, texts);
   const predictions = texts.map((text, i) => ({
     text,
-    label: meta.classes[argmax(probs[i])],
-    probs: Object.fromEntries(meta.classes.map((c, k) => [c, Number(probs[i][k].toFixed(6))])),
+    label: classes[argmax(probs[i])],
+    probs: Object.fromEntries(classes.map((c, k) => [c, Number(probs[i][k].toFixed(6))])),
   }));
-  if (opts.json) printRecord({ classes: meta.classes, predictions }, true);
+  if (opts.json) printRecord({ classes, predictions }, true);
   else for (const p of predictions) process.stdout.write(`${p.label}\t${Object.entries(p.probs).map(([c, v]) => `${c} ${(v * 100).toFixed(1)}%`).join('  ')}\t${p.text}\n`);
 }

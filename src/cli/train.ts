@@ -1,22 +1,15 @@
+/** `agnews train`: a config trained by the lab into a run folder, one seed or several. */
 import { join, resolve } from 'node:path';
-import type { ImportedDataset } from '../core/data';
 import { aggregateSeeds, formatMeanStd } from '../core/eval/significance';
-import type { ExperimentConfig } from '../core/experiment/config';
-import type { ResultRecord } from '../core/experiment/result';
-import { parseConfigText, parseExperimentConfig } from '../core/experiment/config';
-import { runExperiment } from '../core/experiment/pipeline';
-import type { BackendChoice, BackendInfo } from '../core/experiment/result';
-import { withBackendFallback } from '../core/lab/fallback';
-import { PLAIN_TS } from '../core/lab/lab';
-import { modelFamily } from '../core/models/registry';
-import { LATEST_SLOT, RunFolder } from '../core/runs/run-folder';
+import { parseConfigText } from '../core/experiment/config';
+import type { BackendChoice, ResultRecord } from '../core/experiment/result';
+import type { Lab } from '../core/lab/lab';
+import { newRunId } from '../core/runs/run-id';
 import { InputError } from '../core/util/errors';
-import { selectNodeBackend } from '../platform/node/backend';
-import { loadData } from '../platform/node/data-source';
-import { ensureGuarded, labStore } from '../platform/node/lab-store';
+import { requestFor } from '../platform/node/data-source';
+import { createNodeLab } from '../platform/node/node-lab';
+import { existingRunDir } from '../platform/node/run-dirs';
 import { withVocabFile } from '../platform/node/vocab-file';
-import { FileStore } from '../platform/node/file-store';
-import type { TrainTarget } from './browser';
 import { Reporter } from './reporter';
 import { onInterrupt, printRecord, readArgFile } from './util';
 
@@ -37,35 +30,39 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   if (opts.resume) return resumeCommand(opts.resume, opts);
   if (!opts.config) throw new InputError('train needs --config CONFIG.json (or --resume RUN_DIR)');
   if (opts.seeds !== undefined && !(Number.isInteger(opts.seeds) && opts.seeds >= 1)) throw new InputError(`--seeds must be a whole number >= 1, got ${opts.seeds}`);
-  const text = new TextDecoder().decode(readArgFile('--config', opts.config));
-  const config = parseConfigText(text, opts.config);
+  const config = parseConfigText(new TextDecoder().decode(readArgFile('--config', opts.config)), opts.config);
   config.model = withVocabFile(config.model);
   if (opts.seed !== undefined) config.seed = opts.seed;
-  const runId = opts.out ?? `runs/${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}`;
-  const out = resolve(runId);
+  const runId = opts.out ?? `runs/${newRunId(config.name)}`;
   const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);
   const reporter = new Reporter(false);
-  const one = async (cfg: ExperimentConfig, dir: string, id: string, data?: ImportedDataset): Promise<ResultRecord> => {
-    if (!opts.browser) return execute({ config: cfg, dataSpec: opts.data, data, source, out: dir, runId: id, backend: opts.backend, reporter });
-    const { trainInBrowser } = await import('./browser');
-    return trainInBrowser({ config: cfg, dataSpec: opts.data, source, out: dir, runId: id, backend: opts.backend, reporter });
-  };
-  if (!opts.seeds || opts.seeds === 1) {
-    const result = await one(config, out, runId);
-    reporter.close();
-    printRecord(result, opts.json);
-    return;
-  }
-  // One folder per seed under OUT, the data loaded once: `agnews report --runs OUT` then groups them.
-  const data = opts.browser ? undefined : await loadTrainingSet(opts.data, reporter);
+  const seeds = opts.seeds ?? 1;
+  // One folder per seed under OUT, the data imported once: `agnews report --runs OUT` then groups them.
+  const jobs = Array.from({ length: seeds }, (_, i) => (seeds === 1 ? { config, runId } : { config: { ...config, seed: config.seed + i }, runId: join(runId, `seed-${config.seed + i}`) }));
   const results: ResultRecord[] = [];
-  for (let i = 0; i < opts.seeds; i++) {
-    const seed = config.seed + i;
-    reporter.log(`seed ${seed} (${i + 1} of ${opts.seeds})`);
-    results.push(await one({ ...config, seed }, join(out, `seed-${seed}`), `${runId}/seed-${seed}`, data));
+  if (opts.browser) {
+    const { trainInBrowser } = await import('./browser');
+    for (const job of jobs) results.push(await trainInBrowser({ ...job, dataSpec: opts.data, source, out: resolve(job.runId), backend: opts.backend, reporter }));
+  } else {
+    const lab = createNodeLab({ backend: opts.backend });
+    const dataset = await lab.importDataset(requestFor(opts.data), reporter.onEvent);
+    for (const [i, job] of jobs.entries()) {
+      if (seeds > 1) reporter.log(`seed ${job.config.seed} (${i + 1} of ${seeds})`);
+      results.push(await cancellable(lab, () => lab.train({ datasetId: dataset.id, config: job.config, runId: job.runId, source }, reporter.onEvent)));
+    }
   }
   reporter.close();
-  printRecord(seedSummary(results), opts.json);
+  printRecord(seeds === 1 ? results[0] : seedSummary(results), opts.json);
+}
+
+/** Ctrl-C cancels the lab's job cleanly (the run is marked cancelled and keeps its checkpoint). */
+async function cancellable<T>(lab: Lab, job: () => Promise<T>): Promise<T> {
+  const off = onInterrupt(() => void lab.cancel());
+  try {
+    return await job();
+  } finally {
+    off();
+  }
 }
 
 /** Mean ± sample std over the seeds of each headline figure, with the per-seed records. */
@@ -84,59 +81,13 @@ export function seedSummary(results: ResultRecord[]) {
   };
 }
 
-function loadTrainingSet(spec: string, reporter: Reporter): Promise<ImportedDataset> {
-  return loadData(spec, { onProgress: (p) => reporter.onEvent({ type: 'import-progress', ...p }) });
-}
-
-interface ExecuteArgs extends TrainTarget {
-  resume?: boolean;
-  /** Already loaded (multi-seed runs load once). */
-  data?: ImportedDataset;
-}
-
-async function execute(a: ExecuteArgs): Promise<ResultRecord> {
-  const data = a.data ?? (await loadTrainingSet(a.dataSpec, a.reporter));
-  // Sealed and checked for leakage before any training, as an import in the page is.
-  const leakage = await ensureGuarded(labStore(), data, (message) => a.reporter.log(message));
-  const controller = new AbortController();
-  const off = onInterrupt(() => controller.abort());
-  const job = (backend: BackendInfo) =>
-    runExperiment({
-      config: a.config,
-      data,
-      run: new RunFolder(new FileStore(a.out), ''),
-      runId: a.runId,
-      backend,
-      source: a.source,
-      signal: controller.signal,
-      onEvent: a.reporter.onEvent,
-      resume: a.resume,
-      heapBytes: () => process.memoryUsage().heapUsed,
-      leakage,
-    });
-  try {
-    // Sparse classical models run in plain TypeScript: no tensor backend to start.
-    return modelFamily(a.config.model.type) === 'classical' ? await job(PLAIN_TS) : await withBackendFallback(selectNodeBackend, a.backend, job, a.reporter.onEvent);
-  } finally {
-    off();
-  }
-}
-
-/** `train --resume DIR`: the run's own config and data source, from its last checkpoint. */
+/** `train --resume DIR`: the lab continues the run from its last checkpoint, on its own config and data. */
 async function resumeCommand(dir: string, opts: TrainOptions): Promise<void> {
-  const out = resolve(dir);
-  const run = new RunFolder(new FileStore(out), '');
-  const meta = await run.meta();
-  const config = await run.config();
-  if (!meta || !config) throw new InputError(`--resume ${dir}: not a run folder (run.json or config.json missing)`, { file: dir });
-  if (meta.status === 'done') throw new InputError(`--resume ${dir}: this run has already finished`, { file: dir });
-  if (!(await run.hasCheckpoint(LATEST_SLOT)))
-    throw new InputError(`--resume ${dir}: no resumable checkpoint yet (one is written every checkpointEvery steps and at each epoch end); start the run again instead`, { file: dir });
-  const source = meta.source ?? opts.data;
+  existingRunDir('--resume', dir);
   const reporter = new Reporter(false);
   reporter.log(`resuming ${dir}`);
-  const cfg = parseExperimentConfig(config, `${dir}/config.json`);
-  const result = await execute({ config: cfg, dataSpec: source, source, out, runId: meta.runId, backend: opts.backend, reporter, resume: true });
+  const lab = createNodeLab({ backend: opts.backend });
+  const result = await cancellable(lab, () => lab.resume(dir, reporter.onEvent));
   reporter.close();
   printRecord(result, opts.json);
 }

@@ -1,14 +1,14 @@
 /**
  * A finished run scored on its dataset's test split, through the guard: purpose required,
- * hashes verified, one unit of budget spent, the attempt logged. The report lands in the run
- * as `eval-test-<time>.json`, the same file `agnews eval --split test` writes in a run folder.
+ * hashes verified, one unit of budget spent, the attempt logged in the guard's access log of
+ * the lab's store. One record shape wherever the run lives (the page's store or a run folder
+ * on disk): `eval-test-<time>.json` in the run, with the run id, purpose, time and budget left.
  */
 import type { EvalReport } from '../eval/report';
 import { evaluateTest } from '../guard';
-import { loadEstimator } from '../models/registry';
-import { RunFolder } from '../runs/run-folder';
+import type { Predictor } from '../eval/efficiency';
+import type { RunFolder, RunMeta } from '../runs/run-folder';
 import type { BlobStore } from '../storage/port';
-import { LabError, NotFoundError } from '../util/errors';
 import { scoreExamples } from './analysis';
 
 export type TestEvaluation = EvalReport & {
@@ -20,20 +20,20 @@ export type TestEvaluation = EvalReport & {
   at: string;
 };
 
-export async function evaluateRunOnTest(store: BlobStore, runId: string, purpose: string, caller: string): Promise<TestEvaluation> {
-  const run = RunFolder.inStore(store, runId);
-  const meta = await run.meta();
-  if (!meta) throw new NotFoundError(`No run ${runId}`);
-  if (meta.status !== 'done') throw new LabError(`Run ${runId} has not finished (status "${meta.status}"): only a finished model is scored on the test split.`);
-  const model = loadEstimator(await run.loadModel());
-  try {
-    const { result, budgetLeft } = await evaluateTest(store, meta.datasetId, { purpose, caller, runId }, (test) => scoreExamples(model, 'test', test, meta.classes));
-    const at = new Date().toISOString();
-    const file = `eval-test-${at.replace(/[:.]/g, '-')}.json`;
-    const record: TestEvaluation = { ...result, guard: { budgetLeft, dataset: meta.datasetId }, runId, purpose: purpose.trim(), file, at };
-    await run.writeJson(file, record);
-    return record;
-  } finally {
-    model.dispose();
-  }
+export interface TestSubject {
+  runId: string;
+  run: RunFolder;
+  meta: RunMeta;
+  model: Predictor;
+}
+
+/** `guardStore` holds the dataset and its guard; the record goes into the run, wherever it lives. */
+export async function evaluateRunOnTest(guardStore: BlobStore, subject: TestSubject, purpose: string, caller: string): Promise<TestEvaluation> {
+  const { runId, run, meta, model } = subject;
+  const { result, budgetLeft } = await evaluateTest(guardStore, meta.datasetId, { purpose, caller, runId }, (test) => scoreExamples(model, 'test', test, meta.classes));
+  const at = new Date().toISOString();
+  const file = `eval-test-${at.replace(/[:.]/g, '-')}.json`;
+  const record: TestEvaluation = { ...result, guard: { budgetLeft, dataset: meta.datasetId }, runId, purpose: purpose.trim(), file, at };
+  await run.writeJson(file, record);
+  return record;
 }

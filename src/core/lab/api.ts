@@ -3,7 +3,9 @@
  * in-process. Types only; the worker implements it on the platform adapters.
  */
 import type { DatasetMeta } from '../data/types';
-import type { ImportRequest } from '../data/request';
+import type { ImportRequest, SourceFile } from '../data/request';
+import type { EvalReport } from '../eval/report';
+import type { ResultsRow } from '../eval/results-table';
 import type { ExperimentEvent } from '../experiment/pipeline';
 import type { BackendChoice, BackendInfo, MetricRow, ResultRecord } from '../experiment/result';
 import type { Alert } from '../guard/monitor';
@@ -24,6 +26,19 @@ export type LabEvent =
   | ExperimentEvent
   | { type: 'failed'; error: ErrorData }
   | { type: 'import-progress'; message: string; done: number; total: number };
+
+export interface TrainRequest {
+  datasetId: string;
+  config: unknown;
+  backend?: BackendChoice;
+  /** Where the run goes, in the lab's run home (the terminal: the run folder). Default: a new id. */
+  runId?: string;
+  /** Where the data came from, for the record (a folder, a file, a Hub id). Default: the dataset's own. */
+  source?: string;
+}
+
+/** A finished run scored on a labelled file: the evaluation report, which file, which run, when. */
+export type FileEvaluation = EvalReport & { efficiency: TestEvaluation['efficiency']; file: string; runId: string; at: string };
 
 export interface RunSummary {
   runId: string;
@@ -86,7 +101,7 @@ export interface LabApi {
   deleteDataset(id: string): Promise<void>;
   presets(): Promise<PresetInfo[]>;
   /** Resolves when the run ends (done, failed or cancelled); events stream meanwhile. */
-  train(req: { datasetId: string; config: unknown; backend?: BackendChoice }, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
+  train(req: TrainRequest, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
   /** Continues an interrupted run from its last checkpoint (same config, data and seed). */
   resume(runId: string, onEvent: (e: LabEvent) => void, backend?: BackendChoice): Promise<ResultRecord>;
   cancel(): Promise<void>;
@@ -104,10 +119,12 @@ export interface LabApi {
   leakage(datasetId: string): Promise<LeakageReport | undefined>;
   /** Scores a finished run on its test split through the guard (purpose required, budget spent). */
   evaluateTest(runId: string, purpose: string): Promise<TestEvaluation>;
+  /** Scores a finished run on a labelled file in the AG News layout; the report lands in the run. */
+  evaluateFile(runId: string, file: SourceFile): Promise<FileEvaluation>;
   /** Metrics with intervals, pairwise tests and seed statistics across finished runs. */
   compare(runIds: string[]): Promise<Comparison>;
-  /** results.csv and results.json across finished runs. */
-  resultsFiles(runIds: string[]): Promise<{ csv: string; json: string }>;
+  /** results.csv and results.json across finished runs, and the rows they hold. */
+  resultsFiles(runIds: string[]): Promise<{ csv: string; json: string; rows: ResultsRow[] }>;
   /** Accuracy on perturbed copies of validation texts (typos, character noise, word drops). */
   robustness(runId: string, opts?: { rate?: number; limit?: number }): Promise<RobustnessReport>;
   /** The most positive features per class of a linear model. */

@@ -13,11 +13,13 @@ import type { TestEvaluation } from '../experiment/test-evaluation';
 import { expandGrid, gridSearch } from '../models/classical/grid-search';
 import type { TopFeature } from '../models/classical/linear';
 import type { Estimator, TokenAttribution } from '../models/estimator';
-import { createEstimator, loadEstimator, modelFamily } from '../models/registry';
-import { RunFolder } from '../runs/run-folder';
+import { createEstimator, modelFamily } from '../models/registry';
+import type { RunFolder } from '../runs/run-folder';
 import type { BlobStore } from '../storage/port';
 import { withPhase, type Alert, type RiskReport } from '../guard';
-import { ConfigError, LabError, NotFoundError } from '../util/errors';
+import { ConfigError, LabError } from '../util/errors';
+import type { Example } from '../data/types';
+import type { ModelOpener, OpenedRun } from './run-model';
 import type { GridSearchOutcome, GridSearchRequest, LabEvent, RunDetail } from './api';
 
 type Extras = Pick<RunDetail, 'risk' | 'analysis' | 'testEvals' | 'safety'>;
@@ -39,43 +41,34 @@ export async function runExtras(run: RunFolder): Promise<Extras> {
   };
 }
 
-async function withModel<T>(store: BlobStore, runId: string, use: (model: Estimator, run: RunFolder, classes: string[], datasetId: string) => Promise<T>): Promise<T> {
-  const run = RunFolder.inStore(store, runId);
-  const meta = await run.meta();
-  if (!meta) throw new NotFoundError(`No run ${runId}`);
-  if (meta.status !== 'done') throw new LabError(`Run ${runId} has not finished (status "${meta.status}")`);
-  const model = loadEstimator(await run.loadModel());
-  try {
-    return await use(model, run, meta.classes, meta.datasetId);
-  } finally {
-    model.dispose();
-  }
-}
-
 /** Perturbed copies of (a prefix of) the validation split, with a fixed seed so reruns agree. */
-export function robustnessOf(store: BlobStore, runId: string, opts: { rate?: number; limit?: number } = {}): Promise<RobustnessReport> {
-  return withModel(store, runId, async (model, run, _classes, datasetId) => {
-    const data = await loadTrainingData(store, datasetId);
-    const examples = data.validation.slice(0, opts.limit ?? 1000);
-    const report = await withPhase('validation', () => robustnessReport(model, examples, { seed: 1, rate: opts.rate ?? 0.1 }));
-    await run.writeJson('robustness.json', report);
+export function robustnessOf(
+  open: ModelOpener,
+  validationOf: (opened: OpenedRun) => Promise<Example[]>,
+  runId: string,
+  opts: { rate?: number; limit?: number } = {},
+): Promise<RobustnessReport> {
+  return open(runId, async (opened) => {
+    const examples = (await validationOf(opened)).slice(0, opts.limit ?? 1000);
+    const report = await withPhase('validation', () => robustnessReport(opened.model, examples, { seed: 1, rate: opts.rate ?? 0.1 }));
+    await opened.run.writeJson('robustness.json', report);
     return report;
   });
 }
 
-export function topFeaturesOf(store: BlobStore, runId: string, k = 20): Promise<{ class: string; features: TopFeature[] }[]> {
-  return withModel(store, runId, async (model) => {
+export function topFeaturesOf(open: ModelOpener, runId: string, k = 20): Promise<{ class: string; features: TopFeature[] }[]> {
+  return open(runId, async ({ model }) => {
     const m = model as Estimator & { topFeatures?: (k: number) => { class: string; features: TopFeature[] }[] };
     if (typeof m.topFeatures !== 'function') throw new LabError(`A ${model.kind} model has no per-feature weights to show; token attributions (Explain) work for neural models.`);
     return m.topFeatures(k);
   });
 }
 
-export function explainOf(store: BlobStore, runId: string, text: string, target?: number): Promise<TokenAttribution & { classes: string[] }> {
+export function explainOf(open: ModelOpener, runId: string, text: string, target?: number): Promise<TokenAttribution & { classes: string[] }> {
   if (typeof text !== 'string' || text.trim() === '') return Promise.reject(new LabError('Type a text to explain.'));
-  return withModel(store, runId, async (model, _run, classes) => {
+  return open(runId, async ({ model, meta }) => {
     if (typeof model.explain !== 'function') throw new LabError(`A ${model.kind} model does not give token attributions; for linear models see the per-class feature weights.`);
-    return { ...(await model.explain(text, target)), classes };
+    return { ...(await model.explain(text, target)), classes: meta.classes };
   });
 }
 

@@ -1,34 +1,50 @@
 /**
- * The lab: the one implementation of `LabApi`, written against ports (storage, backend
- * selection, fetch) so the worker, the Node tests and the headless runner share it.
+ * The lab: the one implementation of `LabApi`, written against ports (storage, where runs
+ * live, backend selection, fetch) so the worker, the terminal runner and the tests share it.
  */
-import { deleteDataset, importDataset, listDatasets, loadTrainingData, saveDataset } from '../data';
+import { deleteDataset, getDatasetMeta, importDataset, listDatasets, loadTrainingData, readLabelledFile, saveDataset, type ImportedDataset } from '../data';
+import type { ImportRequest } from '../data/request';
+import { resultsCsv, resultsJson, resultsTable } from '../eval/results-table';
 import { parseExperimentConfig } from '../experiment/config';
-import { predictWithRun, runExperiment } from '../experiment/pipeline';
+import { runExperiment } from '../experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../experiment/result';
-import { modelFamily } from '../models/registry';
+import { trainsWithTensors } from '../models/registry';
 import { withBackendFallback } from './fallback';
-import { deleteRun, LATEST_SLOT, listRunMetas, RunFolder } from '../runs/run-folder';
+import { LATEST_SLOT, type RunMeta } from '../runs/run-folder';
+import { readFinishedRun } from '../runs/finished-run';
+import { storeRuns, type RunHome } from '../runs/run-home';
+import { newRunId } from '../runs/run-id';
 import type { BlobStore } from '../storage/port';
-import { LabError, NotFoundError } from '../util/errors';
-import type { LabApi, PresetInfo, RunDetail, RunSummary } from './api';
+import { GuardError, LabError, NotFoundError } from '../util/errors';
+import type { FileEvaluation, LabApi, LabEvent, PresetInfo, RunDetail, RunSummary } from './api';
 import { guardImported, readLeakage } from './dataset-guard';
 import { withVocabUrl } from './vocab-url';
 import { explainOf, gridSearchOf, robustnessOf, runExtras, topFeaturesOf } from './insights';
+import { modelOpener } from './run-model';
 import { guardStatus, setBudget } from '../guard';
 import { evaluateRunOnTest } from '../experiment/test-evaluation';
-import { compareRuns, resultsFiles } from '../experiment/compare';
+import { compareRuns } from '../experiment/compare';
+import { scoreExamples } from '../experiment/analysis';
 
-/** What a classical run reports as its backend: plain TypeScript on the CPU. */
+/** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [] };
 
 export interface LabPorts {
+  /** Datasets, their test-set guards and the Hub cache; in the page also the runs. */
   store: BlobStore;
+  /** Where runs live: `runs/<id>/` in `store` unless given (the terminal: one folder per run). */
+  runs?: RunHome;
   selectBackend: (choice: BackendChoice) => Promise<BackendInfo>;
+  /** The backend asked for when a call names none (the terminal's --backend). Default auto. */
+  backend?: BackendChoice;
   fetch?: typeof fetch;
   presets: PresetInfo[];
   /** JS heap in use (bytes), where the platform reports it: sampled for each run's peak. */
   heapBytes?: () => number | undefined;
+  /** Who reads the test split, for the guard's access log. Default "page". */
+  caller?: string;
+  /** Turns the source a run recorded (a path, a Hub id) back into an import, where the platform can read it. */
+  sourceRequest?: (source: string) => ImportRequest;
 }
 
 export interface Lab extends LabApi {
@@ -38,19 +54,22 @@ export interface Lab extends LabApi {
 
 export function createLab(ports: LabPorts): Lab {
   const { store } = ports;
+  const runs = ports.runs ?? storeRuns(store);
+  const caller = ports.caller ?? 'page';
   let backend: BackendInfo | undefined;
   let backendChoice: BackendChoice | undefined;
   let active: { controller: AbortController; runId?: string } | undefined;
 
-  const ensureBackend = async (choice: BackendChoice = 'auto') => {
+  const ensureBackend = async (choice: BackendChoice = ports.backend ?? 'auto') => {
     if (!backend || (choice !== backendChoice && choice !== backend.backend)) {
       backend = await ports.selectBackend(choice);
       backendChoice = choice;
     }
     return backend;
   };
+  const open = modelOpener(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'));
 
-  const summary = (m: Awaited<ReturnType<typeof listRunMetas>>[number], result?: RunSummary['result'], resumable?: boolean): RunSummary => ({
+  const summary = (m: RunMeta, result?: RunSummary['result'], resumable?: boolean): RunSummary => ({
     resumable,
     runId: m.runId,
     configName: m.configName,
@@ -74,15 +93,35 @@ export function createLab(ports: LabPorts): Lab {
     }
   };
 
+  type Progress = (p: { message: string; done: number; total: number }) => void;
+  const hub = (progress: Progress) => (ports.fetch ? { fetch: ports.fetch, cache: store, onProgress: progress } : undefined);
+  /** Stored (once: the same data has the same id) and sealed by the guard before anything trains on it. */
+  const keep = async (ds: ImportedDataset, progress: Progress) => {
+    if (!(await getDatasetMeta(store, ds.meta.id))) {
+      progress({ message: 'Saving the dataset', done: 0, total: 1 });
+      await saveDataset(store, ds);
+    }
+    await guardImported(store, ds, (message) => progress({ message, done: 0, total: 1 }));
+  };
+
+  /** A run's dataset: in the store, or imported again from the source it recorded, if unchanged. */
+  const datasetOf = async (meta: Pick<RunMeta, 'runId' | 'datasetId' | 'source' | 'fingerprint'>, onEvent?: (e: LabEvent) => void) => {
+    if (await getDatasetMeta(store, meta.datasetId)) return;
+    if (!ports.sourceRequest || !meta.source) throw new NotFoundError(`Run ${meta.runId}: its dataset ${meta.datasetId} is not in this lab's store`);
+    const progress: Progress = (p) => onEvent?.({ type: 'import-progress', ...p });
+    const ds = await importDataset(ports.sourceRequest(meta.source), { onProgress: progress, hub: hub(progress) });
+    if (meta.fingerprint && ds.meta.fingerprint !== meta.fingerprint)
+      throw new GuardError(`The data at ${meta.source} has changed since this run was trained (fingerprint ${ds.meta.fingerprint} ≠ ${meta.fingerprint}): refusing to use it.`);
+    await keep(ds, progress);
+  };
+
   return {
     backendInfo: (choice) => ensureBackend(choice),
 
     async importDataset(req, onEvent) {
-      const progress = (p: { message: string; done: number; total: number }) => onEvent?.({ type: 'import-progress', ...p });
-      const ds = await importDataset(req, { onProgress: progress, hub: ports.fetch ? { fetch: ports.fetch, cache: store, onProgress: progress } : undefined });
-      progress({ message: 'Saving the dataset', done: 0, total: 1 });
-      await saveDataset(store, ds);
-      await guardImported(store, ds, (message) => progress({ message, done: 0, total: 1 }));
+      const progress: Progress = (p) => onEvent?.({ type: 'import-progress', ...p });
+      const ds = await importDataset(req, { onProgress: progress, hub: hub(progress) });
+      await keep(ds, progress);
       return ds.meta;
     },
 
@@ -93,28 +132,32 @@ export function createLab(ports: LabPorts): Lab {
     async train(req, onEvent) {
       const config = parseExperimentConfig(req.config, 'config');
       config.model = await withVocabUrl(config.model, ports.fetch);
-      const runId = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${config.name}-${Math.random().toString(36).slice(2, 6)}`;
+      const runId = req.runId ?? newRunId(config.name);
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, req.datasetId);
-        const run = RunFolder.inStore(store, runId);
+        const run = runs.folder(runId);
         const leakage = await readLeakage(store, req.datasetId);
-        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage };
-        // Sparse classical models run in plain TypeScript: no tensor backend to start.
-        if (modelFamily(config.model.type) === 'classical') return runExperiment({ ...common, backend: PLAIN_TS });
-        return withBackendFallback(ensureBackend, req.backend ?? 'auto', (backend) => runExperiment({ ...common, backend }), onEvent);
+        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage, source: req.source };
+        // Plain-TypeScript trainers (classical, fastText's own SGD) never start a tensor backend.
+        if (!trainsWithTensors(config.model)) return runExperiment({ ...common, backend: PLAIN_TS });
+        return withBackendFallback(ensureBackend, req.backend ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...common, backend }), onEvent);
       });
     },
 
     async resume(runId, onEvent, backend) {
-      const run = RunFolder.inStore(store, runId);
+      const run = runs.folder(runId);
       const meta = await run.meta();
-      if (!meta) throw new NotFoundError(`No run ${runId}`);
+      if (!meta) throw new NotFoundError(`No run ${runId} (run.json missing)`);
       if (meta.status === 'done') throw new LabError(`Run ${runId} has already finished.`);
-      if (!(await run.hasCheckpoint(LATEST_SLOT))) throw new LabError(`Run ${runId} stopped before its first checkpoint: start it again instead.`);
+      if (!(await run.hasCheckpoint(LATEST_SLOT)))
+        throw new LabError(`Run ${runId} stopped before its first checkpoint (one is written every checkpointEvery steps and at each epoch end): start it again instead.`);
       const config = parseExperimentConfig(await run.config(), `${runId}/config.json`);
       return exclusive(runId, async (signal) => {
+        await datasetOf(meta, onEvent);
         const data = await loadTrainingData(store, meta.datasetId);
-        return withBackendFallback(ensureBackend, backend ?? 'auto', (info) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true, heapBytes: ports.heapBytes }), onEvent);
+        const job = (info: BackendInfo) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true, heapBytes: ports.heapBytes, source: meta.source });
+        if (!trainsWithTensors(config.model)) return job(PLAIN_TS);
+        return withBackendFallback(ensureBackend, backend ?? ports.backend ?? 'auto', job, onEvent);
       });
     },
 
@@ -123,10 +166,10 @@ export function createLab(ports: LabPorts): Lab {
     },
 
     async listRuns() {
-      const metas = await listRunMetas(store);
+      const metas = await runs.list();
       return Promise.all(
         metas.map(async (m) => {
-          const run = RunFolder.inStore(store, m.runId);
+          const run = runs.folder(m.runId);
           const resumable = m.status !== 'done' && active?.runId !== m.runId && (await run.hasCheckpoint(LATEST_SLOT));
           return summary(m, m.status === 'done' ? await run.result() : undefined, resumable);
         }),
@@ -134,7 +177,7 @@ export function createLab(ports: LabPorts): Lab {
     },
 
     async getRun(runId) {
-      const run = RunFolder.inStore(store, runId);
+      const run = runs.folder(runId);
       const m = await run.meta();
       if (!m) throw new NotFoundError(`No run ${runId}`);
       const detail: RunDetail = {
@@ -148,46 +191,62 @@ export function createLab(ports: LabPorts): Lab {
       return detail;
     },
 
-    deleteRun: (runId) => deleteRun(store, runId),
+    deleteRun: (runId) => runs.remove(runId),
 
-    async predict(runId, texts) {
-      const run = RunFolder.inStore(store, runId);
-      const m = await run.meta();
-      if (!m) throw new NotFoundError(`No run ${runId}`);
-      await ensureBackend(backendChoice ?? 'auto');
-      const probs = await predictWithRun(run, texts);
-      return { classes: m.classes, probs: probs.map((p) => Array.from(p)) };
-    },
+    predict: (runId, texts) =>
+      open(runId, async ({ meta, model }) => {
+        const probs = await model.predictProba(texts);
+        return { classes: meta.classes, probs: probs.map((p) => Array.from(p)) };
+      }),
 
     storageEstimate: async () => store.estimate?.(),
 
     guardStatus: (datasetId) => guardStatus(store, datasetId),
-    setTestBudget: (datasetId, budget, reason) => setBudget(store, datasetId, budget, { reason, caller: 'page' }),
+    setTestBudget: (datasetId, budget, reason) => setBudget(store, datasetId, budget, { reason, caller }),
     leakage: (datasetId) => readLeakage(store, datasetId),
     // Scoring uses the tensor backend too, so it waits its turn like a training run.
     evaluateTest: (runId, purpose) =>
-      exclusive(undefined, async () => {
-        await ensureBackend(backendChoice ?? 'auto');
-        return evaluateRunOnTest(store, runId, purpose, 'page');
-      }),
+      exclusive(undefined, () =>
+        open(runId, async (opened) => {
+          await datasetOf(opened.meta);
+          return evaluateRunOnTest(store, opened, purpose, caller);
+        }),
+      ),
+    evaluateFile: (runId, file) =>
+      exclusive(undefined, () =>
+        open(runId, async ({ run, meta, model }) => {
+          const examples = readLabelledFile(file, meta.classes);
+          const at = new Date().toISOString();
+          const record: FileEvaluation = { ...(await scoreExamples(model, 'file', examples, meta.classes)), file: file.name, runId, at };
+          await run.writeJson(`eval-file-${at.replace(/[:.]/g, '-')}.json`, record);
+          return record;
+        }),
+      ),
     compare: (runIds) => compareRuns(store, runIds),
-    resultsFiles: (runIds) => resultsFiles(store, runIds),
-    robustness: (runId, opts) =>
-      exclusive(undefined, async () => {
-        await ensureBackend(backendChoice ?? 'auto');
-        return robustnessOf(store, runId, opts);
-      }),
-    topFeatures: (runId, k) => topFeaturesOf(store, runId, k),
-    explain: async (runId, text, target) => {
-      await ensureBackend(backendChoice ?? 'auto');
-      return explainOf(store, runId, text, target);
+    async resultsFiles(runIds) {
+      const rows = await resultsTable(await Promise.all(runIds.map((id) => readFinishedRun(runs.folder(id), id))));
+      return { csv: resultsCsv(rows), json: resultsJson(rows), rows };
     },
+    robustness: (runId, opts) =>
+      exclusive(undefined, () =>
+        robustnessOf(
+          open,
+          async ({ meta }) => {
+            await datasetOf(meta);
+            return (await loadTrainingData(store, meta.datasetId)).validation;
+          },
+          runId,
+          opts,
+        ),
+      ),
+    topFeatures: (runId, k) => topFeaturesOf(open, runId, k),
+    explain: (runId, text, target) => explainOf(open, runId, text, target),
     gridSearch: (req, onEvent) => exclusive(undefined, (signal) => gridSearchOf(store, req, signal, onEvent)),
 
     async exportRun(runId) {
-      const prefix = `runs/${runId}/`;
-      const paths = await store.list(prefix);
-      return Promise.all(paths.map(async (p) => ({ path: p.slice(prefix.length), bytes: (await store.read(p))! })));
+      const run = runs.folder(runId);
+      const paths = await run.store.list(run.prefix);
+      return Promise.all(paths.map(async (p) => ({ path: p.slice(run.prefix.length), bytes: (await run.store.read(p))! })));
     },
   };
 }

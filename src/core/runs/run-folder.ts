@@ -138,17 +138,3 @@ export class RunFolder {
       .sort();
   }
 }
-
-export async function listRunMetas(store: BlobStore): Promise<RunMeta[]> {
-  const paths = (await store.list('runs/')).filter((p) => /^runs\/[^/]+\/run\.json$/.test(p));
-  const metas: RunMeta[] = [];
-  for (const p of paths) {
-    const m = await readJson<RunMeta>(store, p);
-    if (m) metas.push(m);
-  }
-  return metas.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-}
-
-export async function deleteRun(store: BlobStore, runId: string): Promise<void> {
-  await store.remove(`runs/${runId}/`);
-}

@@ -1,22 +1,19 @@
 /**
  * `--data` for the Node runner: an AG News folder (train.csv, test.csv, classes.txt), a single
- * labelled file, or `hf:OWNER/NAME` from the Hugging Face Hub (cached on disk).
+ * labelled file, or `hf:OWNER/NAME` from the Hugging Face Hub, as the lab's import request.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
-import { importDataset, type ImportedDataset } from '../../core/data';
 import { AG_NEWS_CLASSES } from '../../core/data/agnews';
-import type { ImportRequest } from '../../core/lab/api';
+import type { ImportRequest } from '../../core/data/request';
 import { InputError } from '../../core/util/errors';
-import { FileStore } from './file-store';
 
 export const DEFAULT_DATA = 'hf:fancyzhx/ag_news';
 
 export interface DataOptions {
   validationFraction?: number;
   seed?: number;
-  onProgress?: (p: { message: string; done: number; total: number }) => void;
 }
 
 const file = (p: string) => ({ name: basename(p), bytes: new Uint8Array(readFileSync(p)) });
@@ -40,9 +37,4 @@ export function requestFor(spec: string, opts: DataOptions = {}): ImportRequest 
   // A lone header-less CSV is read in the AG News layout: label (1-4), title, description.
   if (ext === '.csv') return { kind: 'agnews', name: basename(path), files: [{ ...file(path), name: 'train.csv' }, { name: 'classes.txt', bytes: new TextEncoder().encode(AG_NEWS_CLASSES.join('\n')) }], ...common };
   return { kind: 'table', name: basename(path), train: file(path), mapping: { text: ['text'], label: 'label' }, ...common };
-}
-
-export async function loadData(spec: string, opts: DataOptions = {}): Promise<ImportedDataset> {
-  const req = requestFor(spec, opts);
-  return importDataset(req, { onProgress: opts.onProgress, hub: { fetch, cache: new FileStore(cacheDir()), onProgress: opts.onProgress } });
 }

@@ -1,0 +1,32 @@
+/**
+ * The lab as the terminal runs it: the same `createLab` the page's worker serves, on Node's
+ * ports. Datasets, their test-set guards and the Hub cache live in the runner's store under
+ * the cache folder; each run lives in its own folder on disk; tensor backends come from Dawn
+ * WebGPU, WASM or the CPU, started only for models that need one.
+ */
+import { join } from 'node:path';
+import type { BackendChoice } from '../../core/experiment/result';
+import { createLab, type Lab } from '../../core/lab/lab';
+import { selectNodeBackend } from './backend';
+import { cacheDir, requestFor } from './data-source';
+import { FileStore } from './file-store';
+import { runDirs } from './run-dirs';
+
+/** The runner's own store: datasets, guards (budget, access log), leakage reports, Hub downloads. */
+export function labStore(): FileStore {
+  return new FileStore(join(cacheDir(), 'lab'));
+}
+
+export function createNodeLab(opts: { backend?: BackendChoice } = {}): Lab {
+  return createLab({
+    store: labStore(),
+    runs: runDirs(),
+    selectBackend: selectNodeBackend,
+    backend: opts.backend,
+    fetch: globalThis.fetch,
+    presets: [],
+    heapBytes: () => process.memoryUsage().heapUsed,
+    caller: 'agnews',
+    sourceRequest: (source) => requestFor(source),
+  });
+}
