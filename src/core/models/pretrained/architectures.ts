@@ -1,11 +1,12 @@
 /** model_type (config.json) -> the encoder implementation that computes it. */
 import { bert } from './bert';
+import { debertaV2 } from './deberta-v2';
 import { distilbert } from './distilbert';
 import { electra } from './electra';
 import { roberta } from './roberta';
 import type { EncoderArchitecture, HfConfig } from './types';
 
-const ALL: EncoderArchitecture[] = [bert, distilbert, roberta, electra];
+const ALL: EncoderArchitecture[] = [bert, distilbert, roberta, electra, debertaV2];
 
 export const ARCHITECTURES: ReadonlyMap<string, EncoderArchitecture> = new Map(ALL.flatMap((a) => a.modelTypes.map((t) => [t, a] as const)));
 

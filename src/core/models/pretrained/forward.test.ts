@@ -9,7 +9,7 @@ import { EncoderModel } from './model';
 const tiny = tinyModels(fs);
 
 describe.skipIf(!tiny.present)('encoder forward matches PyTorch in eval mode (CPU backend)', () => {
-  for (const name of ['tiny-bert', 'tiny-distilbert', 'tiny-roberta', 'tiny-electra']) {
+  for (const name of ['tiny-bert', 'tiny-distilbert', 'tiny-roberta', 'tiny-electra', 'tiny-deberta-v3']) {
     it(`${name}: last_hidden_state and logits to 1e-4`, async () => {
       const model = EncoderModel.fromCheckpoint(await tiny.load(name));
       const exp = tiny.expected(name);
