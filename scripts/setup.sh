@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error(`Node >= 20.19 is required, found ${process.versions.node}`); process.exit(1); }'
 
+# onnxruntime-node (pulled by @huggingface/transformers) downloads CUDA libraries after it
+# installs unless told to skip. Its environment variable does that without the npm warning an
+# `onnxruntime-node-install` line in .npmrc prints on every npm and npx command.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
 fi
 
 need=()
