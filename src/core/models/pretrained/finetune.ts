@@ -54,16 +54,27 @@ export function trainStep(model: EncoderModel, batch: Batch, opts: StepOptions):
   }, vars);
   const named = new Map<string, tf.Tensor>();
   for (const [varName, g] of Object.entries(grads)) named.set(byVarName.get(varName)!, g);
-  const gradNorm = tf.tidy(() => tf.sqrt(tf.addN([...named.values()].map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
-  if (opts.maxGradNorm !== undefined) {
-    const coef = tf.tidy(() => tf.minimum(1, tf.div(opts.maxGradNorm!, tf.add(gradNorm, 1e-6))));
-    for (const [n, g] of named) {
-      named.set(n, tf.mul(g, coef));
-      g.dispose();
-    }
-    coef.dispose();
-  }
+  const gradNorm = opts.maxGradNorm === undefined ? globalNorm(named) : clipByGlobalNorm(named, opts.maxGradNorm);
   opts.optimizer.step(named);
   for (const g of named.values()) g.dispose();
   return { loss: value, gradNorm };
+}
+
+function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+}
+
+/**
+ * torch.nn.utils.clip_grad_norm_: scales every gradient by min(1, max / (norm + 1e-6)), replacing
+ * (and disposing) the entries of `grads`; returns the norm before clipping.
+ */
+export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): tf.Scalar {
+  const norm = globalNorm(grads);
+  const coef = tf.tidy(() => tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6))));
+  for (const [n, g] of grads) {
+    grads.set(n, tf.mul(g, coef));
+    g.dispose();
+  }
+  coef.dispose();
+  return norm;
 }
