@@ -111,8 +111,13 @@ function positionHeads(ctx: EncoderContext, module: string, rel: tf.Tensor2D, o:
   return tf.transpose(tf.reshape(p, [rel.shape[0], o.heads, o.headSize]), [1, 0, 2]);
 }
 
-/** Fills masked scores with float32's lowest value, as masked_fill does (no gradient reaches them). */
-const LOWEST = -3.4028234663852886e38;
+/**
+ * What masked scores are replaced with (transformers fills float32's lowest value; no gradient
+ * reaches them either way). Any value this far below the scores gives the same probabilities,
+ * exact zeros for masked keys and a uniform row for a padding query, but TF.js's WebGPU softmax
+ * returns NaN on a row of float32's lowest value, so a finite margin below it is used.
+ */
+const MASKED = -1e30;
 
 /**
  * One layer's `attention.self`: hidden [B, L, hidden] -> context [B, L, H*dh].
@@ -146,7 +151,7 @@ export function disentangledSelfAttention(
     }
   }
 
-  const probs = ctx.dropout(tf.softmax(tf.where(inputs.mask, scores, tf.scalar(LOWEST)), -1), o.attentionDropout);
+  const probs = ctx.dropout(tf.softmax(tf.where(inputs.mask, scores, tf.scalar(MASKED)), -1), o.attentionDropout);
   const context = tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]);
   return tf.reshape(context, [b, len, o.heads * o.headSize]);
 }
