@@ -28,6 +28,13 @@ export const SMALL_DATA_EPOCHS_BLOCK = 50;
 export const EPOCHS_BLOCK = 200;
 /** The suggested replacement: the fastText setting above. */
 export const SAFE_EPOCHS = 5;
+/**
+ * Passes that count as implicit regularisation when the learning rate decays to zero over them
+ * (on at least SMALL_DATA_EXAMPLES examples): fastText's tuned AG News recipe, 5 epochs of
+ * linearly decaying SGD on a hashed bigram model, scores 0.900-0.902 in 5-fold CV on train and
+ * 0.904 on test (configs/fasttext-cpu.json) without dropout or weight decay.
+ */
+export const FEW_EPOCHS = SAFE_EPOCHS;
 
 /**
  * Learning-rate ranges per model family and optimizer: [low, high, block]. Below `low` training
@@ -73,11 +80,3 @@ export const LORA_RANK_LIMITS: { below: number; maxRank: number }[] = [
   { below: Number.POSITIVE_INFINITY, maxRank: 64 },
 ];
 export const LORA_RANK_BLOCK_FACTOR = 4;
-
-/**
- * Linear models whose penalty is too weak to matter: sklearn's C = 1000 (or an SGD alpha of
- * 1e-7, 100x below its default 1e-4) fits TF-IDF features almost without a penalty.
- */
-export const LOGREG_C_WEAK = 1_000;
-export const SVM_C_WEAK = 100;
-export const SGD_ALPHA_WEAK = 1e-7;

@@ -59,13 +59,32 @@ describe('validateConfig', () => {
     const fs = validateConfig(fasttext({}, { maxTrain: 1_000 }), agnews);
     const p = rule(fs, 'params-per-example')!;
     expect(p.severity).toBe('warn');
-    // (~20,000 words for 1,000 texts + 100,000 buckets) x 32 + 32 x 4 + 4
-    expect(p.value).toBeCloseTo(3_840_132 / 1_000);
+    // (~20,000 words for 1,000 texts + the 32,294 of 100,000 buckets that 1,000 x 39 bigrams reach) x 32 + 32 x 4 + 4
+    expect(p.value).toBeCloseTo(1_673_540 / 1_000);
+    expect(p.message).toMatch(/32294 bigram buckets \(of 100000\) the training bigrams can reach/);
     expect(p.saferAlternatives).toContain('model.dim: 3');
     expect(p.saferAlternatives).toContain('data.maxTrain: remove it (train on all examples)');
     expect(rule(fs, 'regularisation')).toMatchObject({ severity: 'block' });
     expect(() => assertConfigSafe(fs)).toThrow(GuardError);
     expect(() => assertConfigSafe(fs)).toThrow(/\[regularisation\].*Safer: model.train.earlyStopping/);
+  });
+
+  it('lets the tuned fastText recipe (configs/fasttext-cpu.json) train on AG News: hashed rows it cannot reach and its short decaying run count', () => {
+    const recipe = { tokenizer: 'fasttext', dim: 50, buckets: 1_000_000, maxTokens: 1024, order: 'file' };
+    const cpu = fasttext({ ...recipe, train: { optimizer: 'fasttext-sgd', lr: 0.5, epochs: 5 } });
+    const est = estimateParameters(cpu, 4, undefined, agnews.train);
+    // 29,055 texts x 39 bigrams reach ~678k of the 1M buckets, not all of them.
+    expect(est.basis).toMatch(/\+ 67\d{4} bigram buckets \(of 1000000\)/);
+    const fs = validateConfig(cpu, agnews);
+    expect(fs.filter((f) => f.severity === 'block')).toEqual([]);
+    expect(rule(fs, 'params-per-example')).toMatchObject({ severity: 'warn' });
+    expect(rule(fs, 'regularisation')).toMatchObject({ severity: 'warn' });
+    expect(rule(fs, 'regularisation')!.message).toMatch(/only its 5 epochs with the learning rate decayed to zero limit/);
+    expect(assertConfigSafe(fs).overridden).toBe(false);
+    // The credit needs the decay, few passes and enough data: without any of them the rule still blocks.
+    expect(rule(validateConfig(fasttext({ ...recipe, train: { optimizer: 'fasttext-sgd', lr: 0.5, epochs: 6 } }), agnews), 'regularisation')!.severity).toBe('block');
+    expect(rule(validateConfig(fasttext({ ...recipe, train: { optimizer: 'sgd', lr: 0.5, epochs: 5, schedule: 'constant' } }), agnews), 'regularisation')!.severity).toBe('block');
+    expect(rule(validateConfig(cpu, { ...agnews, train: 9_000 }), 'regularisation')!.severity).toBe('block');
   });
 
   it('uses a given parameter count over the estimate', () => {

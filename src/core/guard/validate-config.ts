@@ -5,6 +5,7 @@
  * run so a reader of its results knows the risk was taken knowingly.
  */
 import type { ExperimentConfig } from '../experiment/config';
+import { specOf } from '../models/registry';
 import { GuardError } from '../util/errors';
 import { estimateParameters, loopOf, modelField } from './param-estimate';
 import * as T from './thresholds';
@@ -46,12 +47,28 @@ function regularisers(config: ExperimentConfig): { dropout: boolean; weightDecay
   };
 }
 
+/**
+ * Implicit regularisation a training loop shows without naming it: a few passes with the
+ * learning rate decayed to zero is early stopping fixed in advance (the weights cannot wander far
+ * from where the decaying steps leave them). It counts only on data large enough that a few
+ * passes are few presentations per parameter (SMALL_DATA_EXAMPLES, as the epoch rule).
+ * Returns the words for the finding, or undefined.
+ */
+function implicitRegularisation(config: ExperimentConfig, train: number): string | undefined {
+  const loop = loopOf(config);
+  const decays = specOf(config.model.type)?.guard.lrDecaysToZero?.(config.model as never) ?? false;
+  if (!loop || !decays || loop.epochs > T.FEW_EPOCHS || train < T.SMALL_DATA_EXAMPLES) return undefined;
+  return `${loop.epochs} epoch${loop.epochs > 1 ? 's' : ''} with the learning rate decayed to zero`;
+}
+
 export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: { parameterCount?: number } = {}): Finding[] {
   const out: Finding[] = [];
   const train = Math.min(data.train, config.data.maxTrain ?? Number.POSITIVE_INFINITY);
   const validation = Math.min(data.validation, config.data.maxValidation ?? Number.POSITIVE_INFINITY);
   const classes = Math.max(1, data.classes);
   const m = config.model as Record<string, unknown>;
+  const spec = specOf(config.model.type);
+  const cfg = config.model as never;
 
   if (train <= 0) {
     out.push({ rule: 'data-size', severity: 'block', message: 'There are no training examples.', saferAlternatives: ['data.maxTrain: remove it, or import a dataset with training rows'] });
@@ -64,14 +81,8 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
   if (perExample > T.PARAMS_PER_EXAMPLE_WARN) {
     // Convex, penalised models do not memorise the way free-running networks do: warn at most.
     const block = perExample > T.PARAMS_PER_EXAMPLE_BLOCK && (est.kind === 'neural' || est.kind === 'unknown');
-    const alts: string[] = [];
-    if (config.model.type === 'fasttext') {
-      const rows = config.model.maxWords + (config.model.wordNgrams === 2 ? config.model.buckets : 0);
-      alts.push(`model.dim: ${Math.max(2, Math.min(config.model.dim, Math.floor((T.PARAMS_PER_EXAMPLE_WARN * train) / rows)))}`);
-      alts.push(`model.buckets: ${Math.max(1, Math.min(config.model.buckets, 10 * train))}`, `model.maxWords: ${Math.max(1, Math.min(config.model.maxWords, 5 * train))}`);
-    } else if (est.kind === 'linear' || est.kind === 'counting') {
-      alts.push(`model.vectorizer.word.maxFeatures: ${Math.max(1000, Math.round((T.PARAMS_PER_EXAMPLE_WARN * train) / (2 * classes)))}`);
-    } else alts.push('lora.rank: 8 (adapt a pretrained model instead of tuning every weight)');
+    const shrink = spec?.guard.shrink?.(cfg, { train, classes }, T.PARAMS_PER_EXAMPLE_WARN);
+    const alts = shrink ?? ['lora.rank: 8 (adapt a pretrained model instead of tuning every weight)'];
     if (config.data.maxTrain !== undefined && config.data.maxTrain < data.train) alts.push('data.maxTrain: remove it (train on all examples)');
     out.push({
       rule: 'params-per-example',
@@ -89,14 +100,15 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
   const loop = loopOf(config);
 
   // Epochs x data size, for models trained in passes.
-  const epochs = loop?.epochs ?? (config.model.type === 'tfidf-sgd' && config.model.tol === null ? config.model.epochs : undefined);
+  const passes = loop ? undefined : spec?.guard.passes?.(cfg);
+  const epochs = loop?.epochs ?? passes?.epochs;
   if (epochs !== undefined) {
     const small = train < T.SMALL_DATA_EXAMPLES;
     const warnAt = small ? T.SMALL_DATA_EPOCHS_WARN : T.EPOCHS_WARN;
     const blockAt = small ? T.SMALL_DATA_EPOCHS_BLOCK : T.EPOCHS_BLOCK;
     if (epochs > warnAt) {
       const severity: Severity = reg.earlyStopping || est.kind === 'linear' ? 'info' : epochs > blockAt ? 'block' : 'warn';
-      const field = config.model.type === 'tfidf-sgd' ? 'model.epochs' : 'model.train.epochs';
+      const field = passes?.field ?? 'model.train.epochs';
       out.push({
         rule: 'epochs',
         severity,
@@ -104,7 +116,7 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
           `${epochs} epochs over ${fmt(train)} examples means each example is seen ${epochs} times (${fmt(epochs * train)} presentations); ` +
           `beyond ${warnAt} epochs${small ? ` on fewer than ${fmt(T.SMALL_DATA_EXAMPLES)} examples` : ''} the extra passes mostly fit noise` +
           (reg.earlyStopping ? ', though early stopping will cut the run short.' : ' and nothing stops the run early.'),
-        saferAlternatives: [`${field}: ${T.SAFE_EPOCHS}`, ...(config.model.type === 'tfidf-sgd' ? ['model.tol: 0.001'] : ['model.train.earlyStopping: { patience: 2 } (when the model supports it)'])],
+        saferAlternatives: [`${field}: ${T.SAFE_EPOCHS}`, ...(passes?.alternatives ?? ['model.train.earlyStopping: { patience: 2 } (when the model supports it)'])],
         value: epochs,
         threshold: severity === 'block' ? blockAt : warnAt,
       });
@@ -114,7 +126,7 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
   // Learning rate per family and optimizer.
   if (loop) {
     const lora = m.lora as { rank?: unknown } | undefined;
-    const family = config.model.type === 'fasttext' ? 'embedding-bag' : 'scratch';
+    const family = spec?.guard.lrFamily ?? 'scratch';
     const key = est.kind === 'unknown' ? (lora ? 'pretrained/lora' : 'pretrained/full') : `${family}/${loop.optimizer}`;
     const r = T.LR_RANGES[key];
     if (r && (loop.lr < r.low || loop.lr > r.high)) {
@@ -131,8 +143,9 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
         threshold: loop.lr < r.low ? r.low : severity === 'block' ? r.block : r.high,
       });
     }
-  } else if (config.model.type === 'tfidf-sgd' && config.model.learningRate !== 'optimal' && config.model.eta0 > 1) {
-    out.push({ rule: 'learning-rate', severity: 'warn', message: `eta0 ${config.model.eta0} is large for ${config.model.learningRate} SGD on TF-IDF features (usual 1e-4 to 1).`, saferAlternatives: ["model.learningRate: 'optimal'", 'model.eta0: 0.01'], value: config.model.eta0, threshold: 1 });
+  } else {
+    const step = spec?.guard.stepSize?.(cfg);
+    if (step) out.push({ rule: 'learning-rate', severity: 'warn', ...step });
   }
 
   // Regularisation, for models that can memorise.
@@ -140,6 +153,7 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
     const missing = (Object.keys(reg) as (keyof typeof reg)[]).filter((k) => !reg[k]);
     if (missing.length > 0) {
       const none = missing.length === 3;
+      const implicit = none ? implicitRegularisation(config, train) : undefined;
       const alts = [];
       if (!reg.earlyStopping) alts.push('model.train.earlyStopping: { patience: 2 } (when the model supports it)');
       if (!reg.dropout) alts.push('model.dropout: 0.1 (when the model supports it)');
@@ -147,21 +161,19 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
       if (!loop?.labelSmoothing) alts.push('model.train.labelSmoothing: 0.1');
       out.push({
         rule: 'regularisation',
-        severity: none && perExample > T.PARAMS_PER_EXAMPLE_WARN ? 'block' : none ? 'warn' : 'info',
+        // Nothing at all on a model above the memorisation bar blocks; a short decaying run is credited.
+        severity: none && !implicit && perExample > T.PARAMS_PER_EXAMPLE_WARN ? 'block' : none ? 'warn' : 'info',
         message:
           `A high-capacity model (${fmt(perExample)} parameters per example) is set to train without ${missing.join(', ').replace('weightDecay', 'weight decay').replace('earlyStopping', 'early stopping')}` +
-          `${none ? ': nothing limits how closely it fits the training set.' : '.'}`,
+          (implicit ? `; only its ${implicit} limits how closely it fits the training set.` : none ? ': nothing limits how closely it fits the training set.' : '.'),
         saferAlternatives: alts,
         value: 3 - missing.length,
         threshold: 1,
       });
     }
-  } else if (config.model.type === 'tfidf-logreg' && config.model.C > T.LOGREG_C_WEAK) {
-    out.push({ rule: 'regularisation', severity: 'warn', message: `Logistic regression with C = ${config.model.C} is almost unpenalised (C above ${T.LOGREG_C_WEAK}).`, saferAlternatives: ['model.C: 10'], value: config.model.C, threshold: T.LOGREG_C_WEAK });
-  } else if (config.model.type === 'tfidf-svm' && config.model.C > T.SVM_C_WEAK) {
-    out.push({ rule: 'regularisation', severity: 'warn', message: `Linear SVM with C = ${config.model.C} is almost unpenalised (C above ${T.SVM_C_WEAK}).`, saferAlternatives: ['model.C: 0.5'], value: config.model.C, threshold: T.SVM_C_WEAK });
-  } else if (config.model.type === 'tfidf-sgd' && config.model.alpha < T.SGD_ALPHA_WEAK) {
-    out.push({ rule: 'regularisation', severity: 'warn', message: `SGD with alpha = ${config.model.alpha} is almost unpenalised (below ${T.SGD_ALPHA_WEAK}).`, saferAlternatives: ['model.alpha: 0.00002'], value: config.model.alpha, threshold: T.SGD_ALPHA_WEAK });
+  } else {
+    const weak = spec?.guard.weakPenalty?.(cfg);
+    if (weak) out.push({ rule: 'regularisation', severity: 'warn', ...weak });
   }
 
   // Validation split size per class.
