@@ -9,7 +9,6 @@ import { InputError } from '../core/util/errors';
 import { requestFor } from '../platform/node/data-source';
 import { createNodeLab } from '../platform/node/node-lab';
 import { existingRunDir } from '../platform/node/run-dirs';
-import { withVocabFile } from '../platform/node/vocab-file';
 import { Reporter } from './reporter';
 import { onInterrupt, printRecord, readArgFile } from './util';
 
@@ -31,7 +30,6 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   if (!opts.config) throw new InputError('train needs --config CONFIG.json (or --resume RUN_DIR)');
   if (opts.seeds !== undefined && !(Number.isInteger(opts.seeds) && opts.seeds >= 1)) throw new InputError(`--seeds must be a whole number >= 1, got ${opts.seeds}`);
   const config = parseConfigText(new TextDecoder().decode(readArgFile('--config', opts.config)), opts.config);
-  config.model = withVocabFile(config.model);
   if (opts.seed !== undefined) config.seed = opts.seed;
   const runId = opts.out ?? `runs/${newRunId(config.name)}`;
   const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);
@@ -42,7 +40,9 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   const results: ResultRecord[] = [];
   if (opts.browser) {
     const { trainInBrowser } = await import('./browser');
-    for (const job of jobs) results.push(await trainInBrowser({ ...job, dataSpec: opts.data, source, out: resolve(job.runId), backend: opts.backend, reporter }));
+    // The page cannot read local files: referenced files travel inside the config.
+    const withFiles = await createNodeLab().withAssets(config);
+    for (const job of jobs) results.push(await trainInBrowser({ ...job, config: { ...withFiles, seed: job.config.seed }, dataSpec: opts.data, source, out: resolve(job.runId), backend: opts.backend, reporter }));
   } else {
     const lab = createNodeLab({ backend: opts.backend });
     const dataset = await lab.importDataset(requestFor(opts.data), reporter.onEvent);

@@ -18,7 +18,8 @@ import type { BlobStore } from '../storage/port';
 import { GuardError, LabError, NotFoundError } from '../util/errors';
 import type { FileEvaluation, LabApi, LabEvent, PresetInfo, RunDetail, RunSummary } from './api';
 import { guardImported, readLeakage } from './dataset-guard';
-import { withVocabUrl } from './vocab-url';
+import { withVocab } from './vocab';
+import { createAssetStore } from '../storage/asset-store';
 import { explainOf, gridSearchOf, robustnessOf, runExtras, topFeaturesOf } from './insights';
 import { modelOpener } from './run-model';
 import { guardStatus, setBudget } from '../guard';
@@ -38,6 +39,10 @@ export interface LabPorts {
   /** The backend asked for when a call names none (the terminal's --backend). Default auto. */
   backend?: BackendChoice;
   fetch?: typeof fetch;
+  /** Where `hf:` references point (a mirror, a test server). Default the public Hub. */
+  hubUrl?: string;
+  /** `file:` references (and bare paths), where the platform can read files. */
+  readFile?: (path: string) => Promise<Uint8Array>;
   presets: PresetInfo[];
   /** JS heap in use (bytes), where the platform reports it: sampled for each run's peak. */
   heapBytes?: () => number | undefined;
@@ -50,6 +55,8 @@ export interface LabPorts {
 export interface Lab extends LabApi {
   /** Every file of a run, for export (the headless runner writes them to a run folder). */
   exportRun(runId: string): Promise<{ path: string; bytes: Uint8Array }[]>;
+  /** The config with the files it references read in (a WordPiece vocabulary), for a lab that cannot read them itself. */
+  withAssets<C extends { model: object }>(config: C): Promise<C>;
 }
 
 export function createLab(ports: LabPorts): Lab {
@@ -67,6 +74,8 @@ export function createLab(ports: LabPorts): Lab {
     }
     return backend;
   };
+  // Referenced files (vocabularies now; base weights and members' files later) resolve here, cached in the store.
+  const assets = createAssetStore({ store, fetch: ports.fetch, hubUrl: ports.hubUrl, readFile: ports.readFile });
   const open = modelOpener(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'));
 
   const summary = (m: RunMeta, result?: RunSummary['result'], resumable?: boolean): RunSummary => ({
@@ -131,7 +140,7 @@ export function createLab(ports: LabPorts): Lab {
 
     async train(req, onEvent) {
       const config = parseExperimentConfig(req.config, 'config');
-      config.model = await withVocabUrl(config.model, ports.fetch);
+      config.model = await withVocab(config.model, assets);
       const runId = req.runId ?? newRunId(config.name);
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, req.datasetId);
@@ -242,6 +251,8 @@ export function createLab(ports: LabPorts): Lab {
     topFeatures: (runId, k) => topFeaturesOf(open, runId, k),
     explain: (runId, text, target) => explainOf(open, runId, text, target),
     gridSearch: (req, onEvent) => exclusive(undefined, (signal) => gridSearchOf(store, req, signal, onEvent)),
+
+    withAssets: async (config) => ({ ...config, model: await withVocab(config.model, assets) }),
 
     async exportRun(runId) {
       const run = runs.folder(runId);

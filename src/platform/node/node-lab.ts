@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { BackendChoice } from '../../core/experiment/result';
 import { createLab, type Lab } from '../../core/lab/lab';
+import { readLocalFile } from './assets';
 import { selectNodeBackend } from './backend';
 import { cacheDir, requestFor } from './data-source';
 import { FileStore } from './file-store';
@@ -24,6 +25,9 @@ export function createNodeLab(opts: { backend?: BackendChoice } = {}): Lab {
     selectBackend: selectNodeBackend,
     backend: opts.backend,
     fetch: globalThis.fetch,
+    // The Hub's own variable for a mirror's address.
+    hubUrl: process.env.HF_ENDPOINT,
+    readFile: readLocalFile,
     presets: [],
     heapBytes: () => process.memoryUsage().heapUsed,
     caller: 'agnews',
