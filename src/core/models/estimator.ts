@@ -11,13 +11,33 @@ export interface NamedTensor {
 }
 
 /**
+ * A pointer to bytes kept elsewhere: `hf:OWNER/NAME[@REV]/PATH`, `https:`, `file:` (Node), or the
+ * lab's own asset store. The hash and size, when given, are checked when the bytes are fetched.
+ */
+export interface AssetRef {
+  uri: string;
+  sha256?: string;
+  bytes?: number;
+}
+
+/**
+ * A model inside another (an ensemble's members, a cascade's stages): either a whole artifact
+ * carried along, or a reference to a run or stored artifact that holds it.
+ */
+export type ArtifactMember = { name: string; weight?: number } & ({ artifact: ModelArtifact; ref?: never } | { ref: AssetRef; artifact?: never });
+
+/**
  * Everything needed to rebuild a fitted model: JSON metadata (kind, hyper-parameters,
- * vocabulary) plus named tensors. Serialised as one safetensors file.
+ * vocabulary) plus named tensors. Serialised as one safetensors file. `members` name the models
+ * an ensemble combines; `refs` point at weights stored once elsewhere (a LoRA run's base model),
+ * so an artifact need not copy them.
  */
 export interface ModelArtifact {
   kind: string;
   meta: Record<string, unknown>;
   tensors: Record<string, NamedTensor>;
+  members?: ArtifactMember[];
+  refs?: AssetRef[];
 }
 
 /** Where a training loop writes its checkpoints (a run folder in practice). */

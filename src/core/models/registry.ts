@@ -4,6 +4,7 @@
  * family is one folder with a spec plus one line in MODEL_SPECS (and its traits in traits.ts).
  */
 import { z } from 'zod';
+import { CALIBRATED_KIND, CalibratedEstimator } from './calibration/calibrated-estimator';
 import { classicalSpec } from './classical/spec';
 import type { Estimator, ModelArtifact, ModelFamily } from './estimator';
 import { biGruSpec, fastTextSpec, textCnnSpec, transformerSpec } from './neural/spec';
@@ -33,6 +34,8 @@ export function createEstimator(cfg: ModelConfig): Estimator {
 }
 
 export function loadEstimator(artifact: ModelArtifact): Estimator {
+  // Wrappers are not families: they take their family from the model they wrap (their member).
+  if (artifact.kind === CALIBRATED_KIND) return CalibratedEstimator.load(artifact, loadEstimator);
   const spec = specOf(artifact.kind);
   if (!spec) throw new ConfigError(`Cannot load a model of kind "${artifact.kind}"`);
   return spec.load(artifact);
@@ -53,5 +56,6 @@ export function trainsWithTensors(cfg: ModelConfig): boolean {
 
 /** Whether predicting with a saved model needs a tensor backend (see trainsWithTensors). */
 export function predictsWithTensors(artifact: ModelArtifact): boolean {
+  if (artifact.members?.length) return artifact.members.some((m) => m.artifact !== undefined && predictsWithTensors(m.artifact));
   return (specOf(artifact.kind)?.predictsOn(artifact) ?? 'tensors') === 'tensors';
 }
