@@ -11,6 +11,7 @@ import type { FolderReader } from './checkpoint';
 import { linear, type DenseAdapter } from './context';
 import type { EncoderModel } from './model';
 import { isSavedModule, isTarget, linearModules, type TargetModules } from './peft-match';
+import { copySavedModules, trainableFrom } from './saved-modules';
 import type { EncoderContext } from './types';
 
 export interface LoraOptions {
@@ -63,10 +64,10 @@ export class Lora implements DenseAdapter {
     modules.forEach((m, i) => {
       const [out, inp] = model.weights.get(`${m}.weight`)!.shape;
       const bound = 1 / Math.sqrt(inp);
-      lora.a.set(m, keep(tf.randomUniform([options.r, inp], -bound, bound, 'float32', seed + i)));
-      lora.b.set(m, keep(tf.zeros([out, options.r])));
+      lora.a.set(m, trainableFrom(tf.randomUniform([options.r, inp], -bound, bound, 'float32', seed + i)));
+      lora.b.set(m, trainableFrom(tf.zeros([out, options.r])));
     });
-    lora.copySavedModules({});
+    for (const [n, v] of copySavedModules(model, lora.modulesToSave)) lora.saved.set(n, v);
     return lora;
   }
 
@@ -92,12 +93,12 @@ export class Lora implements DenseAdapter {
       const a = byName[`${m}.lora_A.weight`];
       const b = byName[`${m}.lora_B.weight`];
       if (!a || !b) throw new Error(`adapter_model.safetensors: no lora_A/lora_B weights for the targeted module '${m}'`);
-      lora.a.set(m, keep(tf.tensor(a.data, a.shape, 'float32')));
-      lora.b.set(m, keep(tf.tensor(b.data, b.shape, 'float32')));
+      lora.a.set(m, trainableFrom(tf.tensor(a.data, a.shape, 'float32')));
+      lora.b.set(m, trainableFrom(tf.tensor(b.data, b.shape, 'float32')));
       delete byName[`${m}.lora_A.weight`];
       delete byName[`${m}.lora_B.weight`];
     }
-    lora.copySavedModules(byName);
+    for (const [n, v] of copySavedModules(model, lora.modulesToSave, byName)) lora.saved.set(n, v);
     const unused = Object.keys(byName).filter((n) => !lora.saved.has(n));
     if (unused.length) throw new Error(`adapter_model.safetensors: tensors that match no module of the model: ${unused.slice(0, 5).join(', ')}`);
     return lora;
@@ -115,15 +116,6 @@ export class Lora implements DenseAdapter {
     const modules = linearModules(new Map([...this.model.weights].map(([n, v]) => [n, { rank: v.rank }]))).filter((m) => isTarget(m, this.targets) && !isSavedModule(`${m}.weight`, this.modulesToSave));
     if (!modules.length) throw new Error(`LoRA: target_modules ${JSON.stringify(this.targets)} match no linear module of the ${this.model.architecture.prefix} model`);
     return modules;
-  }
-
-  /** Copies of the modules_to_save weights: from the adapter file where it has them, else the model's. */
-  private copySavedModules(fromFile: Record<string, NamedTensor>): void {
-    for (const [name, v] of this.model.weights) {
-      if (!isSavedModule(name, this.modulesToSave)) continue;
-      const f = fromFile[name];
-      this.saved.set(name, keep(f ? tf.tensor(f.data, f.shape, 'float32') : tf.clone(v)));
-    }
   }
 
   claims(module: string): boolean {
@@ -185,11 +177,4 @@ export class Lora implements DenseAdapter {
     this.b.clear();
     this.saved.clear();
   }
-}
-
-/** A trainable variable holding t's data; t itself is released. */
-function keep(t: tf.Tensor): tf.Variable {
-  const v = tf.variable(t, true);
-  t.dispose();
-  return v;
 }

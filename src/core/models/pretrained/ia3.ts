@@ -1,0 +1,109 @@
+/**
+ * (IA)³ (Liu et al. 2022) as PEFT computes it: a learned vector per targeted linear module,
+ * initialised to ones. On a feed-forward module it scales the input (y = W (l * x) + b);
+ * elsewhere (keys, values) it scales the whole output, bias included (y = l * (W x + b)).
+ * PEFT matches feedforward_modules by plain suffix, so BERT's "output.dense" also takes in
+ * attention.output.dense, as in PEFT.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { NamedTensor } from '../estimator';
+import type { DenseAdapter } from './context';
+import type { EncoderModel } from './model';
+import { isSavedModule, isTarget, linearModules, type TargetModules } from './peft-match';
+import { copySavedModules, trainableFrom } from './saved-modules';
+
+/** PEFT's IA3 defaults (targets, feed-forward subset); DistilBERT and ELECTRA are not in PEFT's map and follow the paper. */
+const DEFAULTS: Record<string, { targets: string[]; feedforward: string[] }> = {
+  bert: { targets: ['key', 'value', 'output.dense'], feedforward: ['output.dense'] },
+  roberta: { targets: ['key', 'value', 'output.dense'], feedforward: ['output.dense'] },
+  electra: { targets: ['key', 'value', 'output.dense'], feedforward: ['output.dense'] },
+  'deberta-v2': { targets: ['key_proj', 'value_proj', 'output.dense'], feedforward: ['output.dense'] },
+  distilbert: { targets: ['k_lin', 'v_lin', 'lin2'], feedforward: ['lin2'] },
+};
+
+export interface Ia3Options {
+  targetModules?: TargetModules;
+  feedforwardModules?: string[];
+  modulesToSave?: string[];
+}
+
+const PREFIX = 'base_model.model.';
+
+export class Ia3 implements DenseAdapter {
+  /** The scaling vector of each targeted module ([in] for feed-forward modules, else [out]). */
+  readonly scales = new Map<string, tf.Variable>();
+  readonly feedforward = new Set<string>();
+  readonly saved: Map<string, tf.Variable>;
+
+  constructor(
+    readonly model: EncoderModel,
+    options: Ia3Options = {},
+    fromFile: Record<string, NamedTensor> = {},
+  ) {
+    const defaults = DEFAULTS[model.config.model_type];
+    const targets = options.targetModules ?? defaults?.targets;
+    const ff = options.feedforwardModules ?? defaults?.feedforward ?? [];
+    if (!targets) throw new Error(`IA3: no default target modules for model_type '${model.config.model_type}'; name them`);
+    const modulesToSave = options.modulesToSave ?? ['classifier', 'score'];
+    const all = linearModules(new Map([...model.weights].map(([n, v]) => [n, { rank: v.rank }])));
+    for (const m of all.filter((name) => isTarget(name, targets) && !isSavedModule(`${name}.weight`, modulesToSave))) {
+      const [out, inp] = model.weights.get(`${m}.weight`)!.shape;
+      const isFf = ff.some((f) => m.endsWith(f));
+      if (isFf) this.feedforward.add(m);
+      const f = fromFile[`${m}.ia3_l`];
+      this.scales.set(m, trainableFrom(f ? tf.reshape(tf.tensor(f.data, f.shape, 'float32'), [-1]) : tf.ones([isFf ? inp : out])));
+    }
+    if (!this.scales.size) throw new Error(`IA3: target_modules ${JSON.stringify(targets)} match no linear module`);
+    this.saved = copySavedModules(model, modulesToSave, fromFile);
+  }
+
+  claims(module: string): boolean {
+    return this.scales.has(module);
+  }
+
+  apply(module: string, x: tf.Tensor, base: (input: tf.Tensor) => tf.Tensor): tf.Tensor {
+    const l = this.scales.get(module)!;
+    return this.feedforward.has(module) ? base(tf.mul(x, l)) : tf.mul(base(x), l);
+  }
+
+  get overrides(): ReadonlyMap<string, tf.Tensor> {
+    return this.saved;
+  }
+
+  trainable(): Map<string, tf.Variable> {
+    const out = new Map<string, tf.Variable>();
+    for (const [m, v] of this.scales) out.set(`${m}.ia3_l`, v);
+    for (const [n, v] of this.saved) out.set(n, v);
+    return out;
+  }
+
+  /** PEFT's adapter_model.safetensors tensors: ia3_l as [1, in] (feed-forward) or [out, 1]. */
+  toPeftTensors(): Record<string, NamedTensor> {
+    const out: Record<string, NamedTensor> = {};
+    for (const [m, v] of this.scales) out[`${PREFIX}${m}.ia3_l`] = { dtype: 'F32', shape: this.feedforward.has(m) ? [1, v.size] : [v.size, 1], data: v.dataSync() as Float32Array };
+    for (const [n, v] of this.saved) out[PREFIX + n] = { dtype: 'F32', shape: v.shape, data: v.dataSync() as Float32Array };
+    return out;
+  }
+
+  /** Folds the vectors into the weights (columns for feed-forward, rows and bias otherwise) and copies the heads back. */
+  mergeInto(): void {
+    for (const [m, l] of this.scales) {
+      const w = this.model.weights.get(`${m}.weight`)!;
+      const b = this.model.weights.get(`${m}.bias`);
+      tf.tidy(() => {
+        if (this.feedforward.has(m)) w.assign(tf.mul(w, tf.reshape(l, [1, -1])));
+        else {
+          w.assign(tf.mul(w, tf.reshape(l, [-1, 1])));
+          if (b) b.assign(tf.mul(b, l));
+        }
+      });
+    }
+    for (const [n, v] of this.saved) this.model.weights.get(n)!.assign(v);
+  }
+
+  dispose(): void {
+    for (const v of [...this.scales.values(), ...this.saved.values()]) v.dispose();
+    this.scales.clear();
+    this.saved.clear();
+  }
+}
