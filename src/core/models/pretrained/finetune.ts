@@ -60,8 +60,13 @@ export function trainStep(model: EncoderModel, batch: Batch, opts: StepOptions):
   return { loss: value, gradNorm };
 }
 
+/**
+ * Square root of the summed squares of every gradient. Summed with binary adds, not tf.addN:
+ * WebGPU's AddN binds each input as a storage buffer of one shader and an encoder has more
+ * gradients than a device allows (8 by default).
+ */
 function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+  return tf.tidy(() => tf.sqrt([...grads.values()].map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b))) as tf.Scalar);
 }
 
 /**
