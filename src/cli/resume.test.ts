@@ -37,7 +37,7 @@ describe.runIf(existsSync(DATA))('agnews train --resume', () => {
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).status).toBe('cancelled');
     expect(existsSync(join(out, 'checkpoints', 'latest.json'))).toBe(true);
 
-    const r = spawnSync(process.execPath, ['bin/agnews.js', 'train', '--resume', out, '--backend', 'cpu', '--json'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, AGNEWS_CACHE: cache } });
+    const r = spawnSync(process.execPath, ['bin/agnews.js', 'train', '--resume', out, '--backend', 'cpu', '--json'], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, AGNEWS_CACHE: cache } });
     expect(r.status, r.stderr).toBe(0);
     const record = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(record).toMatchObject({ run: out, model: 'fasttext', backend: 'cpu', epochs: 2, data: { source: data, fingerprint: meta.fingerprint } });
@@ -47,5 +47,5 @@ describe.runIf(existsSync(DATA))('agnews train --resume', () => {
     const again = spawnSync(process.execPath, ['bin/agnews.js', 'train', '--resume', out], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, AGNEWS_CACHE: cache } });
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/has already finished/);
-  }, 240_000);
+  }, 300_000);
 });
