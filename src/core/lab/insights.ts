@@ -10,7 +10,7 @@ import { parseExperimentConfig } from '../experiment/config';
 import type { ValidationAnalysis } from '../experiment/analysis';
 import { experimentSplits } from '../experiment/pipeline';
 import type { TestEvaluation } from '../experiment/test-evaluation';
-import { expandGrid, gridSearch } from '../models/classical/grid-search';
+import { expandGrid, gridSearch } from '../models/selection/grid-search';
 import type { TopFeature } from '../models/classical/linear';
 import type { Estimator, TokenAttribution } from '../models/estimator';
 import { createEstimator, modelFamily } from '../models/registry';
