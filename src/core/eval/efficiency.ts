@@ -3,7 +3,6 @@
  * have it), so the same numbers can be taken in the page and in the terminal. Size figures
  * (parameters, model bytes) are not measured here: the result record already holds them.
  */
-import type { ResultRecord } from '../experiment/result';
 import type { Estimator } from '../models/estimator';
 
 /** Only prediction is needed, so fakes and wrapped models qualify. */
@@ -67,6 +66,19 @@ export interface SizeFigures {
 }
 
 /** Size and training cost as recorded when the run finished. */
-export function sizeFromResult(result: Pick<ResultRecord, 'parameters' | 'modelBytes' | 'timings'>): SizeFigures {
+export function sizeFromResult(result: { parameters: number; modelBytes: number; timings: { trainSeconds: number; totalSeconds: number } }): SizeFigures {
   return { parameters: result.parameters, modelBytes: result.modelBytes, trainSeconds: result.timings.trainSeconds, totalSeconds: result.timings.totalSeconds };
+}
+
+/** Efficiency figures a finished run records (result.json's `efficiency`). */
+export interface Efficiency {
+  /** Prediction throughput, batches of 64. */
+  textsPerSecond: number;
+  /** Batch-1 latency (one text per call), milliseconds. */
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  /** Highest JS heap seen during the run, when the platform reports it. */
+  peakHeapBytes?: number;
+  /** Highest tensor memory (TF.js `numBytes`) seen during training, for tensor models. */
+  peakTensorBytes?: number;
 }

@@ -1,4 +1,4 @@
-/** Evaluation: metrics, calibration, statistics, efficiency, error analysis and result tables. */
+/** Evaluation: metrics, calibration, statistics, efficiency and error analysis (cross-run tables are in experiment/). */
 export * from './metrics';
 export * from './calibration';
 export * from './custom-score';
@@ -10,5 +10,3 @@ export * from './error-analysis';
 export * from './robustness';
 export * from './report';
 export * from './serialize';
-export * from './results-table';
-export * from './seed-study';

@@ -6,7 +6,7 @@
  */
 import type { Example } from '../data/types';
 import { calibrationReport, type CalibrationReport } from '../eval/calibration';
-import { measureLatency, measureThroughput, type Predictor } from '../eval/efficiency';
+import { measureLatency, measureThroughput, type Efficiency, type Predictor } from '../eval/efficiency';
 import { mostConfusedPairs, misclassified, type ConfusedPair, type Misclassified } from '../eval/error-analysis';
 import { argmax } from '../eval/metrics';
 import { evaluationReport, type EvalReport } from '../eval/report';
@@ -16,17 +16,8 @@ import { sha256Hex } from '../util/hash';
 const THROUGHPUT_TEXTS = 512;
 const LATENCY_CALLS = 40;
 
-export interface Efficiency {
-  /** Prediction throughput, batches of 64. */
-  textsPerSecond: number;
-  /** Batch-1 latency (one text per call), milliseconds. */
-  latencyP50Ms: number;
-  latencyP95Ms: number;
-  /** Highest JS heap seen during the run, when the platform reports it. */
-  peakHeapBytes?: number;
-  /** Highest tensor memory (TF.js `numBytes`) seen during training, for tensor models. */
-  peakTensorBytes?: number;
-}
+// Where result.ts and the page have always found it.
+export type { Efficiency };
 
 /** Per-example predictions on one split, keyed by a hash of the example ids in order. */
 export interface SplitPredictions {

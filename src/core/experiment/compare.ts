@@ -7,8 +7,8 @@
  */
 import { pairedBootstrap, type PairedBootstrapResult } from '../eval/bootstrap';
 import type { EvalReport } from '../eval/report';
-import { evalFileSchema, resultsCsv, resultsJson, resultsTable, type ResultsRow, type RunInput } from '../eval/results-table';
-import { seedStudy, type SeedStudy } from '../eval/seed-study';
+import { evalFileSchema, resultsCsv, resultsJson, resultsTable, type ResultsRow, type RunInput } from './results-table';
+import { seedStudy, type SeedStudy } from './seed-study';
 import { bonferroni, mcnemar, type McNemarResult } from '../eval/significance';
 import { RunFolder } from '../runs/run-folder';
 import type { BlobStore } from '../storage/port';

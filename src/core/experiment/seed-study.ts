@@ -4,8 +4,8 @@
  * they share, Bonferroni-adjusted for the number of configurations compared.
  */
 import type { ModelFamily } from '../models/estimator';
-import type { ResultsRow } from './results-table';
-import { aggregateSeeds, bonferroni, pairedTTest, type PairedTTestResult, type SeedAggregate } from './significance';
+import type { ResultsRow } from './results-row';
+import { aggregateSeeds, bonferroni, pairedTTest, type PairedTTestResult, type SeedAggregate } from '../eval/significance';
 
 const ALPHA = 0.05;
 

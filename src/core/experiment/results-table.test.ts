@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ResultRecord } from '../experiment/result';
+import type { ResultRecord } from './result';
 import { resultsCsv, resultsJson, resultsTable, type RunInput } from './results-table';
 import { groupBySeeds } from './seed-study';
-import { canonicalJson, configHash, csvField, toCsv } from './serialize';
+import { canonicalJson, configHash, csvField, toCsv } from '../eval/serialize';
 
 function fakeResult(run: string, seed: number, accuracy: number, model = 'tfidf-nb'): ResultRecord {
   return {
