@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { debertaV2 } from './deberta-v2';
 import { logBucket, relativePositions } from './deberta-v2-attention';
-import { MODELS_DIR, tinyModels } from './fixtures';
+import { MODELS_DIR, maxAbsDiff, tinyModels } from './fixtures';
 import { EncoderModel } from './model';
 import type { HfConfig } from './types';
 
@@ -84,4 +84,70 @@ describe.skipIf(!present)(`${NAME} checkpoint (CPU backend; skipped: ${MODELS_DI
     tf.dispose([inputIds, attentionMask, labels]);
     model.dispose();
   });
+});
+
+/**
+ * Config options the tiny checkpoint does not use, against transformers 5.18 + PyTorch: each
+ * variant's weights are a fixed formula of the name and index (formulaWeight), so only the
+ * outputs are stored. Hidden states at positions 0, 5 and 13 (13 is padding in the second text).
+ * Made with (Python, torch 2.13, transformers 5.18):
+ *   model = DebertaV2ForSequenceClassification(DebertaV2Config(**VARIANT_BASE, **options, num_labels=3)).eval()
+ *   for n, t in model.state_dict().items():  # float tensors
+ *       s = sum(map(ord, n)) % 97
+ *       v = [math.sin(1.7 * i + 0.3 * s) for i in range(t.numel())]
+ *       t.copy_(torch.tensor([1 + 0.1 * x if n.endswith('LayerNorm.weight') else 0.3 * x for x in v]).reshape(t.shape))
+ *   o = model(input_ids=VARIANT_IDS, attention_mask=VARIANT_MASK, output_hidden_states=True)
+ *   logits = o.logits; hidden = o.hidden_states[-1][:, [0, 5, 13], :]
+ */
+const VARIANT_BASE: HfConfig = { model_type: 'deberta-v2', vocab_size: 30, hidden_size: 8, num_attention_heads: 2, num_hidden_layers: 2, intermediate_size: 12, max_position_embeddings: 16, layer_norm_eps: 1e-07, hidden_dropout_prob: 0, attention_probs_dropout_prob: 0, pooler_dropout: 0, pooler_hidden_size: 8 };
+const VARIANT_IDS = [[1, 5, 9, 13, 17, 21, 25, 29, 3, 2, 7, 11, 4, 2], [1, 6, 10, 14, 18, 2, 0, 0, 0, 0, 0, 0, 0, 0]];
+const VARIANT_MASK = [[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]];
+const VARIANTS: { name: string; options: Record<string, unknown>; logits: number[][]; hidden: number[][][] }[] = [
+  {
+    name: 'separate position projections, clamped distances, absolute positions, token types',
+    options: { share_att_key: false, pos_att_type: ['c2p', 'p2c'], position_buckets: -1, max_relative_positions: 6, position_biased_input: true, type_vocab_size: 2, relative_attention: true, norm_rel_ebd: 'none', hidden_act: 'gelu_new', pooler_hidden_act: 'tanh' },
+    logits: [[0.3492577, 0.2318102, -0.1850387], [0.3535534, 0.2364503, -0.1845856]],
+    hidden: [[[1.219048, 1.598613, -1.127637, -1.763867, 0.8878589, 0.7257495, -1.117386, -0.4841788], [2.178511, -0.7487617, -1.635147, -0.8516112, 1.073925, 0.5421022, -0.08427918, -0.1690573], [1.557219, 1.494639, -1.274681, -1.652748, 0.9587477, 0.2784507, -1.208597, -0.07354729]], [[1.139009, 1.504118, -1.15221, -1.657373, 1.100595, 0.8088505, -1.17943, -0.6254362], [1.969619, -0.1579464, -1.722133, -1.08874, 1.469888, 0.6421924, -0.4722778, -0.4053178], [1.0474, 1.465631, -0.9571407, -1.995478, 0.3736714, 1.185173, -0.564854, -0.7606566]]],
+  },
+  {
+    name: 'c2p only, log buckets 8 over 20 positions',
+    options: { share_att_key: true, pos_att_type: ['c2p'], position_buckets: 8, max_relative_positions: 20, position_biased_input: false, type_vocab_size: 0, relative_attention: true, norm_rel_ebd: 'layer_norm', hidden_act: 'gelu', pooler_hidden_act: 'gelu' },
+    logits: [[0.12937, -0.1738665, -0.3803238], [0.1290833, -0.1764613, -0.3826926]],
+    hidden: [[[1.247741, 1.683611, -1.076957, -1.814391, 0.740886, 0.6406214, -1.101862, -0.38162], [2.33489, 0.4127534, -1.637468, -1.457032, 0.7757037, 0.1717106, -0.511086, 0.1719157], [1.768131, 1.184904, -1.471064, -1.70431, 0.942315, 0.3981267, -0.9412873, -0.06862296]], [[1.249647, 1.463681, -1.192523, -1.766471, 0.9526695, 0.8348312, -1.041308, -0.5635375], [1.673001, 1.190117, -1.433027, -1.558871, 1.215498, 0.3561445, -1.147502, -0.174376], [1.085058, 1.274469, -1.064077, -1.937422, 0.5601384, 1.280329, -0.5336049, -0.8534093]]],
+  },
+  {
+    name: 'no relative attention',
+    options: { pos_att_type: null, position_biased_input: true, type_vocab_size: 0, relative_attention: false, hidden_act: 'relu', pooler_hidden_act: 'gelu' },
+    logits: [[0.2545262, -0.2198178, -0.5525069], [0.2612959, -0.2243649, -0.56393]],
+    hidden: [[[0.9140048, 1.870579, -0.7538285, -1.914734, 0.3636231, 0.8465161, -0.9041958, -0.6192793], [1.525749, -1.469426, -0.971173, -0.510893, -0.3303998, 0.7462608, 0.9313388, 0.2860875], [1.351227, 1.624256, -1.128921, -1.87367, 0.6587948, 0.6349957, -0.9918597, -0.3262427]], [[0.8457492, 1.846578, -0.7555186, -1.853012, 0.4949565, 0.906636, -0.9663152, -0.7233355], [2.129341, -0.5615528, -1.626987, -1.17677, 0.7869073, 0.7470247, 0.1123675, -0.186676], [1.068916, 1.386589, -0.9989087, -1.956935, 0.4724074, 1.225775, -0.5604587, -0.8373045]]],
+  },
+];
+
+/** The weight formula of the reference script: LayerNorm weights near 1, the rest in ±0.3. */
+function formulaWeight(name: string, shape: number[]): { shape: number[]; data: Float32Array } {
+  const s = [...name].reduce((a, c) => a + c.charCodeAt(0), 0) % 97;
+  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < data.length; i++) {
+    const v = Math.sin(1.7 * i + 0.3 * s);
+    data[i] = name.endsWith('LayerNorm.weight') ? 1 + 0.1 * v : 0.3 * v;
+  }
+  return { shape, data };
+}
+
+describe('config variants against PyTorch (generated weights)', () => {
+  for (const variant of VARIANTS) {
+    it(`${variant.name}: logits and hidden states to 1e-4`, () => {
+      const config: HfConfig = { ...VARIANT_BASE, ...variant.options };
+      debertaV2.validate(config);
+      const weights = Object.fromEntries(Object.entries(debertaV2.weightShapes!(config, 3)).map(([n, s]) => [n, formulaWeight(n, s)]));
+      const model = new EncoderModel(debertaV2, config, weights);
+      const out = tf.tidy(() => {
+        const o = model.forward({ inputIds: tf.tensor2d(VARIANT_IDS, undefined, 'int32'), attentionMask: tf.tensor2d(VARIANT_MASK, undefined, 'int32') });
+        return { logits: o.logits.arraySync(), hidden: tf.gather(o.lastHidden, [0, 5, 13], 1).arraySync() };
+      });
+      expect(maxAbsDiff(out.logits, variant.logits)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(out.hidden, variant.hidden)).toBeLessThan(1e-4);
+      model.dispose();
+    });
+  }
 });
