@@ -1,23 +1,16 @@
 /**
- * Hyper-parameter search for a classical config: a small grid, each point fitted on train and
+ * Hyper-parameter search for a model whose family fits in seconds (its spec's `gridSearch`): a small grid, each point fitted on train and
  * scored on the validation split only (the worker runs it in the 'search' phase, which the
  * test-set guard refuses), with progress and Cancel; the winner can replace the config.
  */
 import { useState } from 'react';
 import type { GridSearchOutcome, LabEvent } from '../../core/lab/api';
+import { suggestedGrid } from '../../core/models/traits';
 import { lab, listener } from '../lab-client';
 import { isCancelled, toShownError, type ShownError } from '../util/errors';
 import { pct, seconds } from '../util/format';
 import { ErrorAlert } from './ErrorAlert';
 import { ProgressBar } from './ProgressBar';
-
-/** A first grid per model: the setting that matters most, around its default. */
-const SUGGESTED: Record<string, Record<string, unknown[]>> = {
-  'tfidf-nb': { alpha: [0.01, 0.03, 0.1, 0.3, 1] },
-  'tfidf-logreg': { C: [1, 4, 16] },
-  'tfidf-svm': { C: [0.25, 0.5, 1] },
-  'tfidf-sgd': { alpha: [0.00001, 0.00003, 0.0001] },
-};
 
 interface Props {
   datasetId?: string;
@@ -35,8 +28,10 @@ export function GridSearchPanel({ datasetId, config, disabled, onBusy, onApply }
   const [outcome, setOutcome] = useState<GridSearchOutcome>();
   const [error, setError] = useState<ShownError>();
   const [cancelled, setCancelled] = useState(false);
-  if (!(type in SUGGESTED)) return null;
-  const text = gridText?.type === type ? gridText.text : JSON.stringify(SUGGESTED[type]);
+  // The family's first grid: the setting that matters most, around its default.
+  const suggested = suggestedGrid(type);
+  if (!suggested) return null;
+  const text = gridText?.type === type ? gridText.text : JSON.stringify(suggested);
 
   const run = async () => {
     let grid: Record<string, unknown[]>;

@@ -50,7 +50,7 @@ export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () =>
       </div>
       {run.result && <ResultSummary result={run.result} testId="run-result" />}
       {run.analysis && <ValidationAnalysisView analysis={run.analysis} />}
-      {run.status === 'done' && run.result && <RunProbes runId={run.runId} family={run.result.family} />}
+      {run.status === 'done' && run.result && <RunProbes runId={run.runId} model={run.result.model} />}
       <details>
         <summary>Config</summary>
         <pre className="json" data-testid="run-config">

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { RobustnessReport } from '../../core/eval/robustness';
 import type { TopFeature } from '../../core/models/classical/linear';
+import { capabilitiesOf } from '../../core/models/traits';
 import { lab } from '../lab-client';
 import { toShownError, type ShownError } from '../util/errors';
 import { num, pct } from '../util/format';
@@ -12,7 +13,8 @@ import { ErrorAlert } from './ErrorAlert';
 
 const KIND: Record<string, string> = { typos: 'Typos (swapped letters)', 'char-noise': 'Character noise', 'word-drop': 'Dropped words' };
 
-export function RunProbes({ runId, family }: { runId: string; family: string }) {
+/** `model`: the run's model type, whose capabilities decide which probes are offered. */
+export function RunProbes({ runId, model }: { runId: string; model: string }) {
   const [features, setFeatures] = useState<{ class: string; features: TopFeature[] }[]>();
   const [robust, setRobust] = useState<RobustnessReport>();
   const [busy, setBusy] = useState<string>();
@@ -31,7 +33,7 @@ export function RunProbes({ runId, family }: { runId: string; family: string }) 
   return (
     <section className="probes" aria-label="Model probes">
       <div className="row">
-        {family === 'classical' && (
+        {capabilitiesOf(model).topFeatures && (
           <button type="button" data-testid="show-top-features" disabled={!!busy} onClick={() => void ask('features', async () => setFeatures(await lab().topFeatures(runId, 15)))}>
             {busy === 'features' ? 'Reading weights…' : 'Top features per class'}
           </button>

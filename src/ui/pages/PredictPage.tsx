@@ -2,6 +2,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Prediction } from '../../core/lab/api';
 import type { TokenAttribution } from '../../core/models/estimator';
+import { capabilitiesOf } from '../../core/models/traits';
 import { AttributionView } from '../components/AttributionView';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ProbabilityBars } from '../components/ProbabilityBars';
@@ -48,7 +49,7 @@ export function PredictPage() {
   };
 
   const probs = result?.prediction.probs[0];
-  const neural = run?.result?.family === 'neural';
+  const can = capabilitiesOf(run?.model ?? '');
   const explain = async (target: number) => {
     if (!result) return;
     setExplainError(undefined);
@@ -101,7 +102,7 @@ export function PredictPage() {
         <div className="card">
           <h3>Prediction</h3>
           <ProbabilityBars classes={result.prediction.classes} probs={probs} />
-          {neural ? (
+          {can.explain ? (
             <div className="row small">
               Explain:{' '}
               {result.prediction.classes.map((c, k) => (
@@ -110,8 +111,10 @@ export function PredictPage() {
                 </button>
               ))}
             </div>
-          ) : (
+          ) : can.topFeatures ? (
             <p className="muted small">Linear models are explained by their per-class feature weights: open the run on the Runs page.</p>
+          ) : (
+            <p className="muted small">This model cannot say which words drove its prediction.</p>
           )}
           {explainError && <ErrorAlert error={explainError} testId="explain-error" />}
           {attribution && <AttributionView attribution={attribution} classes={attribution.classes} />}
