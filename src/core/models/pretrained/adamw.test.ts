@@ -50,7 +50,7 @@ describe('AdamW (torch semantics)', () => {
     expect(decaysByDefault('bert.embeddings.word_embeddings.weight')).toBe(true);
   });
 
-  it('a run resumed from saved state and weights ends bit-identical to an uninterrupted one', () => {
+  it('a run resumed from saved state and weights ends bit-identical to an uninterrupted one', async () => {
     const before = tf.memory().numTensors;
     const a = fresh();
     const optA = new AdamW(a, { lr: 0.05, weightDecay: 0.1 });
@@ -59,7 +59,7 @@ describe('AdamW (torch semantics)', () => {
     const b = fresh();
     const optB = new AdamW(b, { lr: 0.05, weightDecay: 0.1 });
     run(b, optB, 3);
-    const state = optB.state();
+    const state = await optB.state();
     const weights = new Map([...b].map(([n, v]) => [n, { shape: v.shape, data: v.dataSync().slice() }]));
     optB.dispose();
     tf.dispose([...b.values()]);

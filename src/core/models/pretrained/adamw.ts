@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '../estimator';
+import { readTensor } from './read';
 
 export interface AdamWOptions {
   lr: number;
@@ -81,11 +82,11 @@ export class AdamW {
   }
 
   /** `exp_avg.<name>`, `exp_avg_sq.<name>` and `step.<name>` for every parameter stepped so far. */
-  state(): Record<string, NamedTensor> {
+  async state(): Promise<Record<string, NamedTensor>> {
     const out: Record<string, NamedTensor> = {};
     for (const [name, s] of this.slots) {
-      out[`exp_avg.${name}`] = { dtype: 'F32', shape: s.m.shape, data: s.m.dataSync() as Float32Array };
-      out[`exp_avg_sq.${name}`] = { dtype: 'F32', shape: s.v.shape, data: s.v.dataSync() as Float32Array };
+      out[`exp_avg.${name}`] = await readTensor(s.m);
+      out[`exp_avg_sq.${name}`] = await readTensor(s.v);
       out[`step.${name}`] = { dtype: 'I32', shape: [], data: Int32Array.of(s.step) };
     }
     return out;

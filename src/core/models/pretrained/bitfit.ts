@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '../estimator';
 import type { EncoderModel } from './model';
 import { isSavedModule } from './peft-match';
+import { readTensors } from './read';
 
 export function bitFitTrainable(model: EncoderModel, modulesToSave: readonly string[] = ['classifier', 'score']): Map<string, tf.Variable> {
   const out = new Map<string, tf.Variable>();
@@ -15,8 +16,6 @@ export function bitFitTrainable(model: EncoderModel, modulesToSave: readonly str
 }
 
 /** What a BitFit run changed (biases and head), to save beside the base checkpoint. */
-export function bitFitTensors(model: EncoderModel, modulesToSave?: readonly string[]): Record<string, NamedTensor> {
-  const out: Record<string, NamedTensor> = {};
-  for (const [name, v] of bitFitTrainable(model, modulesToSave)) out[name] = { dtype: 'F32', shape: v.shape, data: v.dataSync() as Float32Array };
-  return out;
+export function bitFitTensors(model: EncoderModel, modulesToSave?: readonly string[]): Promise<Record<string, NamedTensor>> {
+  return readTensors(bitFitTrainable(model, modulesToSave));
 }

@@ -10,6 +10,7 @@ import type { NamedTensor } from '../estimator';
 import type { DenseAdapter } from './context';
 import type { EncoderModel } from './model';
 import { isSavedModule, isTarget, linearModules, type TargetModules } from './peft-match';
+import { readTensor } from './read';
 import { copySavedModules, trainableFrom } from './saved-modules';
 
 /** PEFT's IA3 defaults (targets, feed-forward subset); DistilBERT and ELECTRA are not in PEFT's map and follow the paper. */
@@ -78,10 +79,10 @@ export class Ia3 implements DenseAdapter {
   }
 
   /** PEFT's adapter_model.safetensors tensors: ia3_l as [1, in] (feed-forward) or [out, 1]. */
-  toPeftTensors(): Record<string, NamedTensor> {
+  async toPeftTensors(): Promise<Record<string, NamedTensor>> {
     const out: Record<string, NamedTensor> = {};
-    for (const [m, v] of this.scales) out[`${PREFIX}${m}.ia3_l`] = { dtype: 'F32', shape: this.feedforward.has(m) ? [1, v.size] : [v.size, 1], data: v.dataSync() as Float32Array };
-    for (const [n, v] of this.saved) out[PREFIX + n] = { dtype: 'F32', shape: v.shape, data: v.dataSync() as Float32Array };
+    for (const [m, v] of this.scales) out[`${PREFIX}${m}.ia3_l`] = { ...(await readTensor(v)), shape: this.feedforward.has(m) ? [1, v.size] : [v.size, 1] };
+    for (const [n, v] of this.saved) out[PREFIX + n] = await readTensor(v);
     return out;
   }
 

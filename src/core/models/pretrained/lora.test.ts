@@ -59,7 +59,7 @@ describe.skipIf(!tiny.present)('LoRA matches PEFT step for step (CPU backend)', 
       expect([...model.weights.get(`${ckpt.architecture.prefix}.embeddings.word_embeddings.weight`)!.dataSync().slice(0, 64)]).toEqual([...frozen]);
 
       // PEFT's format round trip: the saved adapter reloads to the same outputs.
-      const saved = lora.toPeft();
+      const saved = await lora.toPeft();
       const again = Lora.fromPeft(model, saved.config, decodeSafetensors(saved.weights).tensors as Record<string, NamedTensor>);
       expect(maxAbsDiff(model.logits(exp.input_ids, exp.attention_mask, { adapters: [again], overrides: again.overrides }), adapted)).toBeLessThan(1e-6);
       again.dispose();

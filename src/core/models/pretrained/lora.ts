@@ -11,6 +11,7 @@ import type { FolderReader } from './checkpoint';
 import { linear, type DenseAdapter } from './context';
 import type { EncoderModel } from './model';
 import { isSavedModule, isTarget, linearModules, type TargetModules } from './peft-match';
+import { readTensor } from './read';
 import { copySavedModules, trainableFrom } from './saved-modules';
 import type { EncoderContext } from './types';
 
@@ -142,9 +143,9 @@ export class Lora implements DenseAdapter {
   }
 
   /** PEFT's adapter_config.json and adapter_model.safetensors contents. */
-  toPeft(): { config: Record<string, unknown>; weights: Uint8Array } {
+  async toPeft(): Promise<{ config: Record<string, unknown>; weights: Uint8Array }> {
     const tensors: Record<string, NamedTensor> = {};
-    for (const [n, v] of this.trainable()) tensors[PREFIX + n] = { dtype: 'F32', shape: v.shape, data: v.dataSync() as Float32Array };
+    for (const [n, v] of this.trainable()) tensors[PREFIX + n] = await readTensor(v);
     const config = {
       peft_type: 'LORA',
       task_type: 'SEQ_CLS',

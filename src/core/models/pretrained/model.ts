@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createContext, type DenseAdapter } from './context';
 import type { FloatTensor, HfCheckpoint } from './checkpoint';
+import type { NamedTensor } from '../estimator';
+import { readTensors } from './read';
 import type { EncoderArchitecture, EncoderInputs, EncoderOutputs, HfConfig } from './types';
 
 export interface ForwardOptions {
@@ -59,19 +61,32 @@ export class EncoderModel {
     return this.architecture.forward(this.config, inputs, ctx);
   }
 
-  /** Logits for int ids [B, L] and mask [B, L] given as nested arrays (eval mode). */
+  /**
+   * Logits for int ids [B, L] and mask [B, L] given as nested arrays (eval mode), read
+   * synchronously: fine on the CPU and WASM backends and in browsers; Dawn's WebGPU in Node has
+   * no synchronous read (no OffscreenCanvas), so use `readLogits` there.
+   */
   logits(inputIds: number[][], attentionMask: number[][], opts: ForwardOptions = {}): number[][] {
-    return tf.tidy(() => {
-      const out = this.forward({ inputIds: tf.tensor2d(inputIds, undefined, 'int32'), attentionMask: tf.tensor2d(attentionMask, undefined, 'int32') }, opts);
-      return out.logits.arraySync();
-    });
+    return tf.tidy(() => this.logitsTensor(inputIds, attentionMask, opts).arraySync());
   }
 
-  /** Every weight as plain float arrays, by name (what a safetensors writer takes). */
-  toTensors(): Record<string, FloatTensor> {
-    const out: Record<string, FloatTensor> = {};
-    for (const [name, v] of this.weights) out[name] = { shape: v.shape, data: v.dataSync() as Float32Array };
-    return out;
+  /** `logits` read asynchronously: works on every backend. */
+  async readLogits(inputIds: number[][], attentionMask: number[][], opts: ForwardOptions = {}): Promise<number[][]> {
+    const t = tf.tidy(() => this.logitsTensor(inputIds, attentionMask, opts));
+    try {
+      return await t.array();
+    } finally {
+      t.dispose();
+    }
+  }
+
+  private logitsTensor(inputIds: number[][], attentionMask: number[][], opts: ForwardOptions): tf.Tensor2D {
+    return this.forward({ inputIds: tf.tensor2d(inputIds, undefined, 'int32'), attentionMask: tf.tensor2d(attentionMask, undefined, 'int32') }, opts).logits;
+  }
+
+  /** Every weight as float arrays by name (what a safetensors writer takes). */
+  toTensors(): Promise<Record<string, NamedTensor>> {
+    return readTensors(this.weights);
   }
 
   dispose(): void {

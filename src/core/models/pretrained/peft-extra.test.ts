@@ -42,7 +42,7 @@ describe.skipIf(!tiny.present)('IA3 and BitFit (CPU backend)', () => {
     const adapted = model.logits(exp.input_ids, exp.attention_mask, { adapters: [ia3], overrides: ia3.overrides });
     ia3.mergeInto();
     expect(maxAbsDiff(model.logits(exp.input_ids, exp.attention_mask), adapted)).toBeLessThan(1e-5);
-    expect(Object.keys(ia3.toPeftTensors())).toContain('base_model.model.bert.encoder.layer.1.attention.self.value.ia3_l');
+    expect(Object.keys(await ia3.toPeftTensors())).toContain('base_model.model.bert.encoder.layer.1.attention.self.value.ia3_l');
     opt.dispose();
     ia3.dispose();
     tf.dispose(Object.values(batch));
