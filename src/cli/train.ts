@@ -1,9 +1,9 @@
 /** `agnews train`: a config trained by the lab into a run folder, one seed or several. */
 import { join, resolve } from 'node:path';
-import { aggregateSeeds, formatMeanStd } from '../core/eval/significance';
 import { parseConfigText } from '../core/experiment/config';
 import type { BackendChoice, ResultRecord } from '../core/experiment/result';
 import type { Lab } from '../core/lab/lab';
+import { seedSummary } from '../core/lab/seed-summary';
 import { newRunId } from '../core/runs/run-id';
 import { InputError } from '../core/util/errors';
 import { requestFor } from '../platform/node/data-source';
@@ -63,22 +63,6 @@ async function cancellable<T>(lab: Lab, job: () => Promise<T>): Promise<T> {
   } finally {
     off();
   }
-}
-
-/** Mean ± sample std over the seeds of each headline figure, with the per-seed records. */
-export function seedSummary(results: ResultRecord[]) {
-  const agg = (f: (r: ResultRecord) => number | undefined) => aggregateSeeds(results.map(f).filter((x): x is number => x !== undefined && Number.isFinite(x)));
-  const accuracy = agg((r) => r.validation.accuracy);
-  const macroF1 = agg((r) => r.validation.macroF1);
-  return {
-    model: results[0].model,
-    config: results[0].config,
-    seeds: results.map((r) => r.seed),
-    validation: { accuracy, macroF1, loss: agg((r) => r.validation.loss) },
-    trainSeconds: agg((r) => r.timings.trainSeconds),
-    summary: `validation accuracy ${formatMeanStd(accuracy)}, macro-F1 ${formatMeanStd(macroF1)} over ${results.length} seeds`,
-    runs: results,
-  };
 }
 
 /** `train --resume DIR`: the lab continues the run from its last checkpoint, on its own config and data. */
