@@ -79,7 +79,7 @@ describe('validateConfig', () => {
     expect(fs.filter((f) => f.severity === 'block')).toEqual([]);
     expect(rule(fs, 'params-per-example')).toMatchObject({ severity: 'warn' });
     expect(rule(fs, 'regularisation')).toMatchObject({ severity: 'warn' });
-    expect(rule(fs, 'regularisation')!.message).toMatch(/only its 5 epochs with the learning rate decayed to zero limit/);
+    expect(rule(fs, 'regularisation')!.message).toMatch(/relies on its 5 epochs with the learning rate decayed to zero alone/);
     expect(assertConfigSafe(fs).overridden).toBe(false);
     // The credit needs the decay, few passes and enough data: without any of them the rule still blocks.
     expect(rule(validateConfig(fasttext({ ...recipe, train: { optimizer: 'fasttext-sgd', lr: 0.5, epochs: 6 } }), agnews), 'regularisation')!.severity).toBe('block');

@@ -165,7 +165,7 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
         severity: none && !implicit && perExample > T.PARAMS_PER_EXAMPLE_WARN ? 'block' : none ? 'warn' : 'info',
         message:
           `A high-capacity model (${fmt(perExample)} parameters per example) is set to train without ${missing.join(', ').replace('weightDecay', 'weight decay').replace('earlyStopping', 'early stopping')}` +
-          (implicit ? `; only its ${implicit} limits how closely it fits the training set.` : none ? ': nothing limits how closely it fits the training set.' : '.'),
+          (implicit ? `; it relies on its ${implicit} alone not to fit the training set too closely.` : none ? ': nothing limits how closely it fits the training set.' : '.'),
         saferAlternatives: alts,
         value: 3 - missing.length,
         threshold: 1,
