@@ -38,7 +38,10 @@ describe('validate', () => {
   const base: HfConfig = { model_type: 'deberta-v2', hidden_size: 32, num_attention_heads: 4, num_hidden_layers: 2, pos_att_type: ['p2c', 'c2p'] };
   it('accepts the DeBERTa-v3 options and names the ones it does not implement', () => {
     expect(() => debertaV2.validate({ ...base, norm_rel_ebd: 'layer_norm', share_att_key: true, pos_att_type: 'p2c|c2p' })).not.toThrow();
-    expect(() => debertaV2.validate({ ...base, conv_kernel_size: 3 })).toThrow(/conv_kernel_size 3.*not implemented/);
+    expect(() => debertaV2.validate({ ...base, conv_kernel_size: 3, conv_act: 'gelu' })).not.toThrow();
+    expect(() => debertaV2.validate({ ...base, conv_kernel_size: 4 })).toThrow(/conv_kernel_size 4 \(only odd kernels/);
+    expect(() => debertaV2.validate({ ...base, conv_kernel_size: 3, conv_groups: 3 })).toThrow(/conv_groups 3 does not divide hidden_size 32/);
+    expect(() => debertaV2.validate({ ...base, conv_kernel_size: 3, conv_act: 'softsign' })).toThrow(/conv_act "softsign"/);
     expect(() => debertaV2.validate({ ...base, embedding_size: 16 })).toThrow(/embed_proj/);
     expect(() => debertaV2.validate({ ...base, pos_att_type: ['p2p'] })).toThrow(/pos_att_type \["p2p"\]/);
     expect(() => debertaV2.validate({ ...base, hidden_act: 'gelu_10' })).toThrow(/hidden_act "gelu_10"/);
@@ -114,6 +117,18 @@ const VARIANTS: { name: string; options: Record<string, unknown>; logits: number
     options: { share_att_key: true, pos_att_type: ['c2p'], position_buckets: 8, max_relative_positions: 20, position_biased_input: false, type_vocab_size: 0, relative_attention: true, norm_rel_ebd: 'layer_norm', hidden_act: 'gelu', pooler_hidden_act: 'gelu' },
     logits: [[0.12937, -0.1738665, -0.3803238], [0.1290833, -0.1764613, -0.3826926]],
     hidden: [[[1.247741, 1.683611, -1.076957, -1.814391, 0.740886, 0.6406214, -1.101862, -0.38162], [2.33489, 0.4127534, -1.637468, -1.457032, 0.7757037, 0.1717106, -0.511086, 0.1719157], [1.768131, 1.184904, -1.471064, -1.70431, 0.942315, 0.3981267, -0.9412873, -0.06862296]], [[1.249647, 1.463681, -1.192523, -1.766471, 0.9526695, 0.8348312, -1.041308, -0.5635375], [1.673001, 1.190117, -1.433027, -1.558871, 1.215498, 0.3561445, -1.147502, -0.174376], [1.085058, 1.274469, -1.064077, -1.937422, 0.5601384, 1.280329, -0.5336049, -0.8534093]]],
+  },
+  {
+    name: 'ConvLayer (kernel 3, gelu) as in DeBERTa-v2 xlarge',
+    options: { share_att_key: true, pos_att_type: ['p2c', 'c2p'], position_buckets: 8, max_relative_positions: 16, position_biased_input: false, type_vocab_size: 0, relative_attention: true, norm_rel_ebd: 'layer_norm', conv_kernel_size: 3, conv_act: 'gelu', hidden_act: 'gelu', pooler_hidden_act: 'gelu' },
+    logits: [[0.07331191, -0.1367743, -0.2863051], [0.07554923, -0.1319716, -0.2836275]],
+    hidden: [[[1.102597, 1.706835, -1.397904, -1.375889, 0.8530408, 0.6659133, -1.336661, -0.2125074], [1.714356, 1.046917, -1.72449, -0.9032844, -0.1074706, 0.07861894, -1.094702, 1.292541], [1.358392, 1.370427, -1.757496, -1.075106, 0.8233665, 0.4128012, -1.415614, 0.4684428]], [[0.9149908, 1.752052, -1.505772, -1.191088, 0.6436087, 0.8061446, -1.405403, -0.009071139], [1.942622, 0.9510419, -1.486503, -1.597067, 1.126778, 0.2675259, -0.956015, -0.08049535], [1.072988, 1.284002, -1.077391, -2.091357, 0.3110765, 1.240145, -0.3054818, -0.6273441]]],
+  },
+  {
+    name: 'ConvLayer in 2 groups, kernel 5, default tanh',
+    options: { share_att_key: true, pos_att_type: ['p2c', 'c2p'], position_buckets: 8, max_relative_positions: 16, position_biased_input: false, type_vocab_size: 0, relative_attention: true, norm_rel_ebd: 'layer_norm', conv_kernel_size: 5, conv_groups: 2, hidden_act: 'gelu', pooler_hidden_act: 'gelu' },
+    logits: [[0.03855158, -0.09794144, -0.211803], [0.05575748, -0.1132865, -0.2447132]],
+    hidden: [[[1.627461, 1.243496, -1.209517, -1.717328, 1.168428, 0.4528466, -1.198828, -0.3036254], [2.164227, 1.162301, -1.642301, -1.117697, 0.3006625, -0.4257061, -0.5991556, 0.447531], [1.316656, 1.480642, -1.70037, -1.133475, 1.499739, -0.1204819, -0.7573744, -0.4312819]], [[1.637827, 1.432364, -1.365136, -1.489233, 1.010371, 0.4444659, -1.011154, -0.6195371], [1.742764, 1.369684, -1.769606, -1.20437, 0.9835682, 0.09334629, -0.7672545, -0.2856937], [1.06824, 1.261697, -1.088993, -2.078651, 0.3434678, 1.259062, -0.3078473, -0.6498184]]],
   },
   {
     name: 'no relative attention',

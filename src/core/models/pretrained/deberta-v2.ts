@@ -2,8 +2,8 @@
  * DeBERTa-v2 and DeBERTa-v3 (`model_type` "deberta-v2", `DebertaV2ForSequenceClassification`)
  * as transformers computes them: word embeddings without absolute positions (v3), disentangled
  * relative attention over log-bucketed distances (deberta-v2-attention.ts), relative embeddings
- * normalised by the encoder's LayerNorm, and the ContextPooler (dense + activation on the first
- * token) before the classifier.
+ * normalised by the encoder's LayerNorm, the ConvLayer after the first layer (v2 xlarge/xxlarge),
+ * and the ContextPooler (dense + activation on the first token) before the classifier.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -30,6 +30,8 @@ interface DebertaOptions {
   positionBiasedInput: boolean;
   typeVocab: number;
   normRelEmbeddings: boolean;
+  /** The ConvLayer after the first layer (DeBERTa-v2 xlarge/xxlarge); kernel 0: none. */
+  conv: { kernel: number; groups: number; act: string };
   attention: DisentangledOptions;
 }
 
@@ -67,6 +69,7 @@ function options(config: HfConfig): DebertaOptions {
     positionBiasedInput: config.position_biased_input !== false,
     typeVocab: num(config, 'type_vocab_size', 0),
     normRelEmbeddings: normRelKinds(config).includes('layer_norm'),
+    conv: { kernel: num(config, 'conv_kernel_size', 0), groups: num(config, 'conv_groups', 1), act: String(config.conv_act ?? 'tanh') },
     attention: {
       heads,
       headSize: num(config, 'attention_head_size', 0) || hidden / heads,
@@ -90,7 +93,11 @@ function validate(config: HfConfig): void {
   const heads = num(config, 'num_attention_heads', 0);
   if (!(hidden > 0) || !(heads > 0) || !(num(config, 'num_hidden_layers', 0) > 0)) problems.push('hidden_size, num_attention_heads and num_hidden_layers must be positive');
   else if (!num(config, 'attention_head_size', 0) && hidden % heads !== 0) problems.push(`hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}`);
-  if (num(config, 'conv_kernel_size', 0) > 0) problems.push(`conv_kernel_size ${config.conv_kernel_size} (the ConvLayer after the first layer is not implemented)`);
+  const kernel = num(config, 'conv_kernel_size', 0);
+  // An even kernel with torch's padding (k-1)//2 shortens the sequence; no checkpoint uses one.
+  if (kernel > 0 && kernel % 2 === 0) problems.push(`conv_kernel_size ${kernel} (only odd kernels keep the sequence length)`);
+  const groups = num(config, 'conv_groups', 1);
+  if (kernel > 0 && (groups < 1 || hidden % groups !== 0)) problems.push(`conv_groups ${groups} does not divide hidden_size ${hidden}`);
   const poolerSize = num(config, 'pooler_hidden_size', hidden);
   if (poolerSize !== hidden) problems.push(`pooler_hidden_size ${poolerSize} != hidden_size ${hidden} (the ContextPooler maps hidden states to themselves)`);
   const embeddingSize = num(config, 'embedding_size', hidden);
@@ -105,8 +112,8 @@ function validate(config: HfConfig): void {
   if (unknownTerms.length) problems.push(`pos_att_type ${JSON.stringify(unknownTerms)} (only "c2p" and "p2c" exist in deberta-v2)`);
   const unknownNorms = normRelKinds(config).filter((k) => k !== 'none' && k !== 'layer_norm');
   if (unknownNorms.length) problems.push(`norm_rel_ebd ${JSON.stringify(unknownNorms)} (only "layer_norm" or "none")`);
-  for (const key of ['hidden_act', 'pooler_hidden_act']) {
-    const act = config[key] ?? 'gelu';
+  for (const [key, fallback] of [['hidden_act', 'gelu'], ['pooler_hidden_act', 'gelu'], ['conv_act', 'tanh']]) {
+    const act = config[key] ?? fallback;
     if (typeof act !== 'string' || !ACTIVATION_NAMES.includes(act)) problems.push(`${key} ${JSON.stringify(act)} (supported: ${ACTIVATION_NAMES.join(', ')})`);
   }
   if (problems.length) throw new Error(`deberta-v2: unsupported config: ${problems.join('; ')}`);
@@ -150,6 +157,26 @@ function layer(ctx: EncoderContext, o: DebertaOptions, l: number, x: tf.Tensor3D
   return layerNorm(ctx, `${p}.output.LayerNorm`, tf.add(out, attended), o.eps) as tf.Tensor3D;
 }
 
+/**
+ * ConvLayer: a 1-D convolution over the encoder's input (the embeddings), activated, added to the
+ * first layer's output and normalised. transformers also zeroes the convolution at padding before
+ * the activation; padding rows are zeroed at the end and no token attends to them, so that
+ * first zeroing cannot change any output and is left out.
+ */
+function convLayer(ctx: EncoderContext, o: DebertaOptions, embedded: tf.Tensor3D, residual: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor3D {
+  const p = `${PREFIX}.encoder.conv`;
+  // torch's Conv1d weight is [out, in / groups, kernel]; TF.js wants [kernel, in, out] per group.
+  const filter = tf.transpose(ctx.param(`${p}.conv.weight`), [2, 1, 0]) as tf.Tensor3D;
+  const { groups } = o.conv;
+  const inputs = groups === 1 ? [embedded] : tf.split(embedded, groups, 2);
+  const filters = groups === 1 ? [filter] : tf.split(filter, groups, 2);
+  const convolved = inputs.map((x, g) => tf.conv1d(x as tf.Tensor3D, filters[g] as tf.Tensor3D, 1, 'same'));
+  const summed = tf.add(groups === 1 ? convolved[0] : tf.concat(convolved, 2), ctx.param(`${p}.conv.bias`));
+  const out = activation(o.conv.act)(ctx.dropout(summed, o.hiddenDropout));
+  const tokens = tf.expandDims(tf.cast(mask, 'float32'), 2);
+  return tf.mul(layerNorm(ctx, `${p}.LayerNorm`, tf.add(residual, out), o.eps), tokens) as tf.Tensor3D;
+}
+
 /** ContextPooler (first token, dropout, dense, activation), dropout, classifier. */
 function classify(ctx: EncoderContext, o: DebertaOptions, hidden: tf.Tensor3D): tf.Tensor2D {
   const first = ctx.dropout(firstToken(hidden), o.poolerDropout);
@@ -161,8 +188,12 @@ function forward(config: HfConfig, inputs: EncoderInputs, ctx: EncoderContext): 
   const o = options(config);
   return tf.tidy(() => {
     const shared = attentionInputs(ctx, o, inputs.attentionMask);
-    let x = embed(ctx, o, inputs);
-    for (let l = 0; l < o.layers; l++) x = layer(ctx, o, l, x, shared);
+    const embedded = embed(ctx, o, inputs);
+    let x = embedded;
+    for (let l = 0; l < o.layers; l++) {
+      x = layer(ctx, o, l, x, shared);
+      if (l === 0 && o.conv.kernel > 0) x = convLayer(ctx, o, embedded, x, inputs.attentionMask);
+    }
     return { lastHidden: x, logits: classify(ctx, o, x) };
   });
 }
@@ -198,6 +229,11 @@ function weightShapes(config: HfConfig, numLabels: number): Record<string, numbe
     linearShapes(`${p}.intermediate.dense`, ffn, h);
     linearShapes(`${p}.output.dense`, h, ffn);
     normShapes(`${p}.output.LayerNorm`);
+  }
+  if (o.conv.kernel > 0) {
+    shapes[`${PREFIX}.encoder.conv.conv.weight`] = [h, h / o.conv.groups, o.conv.kernel];
+    shapes[`${PREFIX}.encoder.conv.conv.bias`] = [h];
+    normShapes(`${PREFIX}.encoder.conv.LayerNorm`);
   }
   linearShapes('pooler.dense', h, h);
   linearShapes('classifier', numLabels, h);
