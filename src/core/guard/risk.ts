@@ -80,7 +80,9 @@ export function riskReport(input: RiskInput): RiskReport {
           : `Validation loss was best at epoch ${rows[best].epoch} (${rows[best].valLoss!.toFixed(3)}) and rose for ${after} epoch${after > 1 ? 's' : ''} to ${last.valLoss!.toFixed(3)}; validation accuracy fell ${pct(accDrop)} from its best.`,
     });
     if (trend >= 40) {
-      const field = input.config?.model.type === 'tfidf-sgd' ? 'model.epochs' : 'model.train.epochs';
+      // Where the config keeps its epochs: a training loop's `train.epochs`, or the model's own (SGD on TF-IDF).
+      const m = input.config?.model as Record<string, unknown> | undefined;
+      const field = m && typeof m.train !== 'object' && typeof m.epochs === 'number' ? 'model.epochs' : 'model.train.epochs';
       recs.add(`Train for fewer epochs (${field}: ${rows[best].epoch}) or stop early: validation loss was best at epoch ${rows[best].epoch}.`);
     }
 
