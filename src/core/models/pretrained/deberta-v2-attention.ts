@@ -6,8 +6,9 @@
  *
  * PyTorch reads the relative scores with `torch.gather` on the last axis with an index that
  * depends on the (query, key) pair. TF.js has no such gather, so each [L, 2S] block is
- * flattened and read with one `tf.gather` on a flat index built once per sequence length;
- * GatherV2's gradient scatters back into the same positions, so the relative embeddings train.
+ * flattened and read with one `tf.gather` on a flat index, built once per forward pass and shared
+ * by all layers; GatherV2's gradient scatters back into the same positions, so the relative
+ * embeddings train.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { EncoderContext } from './types';
