@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { tfidfConfigSchema } from '../../features/tfidf-config';
 import { ConfigError } from '../../util/errors';
+import { classicalTraits } from './traits';
 
 const classWeight = z.union([z.literal('balanced'), z.array(z.number().nonnegative()).min(2), z.null()]).default(null);
 
@@ -105,7 +106,7 @@ export type SvmConfig = z.output<typeof svmSchema>;
 export type SgdConfig = z.output<typeof sgdSchema>;
 export type ClassicalConfig = z.output<typeof classicalModelSchema>;
 export type ClassicalKind = ClassicalConfig['type'];
-export const CLASSICAL_KINDS: ClassicalKind[] = ['tfidf-nb', 'tfidf-logreg', 'tfidf-svm', 'tfidf-sgd'];
+export const CLASSICAL_KINDS: ClassicalKind[] = [...classicalTraits.types];
 
 /** Validates params (with `type`) and fills defaults; ConfigError lists every problem by path. */
 export function parseClassicalConfig(input: unknown): ClassicalConfig {
