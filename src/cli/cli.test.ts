@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 const DATA = '../shared/data/ag_news';
 // The runner keeps its guard records under AGNEWS_CACHE: a fresh folder per test run.
 const cache = mkdtempSync(join(tmpdir(), 'agnews-cache-'));
+// Every spawn starts tsx afresh, seconds each on a machine shared with other jobs.
+const SPAWNS = 240_000;
 const agnews = (...args: string[]) => spawnSync(process.execPath, ['bin/agnews.js', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, AGNEWS_CACHE: cache } });
 
 /** A small AG News folder: the first rows of the shared files. */
@@ -42,14 +44,18 @@ describe.runIf(existsSync(DATA))('agnews CLI', () => {
     expect(g.stderr).toMatch(/--purpose/);
     const t1 = agnews('eval', '--run', out, '--split', 'test', '--purpose', 'final score of the quickstart', '--json');
     expect(t1.status, t1.stderr).toBe(0);
-    expect(JSON.parse(t1.stdout.trim().split('\n').at(-1)!)).toMatchObject({ split: 'test', n: 300, guard: { budgetLeft: 4 } });
+    const testRecord = JSON.parse(t1.stdout.trim().split('\n').at(-1)!);
+    // The page's record shape: run id, purpose and time with the budget left, stored in the run; the access is logged by the guard only.
+    expect(testRecord).toMatchObject({ split: 'test', n: 300, guard: { budgetLeft: 4 }, runId: out, purpose: 'final score of the quickstart', at: expect.any(String) });
+    expect(JSON.parse(readFileSync(join(out, testRecord.file), 'utf8'))).toEqual(testRecord);
+    expect(existsSync(join(out, 'guard-log.jsonl'))).toBe(false);
     const st = agnews('guard', 'status', '--data', data, '--json');
     expect(JSON.parse(st.stdout.trim().split('\n').at(-1)!)).toMatchObject({ budget: 5, used: 1, left: 4, verified: { ok: true } });
 
     const p = agnews('predict', '--run', out, '--text', 'The striker scored twice as the league leaders won the match', '--json');
     expect(p.status, p.stderr).toBe(0);
     expect(JSON.parse(p.stdout.trim().split('\n').at(-1)!).predictions[0].label).toBe('Sports');
-  });
+  }, SPAWNS);
 
   it('train --seeds N writes one run per seed and reports mean ± std; report tabulates them; eval --robustness', () => {
     const data = slice(800, 100);
@@ -79,7 +85,7 @@ describe.runIf(existsSync(DATA))('agnews CLI', () => {
     const rob = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(rob).toMatchObject({ n: summary.runs[0].data.validation, rate: 0.2 });
     expect(rob.perturbations.map((p: { kind: string }) => p.kind)).toEqual(['typos', 'char-noise', 'word-drop']);
-  });
+  }, SPAWNS);
 
   it('fails with a one-line reason on a bad config or bad data, writing nothing', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'agnews-cfg-')), 'bad.json');
@@ -94,5 +100,5 @@ describe.runIf(existsSync(DATA))('agnews CLI', () => {
     expect(d.status).toBe(1);
     expect(d.stderr).toMatch(/train\.csv line 2: label "7" is not one of 1\.\.4/);
     expect(existsSync(out)).toBe(false);
-  });
+  }, SPAWNS);
 });
