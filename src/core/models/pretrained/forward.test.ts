@@ -12,6 +12,8 @@ describe.skipIf(!tiny.present)('encoder forward matches PyTorch in eval mode (CP
   for (const name of ['tiny-bert', 'tiny-distilbert', 'tiny-roberta', 'tiny-electra', 'tiny-deberta-v3']) {
     it(`${name}: last_hidden_state and logits to 1e-4`, async () => {
       const model = EncoderModel.fromCheckpoint(await tiny.load(name));
+      // Every weight the architecture lists came from the checkpoint.
+      expect(model.initialised).toEqual([]);
       const exp = tiny.expected(name);
       const out = tf.tidy(() => {
         const o = model.forward({ inputIds: tf.tensor2d(exp.input_ids, undefined, 'int32'), attentionMask: tf.tensor2d(exp.attention_mask, undefined, 'int32') });

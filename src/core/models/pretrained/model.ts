@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createContext, type DenseAdapter } from './context';
 import type { FloatTensor, HfCheckpoint } from './checkpoint';
 import type { NamedTensor } from '../estimator';
+import { configLabels, fitWeights, initialWeight } from './fit-weights';
 import { readTensors } from './read';
 import type { EncoderArchitecture, EncoderInputs, EncoderOutputs, HfConfig } from './types';
 
@@ -33,8 +34,19 @@ export class EncoderModel {
     }
   }
 
-  static fromCheckpoint(c: HfCheckpoint): EncoderModel {
-    return new EncoderModel(c.architecture, c.config, c.weights);
+  /** Weights initialised fresh when the model was built from a checkpoint (a new head). */
+  initialised: string[] = [];
+
+  /**
+   * The classifier for `numLabels` classes (default: the config's) from a checkpoint; see
+   * fitWeights for what starts fresh. `config` replaces the checkpoint's (e.g. without dropout).
+   */
+  static fromCheckpoint(c: HfCheckpoint, opts: { numLabels?: number; seed?: number; config?: HfConfig } = {}): EncoderModel {
+    const config = opts.config ?? c.config;
+    const fitted = fitWeights({ ...c, config }, opts.numLabels ?? configLabels(config), opts.seed ?? 0);
+    const model = new EncoderModel(c.architecture, config, fitted.weights);
+    model.initialised = fitted.initialised;
+    return model;
   }
 
   /**
@@ -44,13 +56,9 @@ export class EncoderModel {
    */
   static random(architecture: EncoderArchitecture, config: HfConfig, numLabels: number, seed: number): EncoderModel {
     if (!architecture.weightShapes) throw new Error(`${architecture.prefix}: the architecture does not list its weight shapes`);
-    const std = typeof config.initializer_range === 'number' ? config.initializer_range : 0.02;
     const weights: Record<string, tf.Tensor> = {};
     let i = 0;
-    for (const [name, shape] of Object.entries(architecture.weightShapes(config, numLabels))) {
-      const norm = /(LayerNorm|layer_norm|layernorm)\.weight$/.test(name);
-      weights[name] = norm ? tf.ones(shape) : shape.length === 1 ? tf.zeros(shape) : tf.randomNormal(shape, 0, std, 'float32', seed + i++);
-    }
+    for (const [name, shape] of Object.entries(architecture.weightShapes(config, numLabels))) weights[name] = initialWeight(name, shape, config, seed + i++);
     return new EncoderModel(architecture, config, weights);
   }
 
