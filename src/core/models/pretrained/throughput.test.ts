@@ -16,6 +16,9 @@ describe('measureThroughput', () => {
       // embeddings (50+16+2)*16 + LN 32 + layer (4*(16*16+16) + 2*(16*32) + 32 + 16 + 4*16) + pooler 272 + head 51
       expect(r.parameters).toBe(68 * 16 + 32 + (4 * 272 + 32 * 16 + 32 + 16 * 32 + 16 + 4 * 16) + 272 + 51);
     }
+    const lora = await measureThroughput(config, { batch: 4, length: 8, steps: 1, mode: 'train', method: 'lora' });
+    expect(lora.method).toBe('lora');
+    expect(lora.examplesPerSecond).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Speed of an encoder shape on the current backend: random weights for a config.json (speed and
- * memory do not depend on the values), then timed full fine-tuning steps (AdamW on every weight)
- * or inference batches on random token ids. Everything it allocates is disposed.
+ * memory do not depend on the values), then timed fine-tuning steps (AdamW on every weight, or
+ * LoRA) or inference batches on random token ids. Everything it allocates is disposed.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamW } from './adamw';
 import { checkConfig } from './checkpoint';
 import { trainStep } from './finetune';
+import { Lora } from './lora';
 import { EncoderModel } from './model';
 import type { HfConfig } from './types';
 
@@ -18,11 +19,14 @@ export interface ThroughputOptions {
   mode: 'train' | 'infer';
   /** Untimed steps first (kernel compilation, allocation); default 1. */
   warmup?: number;
+  /** What a training step updates: every weight (default) or LoRA adapters (r 8, PEFT's default targets) and the head. */
+  method?: 'full' | 'lora';
   seed?: number;
 }
 
 export interface ThroughputResult {
   mode: 'train' | 'infer';
+  method: 'full' | 'lora';
   backend: string;
   batch: number;
   length: number;
@@ -43,14 +47,17 @@ export async function measureThroughput(config: HfConfig, opts: ThroughputOption
   const inputIds = tf.randomUniform([batch, length], 0, vocab, 'int32', seed) as tf.Tensor2D;
   const attentionMask = tf.ones([batch, length], 'int32') as tf.Tensor2D;
   const y = tf.randomUniform([batch], 0, labels, 'int32', seed + 1) as tf.Tensor1D;
-  const optimizer = new AdamW(model.weights, { lr: 1e-5, weightDecay: 0.01 });
+  const method = opts.method ?? 'full';
+  const lora = method === 'lora' ? Lora.create(model, { r: 8, alpha: 16, dropout: 0.1 }, seed) : undefined;
+  const trainable = lora ? lora.trainable() : model.weights;
+  const optimizer = new AdamW(trainable, { lr: 1e-5, weightDecay: 0.01 });
   const once = async (step: number) => {
     if (mode === 'train') {
-      const r = trainStep(model, { inputIds, attentionMask, labels: y }, { optimizer, trainable: model.weights, seed: step });
+      const r = trainStep(model, { inputIds, attentionMask, labels: y }, { optimizer, trainable, adapters: lora && [lora], overrides: lora?.overrides, seed: step });
       await r.loss.data();
       tf.dispose([r.loss, r.gradNorm]);
     } else {
-      const logits = tf.tidy(() => model.forward({ inputIds, attentionMask }).logits);
+      const logits = tf.tidy(() => model.forward({ inputIds, attentionMask }, { adapters: lora && [lora], overrides: lora?.overrides }).logits);
       await logits.data();
       logits.dispose();
     }
@@ -62,9 +69,10 @@ export async function measureThroughput(config: HfConfig, opts: ThroughputOption
     const seconds = (performance.now() - start) / 1000;
     let parameters = 0;
     for (const v of model.weights.values()) parameters += v.size;
-    return { mode, backend: tf.getBackend(), batch, length, steps, parameters, seconds, msPerStep: (seconds * 1000) / steps, examplesPerSecond: (batch * steps) / seconds };
+    return { mode, method, backend: tf.getBackend(), batch, length, steps, parameters, seconds, msPerStep: (seconds * 1000) / steps, examplesPerSecond: (batch * steps) / seconds };
   } finally {
     optimizer.dispose();
+    lora?.dispose();
     tf.dispose([inputIds, attentionMask, y]);
     model.dispose();
   }
