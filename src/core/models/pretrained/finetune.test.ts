@@ -46,3 +46,15 @@ describe.skipIf(!tiny.present)('full fine-tuning matches torch AdamW step for st
     });
   }
 });
+
+describe.skipIf(!tiny.present)('dropout in training mode', () => {
+  it('is on, and the same seed draws the same masks', async () => {
+    const model = EncoderModel.fromCheckpoint(await tiny.load('tiny-bert'));
+    const exp = tiny.expected('tiny-bert');
+    const run = (training: boolean, seed: number) => model.logits(exp.input_ids, exp.attention_mask, { training, seed });
+    expect(run(true, 1)).toEqual(run(true, 1));
+    expect(maxAbsDiff(run(true, 1), run(true, 2))).toBeGreaterThan(1e-3);
+    expect(maxAbsDiff(run(false, 1), exp.logits)).toBeLessThan(1e-4);
+    model.dispose();
+  });
+});
