@@ -8,6 +8,7 @@
  * Options: --shapes DIR (folders with config.json), --quick (small sizes, for a SwiftShader
  * check of the pack), --budget-s N (stop starting new measurements after N seconds),
  * --steps N (timed steps per case, after one untimed), --case-limit-s N (give up on a case),
+ * --probe-only (stop after the adapter line),
  * --peak-tflops X (the device's fp32 peak; default 67 on NVIDIA, the H100/H200 SXM datasheet's
  * non-tensor-core fp32 figure, and none elsewhere).
  */
@@ -31,7 +32,8 @@ const shapesDir = opt('shapes') ?? 'shapes';
 const budgetS = Number(opt('budget-s') ?? 240);
 const started = performance.now();
 const elapsedS = () => (performance.now() - started) / 1000;
-const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+/** Three significant digits: the figures span SwiftShader's MFLOP/s to a GPU's TFLOP/s. */
+const sig = (x: number) => Number(x.toPrecision(3));
 const emit = (o: Record<string, unknown>) => console.log(JSON.stringify(o));
 const log = (s: string) => process.stderr.write(`[driver ${elapsedS().toFixed(1)}s] ${s}\n`);
 
@@ -103,7 +105,8 @@ const nvidia = /nvidia/i.test(`${adapter.vendor} ${adapter.description}`);
 const peakTflops = opt('peak-tflops') ? Number(opt('peak-tflops')) : nvidia ? 67 : undefined;
 const peakNote = opt('peak-tflops') ? 'given with --peak-tflops' : nvidia ? 'H100/H200 SXM datasheet fp32 (non-tensor-core) peak' : 'unknown for this adapter';
 emit({ bench: 'gpu-adapter', ...adapter, node: process.version, tfjs: tf.version_core, backend: tf.getBackend(), peak_fp32_tflops: peakTflops ?? null, peak_note: peakNote });
-const fraction = (flopsPerSec: number) => (peakTflops ? round(flopsPerSec / (peakTflops * 1e12), 4) : null);
+if (argv.includes('--probe-only')) process.exit(0);
+const fraction = (flopsPerSec: number) => (peakTflops ? sig(flopsPerSec / (peakTflops * 1e12)) : null);
 
 const MATMULS: [number, number, number][] = quick
   ? [
@@ -121,7 +124,7 @@ for (const [m, k, n] of MATMULS) {
   try {
     const secs = await timeMatMul(m, k, n, quick ? 3 : 10);
     const flops = 2 * m * k * n;
-    emit({ bench: 'gpu-matmul', m, k, n, ms: round(secs * 1000), gflops: round(flops / secs / 1e9, 1), fraction_of_peak: fraction(flops / secs) });
+    emit({ bench: 'gpu-matmul', m, k, n, ms: sig(secs * 1000), gflops: sig(flops / secs / 1e9), fraction_of_peak: fraction(flops / secs) });
   } catch (e) {
     emit({ bench: 'gpu-matmul', m, k, n, error: (e as Error).message });
   }
@@ -171,10 +174,10 @@ for (const mode of ['infer', 'train'] as const) {
       const flopsPerSec = (encoderFlops(encoderShape(config), batch, length, mode) / batch) * r.examplesPerSecond;
       emit({
         ...line,
-        examples_per_s: round(r.examplesPerSecond, 1),
-        ms_per_step: round(r.msPerStep, 1),
+        examples_per_s: sig(r.examplesPerSecond),
+        ms_per_step: sig(r.msPerStep),
         parameters: r.parameters,
-        tflops: round(flopsPerSec / 1e12, 3),
+        tflops: sig(flopsPerSec / 1e12),
         fraction_of_peak: fraction(flopsPerSec),
         tensors: tf.memory().numTensors,
         ...(deviceError ? { device_error: deviceError } : {}),

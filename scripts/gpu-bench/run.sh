@@ -20,7 +20,7 @@ log="$OUT/log.txt"
 : > "$jsonl"
 exec > >(tee -a "$log") 2>&1
 # JSON lines to the .jsonl; every line (Dawn prints its validation errors on stdout) to the log.
-keep_json() { awk -v f="$jsonl" '/^\{/ { print >> f; fflush(f) } { print; fflush() }'; }
+keep_json() { while IFS= read -r l; do printf '%s\n' "$l"; [[ $l == '{'* ]] && printf '%s\n' "$l" >> "$jsonl"; done; }
 say() { echo "[run.sh $(date -u +%T)] $*" >&2; }
 
 # The Vulkan loader, as the device README says: Debian's packages unpacked into / only when the
@@ -57,11 +57,17 @@ say "driver (cap ${DRIVER_S:-270} s)"
 # shellcheck disable=SC2086
 (cd "$work" && timeout -k 10 "${DRIVER_S:-270}" ./node driver.mjs --shapes "$pack/shapes" --budget-s $(( ${DRIVER_S:-270} - 60 )) ${GPUBENCH_ARGS:-}) | keep_json
 say "driver exit ${PIPESTATUS[0]}"
+if ! grep -q '"bench":"gpu-adapter","vendor"' "$jsonl"; then
+  say "no adapter: the Vulkan loader's account of it"
+  (cd "$work" && VK_LOADER_DEBUG=error,warn,driver timeout 60 ./node driver.mjs --probe-only 2>&1 | tail -80)
+  ls -la /usr/local/nvidia/share/vulkan/icd.d /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>&1
+  cat "${VK_DRIVER_FILES:-/dev/null}" 2>&1
+fi
 
 if [ -z "${GPUBENCH_NO_PEER:-}" ]; then
   say "PyTorch peer (cap ${PEER_S:-100} s)"
   # shellcheck disable=SC2086
-  PYTHONUNBUFFERED=1 timeout -k 10 "${PEER_S:-100}" "${PEER_PYTHON:-python3}" "$here/torch_gpu.py" "$pack/shapes" --budget-s $(( ${PEER_S:-100} - 30 )) ${GPUBENCH_PEER_ARGS:-} | keep_json
+  HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PYTHONUNBUFFERED=1 timeout -k 10 "${PEER_S:-100}" "${PEER_PYTHON:-python3}" "$here/torch_gpu.py" "$pack/shapes" --budget-s $(( ${PEER_S:-100} - 30 )) ${GPUBENCH_PEER_ARGS:-} | keep_json
   say "peer exit ${PIPESTATUS[0]}"
 fi
 rm -rf "$work"
