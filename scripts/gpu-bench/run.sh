@@ -23,10 +23,10 @@ exec > >(tee -a "$log") 2>&1
 keep_json() { while IFS= read -r l; do printf '%s\n' "$l"; [[ $l == '{'* ]] && printf '%s\n' "$l" >> "$jsonl"; done; }
 say() { echo "[run.sh $(date -u +%T)] $*" >&2; }
 
-# The Vulkan loader, as the device README says: Debian's packages unpacked into / only when the
-# machine has no loader (dpkg -x of other packages elsewhere; these can shadow nothing there).
-if ! ldconfig -p | grep -q 'libvulkan\.so\.1'; then
-  say "no Vulkan loader: unpacking $(ls "$pack"/debs/*.deb | wc -l) packages into /"
+# The Vulkan loader and GL dispatch libraries (NVIDIA's Vulkan driver is libGLX_nvidia, which
+# needs libGLdispatch), unpacked into / as the device README's recipe does, only when missing.
+if ! ldconfig -p | grep -q 'libvulkan\.so\.1' || ! ldconfig -p | grep -q 'libGLdispatch\.so\.0'; then
+  say "no Vulkan loader or GL dispatch library: unpacking $(ls "$pack"/debs/*.deb | wc -l) packages into /"
   for f in "$pack"/debs/*.deb; do dpkg -x "$f" /; done
   ldconfig
 fi
