@@ -49,8 +49,10 @@ function bagScores(sum: Float64Array[], extra: ProbRows | null, count: number, l
   return { accuracy: ok / sum.length, logLoss: ll / sum.length };
 }
 
+// Log losses closer than this are ties: the same bag summed in another order differs in the last bits.
+const EPS = 1e-12;
 const better = (metric: SelectionMetric, a: { accuracy: number; logLoss: number }, b: { accuracy: number; logLoss: number }): boolean =>
-  metric === 'accuracy' ? a.accuracy > b.accuracy || (a.accuracy === b.accuracy && a.logLoss < b.logLoss) : a.logLoss < b.logLoss;
+  metric === 'accuracy' ? a.accuracy > b.accuracy || (a.accuracy === b.accuracy && a.logLoss < b.logLoss - EPS) : a.logLoss < b.logLoss - EPS;
 
 /** Greedy forward selection with replacement on validation probabilities. Deterministic: ties go to the lower index. */
 export function greedySelect(members: readonly ProbRows[], labels: ArrayLike<number>, opts: SelectionOptions = {}): SelectionResult {
