@@ -58,6 +58,9 @@ export const LR_RANGES: Record<string, { low: number; high: number; block: numbe
   'scratch/sgd': { low: 1e-3, high: 0.5, block: 2, safe: 0.05 },
   'pretrained/full': { low: 1e-6, high: 1e-4, block: 1e-3, safe: 3e-5 },
   'pretrained/lora': { low: 1e-5, high: 1e-3, block: 1e-2, safe: 2e-4 },
+  // IA3: Liu et al. 2022 trained (IA)³ vectors at 3e-3. BitFit: Ben Zaken et al. 2022 searched 1e-4..1e-3.
+  'pretrained/ia3': { low: 1e-4, high: 1e-2, block: 0.1, safe: 3e-3 },
+  'pretrained/bitfit': { low: 1e-5, high: 3e-3, block: 3e-2, safe: 5e-4 },
 };
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { ExperimentConfig } from '../experiment/config';
 import { specOf } from '../models/registry';
+import type { DeviceLimits } from '../models/spec';
 import { GuardError } from '../util/errors';
 import { estimateParameters, loopOf, modelField } from './param-estimate';
 import * as T from './thresholds';
@@ -13,7 +14,7 @@ import * as T from './thresholds';
 export type Severity = 'info' | 'warn' | 'block';
 
 export interface Finding {
-  rule: 'data-size' | 'params-per-example' | 'epochs' | 'learning-rate' | 'regularisation' | 'validation-size' | 'lora-rank';
+  rule: 'data-size' | 'params-per-example' | 'epochs' | 'learning-rate' | 'regularisation' | 'validation-size' | 'lora-rank' | 'device-memory';
   severity: Severity;
   message: string;
   /** Concrete config changes, `path: value`. */
@@ -61,7 +62,12 @@ function implicitRegularisation(config: ExperimentConfig, train: number): string
   return `${loop.epochs} epoch${loop.epochs > 1 ? 's' : ''} with the learning rate decayed to zero`;
 }
 
-export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: { parameterCount?: number } = {}): Finding[] {
+/**
+ * `opts.device`: the tensor device's limits, given when training runs on one that has them
+ * (WebGPU: the adapter's maxStorageBufferBindingSize, 128 MiB when unknown; a memory budget).
+ * Without it no device-memory check runs: the CPU and WASM backends bind no storage buffers.
+ */
+export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: { parameterCount?: number; device?: DeviceLimits } = {}): Finding[] {
   const out: Finding[] = [];
   const train = Math.min(data.train, config.data.maxTrain ?? Number.POSITIVE_INFINITY);
   const validation = Math.min(data.validation, config.data.maxValidation ?? Number.POSITIVE_INFINITY);
@@ -127,7 +133,7 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
   if (loop) {
     const lora = m.lora as { rank?: unknown } | undefined;
     const family = spec?.guard.lrFamily ?? 'scratch';
-    const key = est.kind === 'unknown' ? (lora ? 'pretrained/lora' : 'pretrained/full') : `${family}/${loop.optimizer}`;
+    const key = spec?.guard.lrKey?.(cfg) ?? (est.kind === 'unknown' ? (lora ? 'pretrained/lora' : 'pretrained/full') : `${family}/${loop.optimizer}`);
     const r = T.LR_RANGES[key];
     if (r && (loop.lr < r.low || loop.lr > r.high)) {
       const severity: Severity = loop.lr >= r.block ? 'block' : loop.lr > r.high ? 'warn' : 'info';
@@ -195,9 +201,11 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
     });
   }
 
-  // LoRA rank against data size (configs have no lora today; checked when they do).
-  const rank = (m.lora as { rank?: unknown } | undefined)?.rank;
-  if (typeof rank === 'number') {
+  // LoRA rank against data size: the family names its rank field (pretrained: model.lora.r).
+  const plainRank = (m.lora as { rank?: unknown } | undefined)?.rank;
+  const lora = spec?.guard.loraRank ? spec.guard.loraRank(cfg) : typeof plainRank === 'number' ? { rank: plainRank, field: 'model.lora.rank' } : undefined;
+  if (lora) {
+    const rank = lora.rank;
     const limit = T.LORA_RANK_LIMITS.find((l) => train < l.below)!.maxRank;
     if (rank > limit) {
       const block = rank > limit * T.LORA_RANK_BLOCK_FACTOR;
@@ -205,11 +213,16 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
         rule: 'lora-rank',
         severity: block ? 'block' : 'warn',
         message: `LoRA rank ${rank} is high for ${fmt(train)} training examples (rank ${limit} or less is usually as accurate at this size).`,
-        saferAlternatives: [`model.lora.rank: ${limit}`],
+        saferAlternatives: [`${lora.field}: ${limit}`],
         value: rank,
         threshold: block ? limit * T.LORA_RANK_BLOCK_FACTOR : limit,
       });
     }
+  }
+
+  // Device memory: a weight the GPU cannot bind, or a peak above the budget, cannot run at all.
+  if (opts.device && spec?.guard.deviceMemory) {
+    for (const p of spec.guard.deviceMemory(cfg, opts.device, { train, classes })) out.push({ rule: 'device-memory', severity: 'block', ...p });
   }
   return out;
 }

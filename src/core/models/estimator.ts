@@ -1,4 +1,5 @@
 import type { Example } from '../data/types';
+import type { AssetStore } from '../storage/asset-store';
 import type { TrainEvent } from '../train/events';
 
 export type ModelFamily = 'classical' | 'neural' | 'pretrained' | 'ensemble';
@@ -61,6 +62,16 @@ export interface FitContext {
    * and a factor applied to the scheduled learning rate.
    */
   control?: { halt?: string; lrScale: number };
+  /**
+   * Where files a model reads by reference come from (a pretrained run's base checkpoint,
+   * `hf:`/`file:` URIs): the lab's asset store. Families that read nothing ignore it.
+   */
+  assets?: AssetStore;
+}
+
+/** What a loader may need besides the artifact: the asset store that resolves its `refs`. */
+export interface LoadEnv {
+  assets?: AssetStore;
 }
 
 export interface FitSummary {

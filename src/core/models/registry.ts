@@ -6,12 +6,13 @@
 import { z } from 'zod';
 import { CALIBRATED_KIND, CalibratedEstimator } from './calibration/calibrated-estimator';
 import { classicalSpec } from './classical/spec';
-import type { Estimator, ModelArtifact, ModelFamily } from './estimator';
+import type { Estimator, LoadEnv, ModelArtifact, ModelFamily } from './estimator';
 import { biGruSpec, fastTextSpec, textCnnSpec, transformerSpec } from './neural/spec';
+import { pretrainedSpec } from './pretrained/spec';
 import type { ModelSpec } from './spec';
 import { ConfigError } from '../util/errors';
 
-export const MODEL_SPECS = [classicalSpec, fastTextSpec, textCnnSpec, transformerSpec, biGruSpec] as const;
+export const MODEL_SPECS = [classicalSpec, fastTextSpec, textCnnSpec, transformerSpec, biGruSpec, pretrainedSpec] as const;
 
 type SpecConfig<S> = S extends ModelSpec<infer C> ? C : never;
 /** Every model config, discriminated on `type`. */
@@ -33,12 +34,13 @@ export function createEstimator(cfg: ModelConfig): Estimator {
   return spec.create(cfg);
 }
 
-export function loadEstimator(artifact: ModelArtifact): Estimator {
+/** `env.assets` resolves what an artifact holds by reference (a pretrained run's base model). */
+export function loadEstimator(artifact: ModelArtifact, env?: LoadEnv): Estimator {
   // Wrappers are not families: they take their family from the model they wrap (their member).
-  if (artifact.kind === CALIBRATED_KIND) return CalibratedEstimator.load(artifact, loadEstimator);
+  if (artifact.kind === CALIBRATED_KIND) return CalibratedEstimator.load(artifact, (a) => loadEstimator(a, env));
   const spec = specOf(artifact.kind);
   if (!spec) throw new ConfigError(`Cannot load a model of kind "${artifact.kind}"`);
-  return spec.load(artifact);
+  return spec.load(artifact, env);
 }
 
 /** The family of a config type or artifact kind; a type no spec declares is treated as neural (tensors, high capacity). */

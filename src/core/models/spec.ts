@@ -4,7 +4,7 @@
  * A family is one folder with a spec; registry.ts lists the specs.
  */
 import type { z } from 'zod';
-import type { Estimator, ModelArtifact, ModelFamily } from './estimator';
+import type { Estimator, LoadEnv, ModelArtifact, ModelFamily } from './estimator';
 
 /** How a model's capacity behaves, which decides which overfitting rules apply to it. */
 export type CapacityKind =
@@ -74,6 +74,21 @@ export interface GuardHooks<C> {
   stepSize?(cfg: C): WeakPenalty | undefined;
   /** True when the learning rate falls to zero by the last step (fastText's decay, linear/cosine schedules). */
   lrDecaysToZero?(cfg: C): boolean;
+  /** The full LR_RANGES key when the family picks it per config (pretrained: full or a PEFT method). */
+  lrKey?(cfg: C): string;
+  /** A LoRA rank and the config field that holds it, for the guard's rank rule. */
+  loraRank?(cfg: C): { rank: number; field: string } | undefined;
+  /**
+   * Device-memory problems the config would hit (a weight above the adapter's largest storage
+   * buffer, a peak above the budget), each with the figures and what would fit.
+   */
+  deviceMemory?(cfg: C, limits: DeviceLimits, data: DataScale): { message: string; saferAlternatives: string[]; value: number; threshold: number }[];
+}
+
+/** What the device allows, when known: the adapter's largest storage buffer and a memory budget, in bytes. */
+export interface DeviceLimits {
+  maxStorageBufferBindingSize?: number;
+  memoryBudget?: number;
 }
 
 /**
@@ -94,7 +109,8 @@ export interface ModelSpec<C extends { type: string } = { type: string }> extend
   /** One zod object per type, joined by the registry into the config's discriminated union. */
   schemas: readonly z.core.$ZodTypeDiscriminable[];
   create(cfg: C): Estimator;
-  load(artifact: ModelArtifact): Estimator;
+  /** Rebuilds a fitted model; `env.assets` resolves what the artifact holds by reference (`refs`). */
+  load(artifact: ModelArtifact, env?: LoadEnv): Estimator;
   /** Trainable parameters from the config alone, before anything is built (an upper bound). */
   estimate(cfg: C, data: DataScale): ParameterEstimate;
   /** Memory for the weights, and while training (weights, gradients, optimizer state). */

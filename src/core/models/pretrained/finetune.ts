@@ -15,8 +15,11 @@ export interface Batch {
   labels: tf.Tensor1D;
 }
 
+/** What a step updates with: one AdamW, or several for per-layer learning rates (param-groups.ts). */
+export type StepOptimizer = Pick<AdamW, 'step'>;
+
 export interface StepOptions {
-  optimizer: AdamW;
+  optimizer: StepOptimizer;
   /** What the step trains, by the names the optimizer knows them. */
   trainable: ReadonlyMap<string, tf.Variable>;
   adapters?: DenseAdapter[];
@@ -45,19 +48,33 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
 }
 
 export function trainStep(model: EncoderModel, batch: Batch, opts: StepOptions): StepResult {
+  const { loss, correct, grads } = gradients(model, batch, opts);
+  correct.dispose();
+  return { loss, gradNorm: applyGradients(grads, opts) };
+}
+
+/** The loss and the gradient of every trainable variable by name, for one batch (training mode). */
+export function gradients(model: EncoderModel, batch: Batch, opts: Omit<StepOptions, 'optimizer' | 'maxGradNorm'>): { loss: tf.Scalar; correct: tf.Scalar; grads: Map<string, tf.Tensor> } {
   const names = [...opts.trainable.keys()];
   const vars = names.map((n) => opts.trainable.get(n)!);
   const byVarName = new Map(vars.map((v, i) => [v.name, names[i]]));
+  let correct: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const out = model.forward({ inputIds: batch.inputIds, attentionMask: batch.attentionMask }, { training: true, seed: opts.seed, adapters: opts.adapters, overrides: opts.overrides });
+    correct = tf.keep(tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(out.logits, -1), tf.cast(batch.labels, 'int32')), 'float32')) as tf.Scalar));
     return crossEntropy(out.logits, batch.labels);
   }, vars);
   const named = new Map<string, tf.Tensor>();
   for (const [varName, g] of Object.entries(grads)) named.set(byVarName.get(varName)!, g);
-  const gradNorm = opts.maxGradNorm === undefined ? globalNorm(named) : clipByGlobalNorm(named, opts.maxGradNorm);
-  opts.optimizer.step(named);
-  for (const g of named.values()) g.dispose();
-  return { loss: value, gradNorm };
+  return { loss: value, correct: correct!, grads: named };
+}
+
+/** Clips (when asked) and applies gradients, disposing them; returns the norm before clipping. */
+export function applyGradients(grads: Map<string, tf.Tensor>, opts: Pick<StepOptions, 'optimizer' | 'maxGradNorm'>): tf.Scalar {
+  const gradNorm = opts.maxGradNorm === undefined ? globalNorm(grads) : clipByGlobalNorm(grads, opts.maxGradNorm);
+  opts.optimizer.step(grads);
+  for (const g of grads.values()) g.dispose();
+  return gradNorm;
 }
 
 /**

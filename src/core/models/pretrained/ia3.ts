@@ -22,6 +22,11 @@ const DEFAULTS: Record<string, { targets: string[]; feedforward: string[] }> = {
   distilbert: { targets: ['k_lin', 'v_lin', 'lin2'], feedforward: ['lin2'] },
 };
 
+/** PEFT's IA3 targets and feed-forward subset for a model_type, when it has defaults. */
+export function ia3Defaults(modelType: string): { targets: string[]; feedforward: string[] } | undefined {
+  return DEFAULTS[modelType];
+}
+
 export interface Ia3Options {
   targetModules?: TargetModules;
   feedforwardModules?: string[];

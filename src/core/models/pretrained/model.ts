@@ -7,6 +7,7 @@ import { createContext, type DenseAdapter } from './context';
 import type { FloatTensor, HfCheckpoint } from './checkpoint';
 import type { NamedTensor } from '../estimator';
 import { configLabels, fitWeights, initialWeight } from './fit-weights';
+import { meanHead, meanHeadModule } from './pooling';
 import { readTensors } from './read';
 import type { EncoderArchitecture, EncoderInputs, EncoderOutputs, HfConfig } from './types';
 
@@ -37,6 +38,9 @@ export class EncoderModel {
   /** Weights initialised fresh when the model was built from a checkpoint (a new head). */
   initialised: string[] = [];
 
+  /** 'cls': the architecture's own head; 'mean': masked mean of the last hidden states into the classifier (pooling.ts). */
+  pooling: 'cls' | 'mean' = 'cls';
+
   /**
    * The classifier for `numLabels` classes (default: the config's) from a checkpoint; see
    * fitWeights for what starts fresh. `config` replaces the checkpoint's (e.g. without dropout).
@@ -66,7 +70,10 @@ export class EncoderModel {
   forward(inputs: EncoderInputs, opts: ForwardOptions = {}): EncoderOutputs {
     const lookup = (name: string) => opts.overrides?.get(name) ?? this.weights.get(name);
     const ctx = createContext(lookup, { training: opts.training ?? false, seed: opts.seed, adapters: opts.adapters });
-    return this.architecture.forward(this.config, inputs, ctx);
+    const out = this.architecture.forward(this.config, inputs, ctx);
+    if (this.pooling === 'cls') return out;
+    // The [CLS] head's logits are left unused (a few small matmuls); the tape prunes them.
+    return { lastHidden: out.lastHidden, logits: meanHead(out.lastHidden, inputs.attentionMask, ctx, this.config, meanHeadModule((n) => this.weights.has(n))) };
   }
 
   /**

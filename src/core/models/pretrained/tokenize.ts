@@ -60,6 +60,11 @@ export class EncoderTokenizer {
     return [...this.prefix, ...own.slice(0, maxLength - this.specials), ...this.suffix];
   }
 
+  /** Each id as text, one per token (for explanations). */
+  display(ids: number[]): string[] {
+    return ids.map((id) => this.tok.decode([id]));
+  }
+
   /** Texts padded to the longest of the batch (not to maxLength), with their attention masks. */
   batch(texts: string[], maxLength: number): EncodedBatch {
     return pad(
