@@ -37,7 +37,7 @@ export function distillLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, teacherPro
     const k = logits.shape[1];
     const logP = tf.logSoftmax(logits);
     const ce = tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(labels, k), logP), 1)));
-    // The teacher's side is a constant: stop gradients by building it from plain values.
+    // The soft targets depend on teacherProbs only, so they are constants for the gradient in the logits.
     const logQT = tf.logSoftmax(tf.div(tf.log(tf.maximum(teacherProbs, FLOOR)), T));
     const qT = tf.exp(logQT);
     const logPT = tf.logSoftmax(tf.div(logits, T));
