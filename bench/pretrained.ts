@@ -102,7 +102,8 @@ function child(job: Job, capS: number): Record<string, unknown> {
     .find((l) => l.startsWith('{'));
   if (line) return JSON.parse(line) as Record<string, unknown>;
   if (r.error && /ETIMEDOUT/.test(String((r.error as NodeJS.ErrnoException).code))) return { timed_out_after_s: capS };
-  return { error: (r.stderr || String(r.error)).trim().split('\n').slice(-3).join(' | ').slice(0, 500) };
+  const stderr = (r.stderr || String(r.error)).trim().split('\n');
+  return { error: (stderr.find((l) => /Error\b|error:/.test(l)) ?? stderr.slice(-3).join(' | ')).trim().slice(0, 500) };
 }
 
 /** PyTorch's figures on the MiniLM shape (2 threads), or the reason there are none. */
