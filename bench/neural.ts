@@ -9,7 +9,7 @@
  * Prints one JSON line per figure.
  */
 import { createEstimator } from '../src/core/models/registry';
-import { withVocabFile } from '../src/platform/node/vocab-file';
+import { createNodeLab } from '../src/platform/node/node-lab';
 import { argmax } from '../src/core/eval/metrics';
 import { selectNodeBackend } from '../src/platform/node/backend';
 import { runPeers } from './peers';
@@ -86,7 +86,7 @@ for (const backend of ['webgpu', 'wasm', 'cpu'] as const) {
   for (const [name, file, overrides] of THROUGHPUT) {
     const cfg = preset(file);
     Object.assign(cfg.model, overrides);
-    cfg.model = withVocabFile(cfg.model);
+    cfg.model = (await createNodeLab().withAssets(cfg)).model;
     if (!('train' in cfg.model)) continue;
     cfg.model.train.epochs = 1;
     cfg.model.train.logEvery = 2;
