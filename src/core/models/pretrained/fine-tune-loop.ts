@@ -181,7 +181,7 @@ export async function fineTune(t: Trainee, train: { ids: number[][]; labels: num
           tf.dispose([lossSum, correctSum]);
           break outer;
         }
-        if (cfg.checkpointEvery > 0 && s.update % cfg.checkpointEvery === 0 && s.batch + 1 < order.length) {
+        if (ctx.checkpoints?.everySteps && s.update % ctx.checkpoints.everySteps === 0 && s.batch + 1 < order.length) {
           const [l, c] = await Promise.all([lossSum.data(), correctSum.data()]);
           await checkpoint('latest', { ...s, batch: s.batch + 1, sums: { loss: l[0], correct: c[0], seen: s.sums.seen } });
         }
