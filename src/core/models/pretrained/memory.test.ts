@@ -1,0 +1,89 @@
+/* eslint-disable no-restricted-imports -- the test reads the shared config.json shapes */
+/**
+ * Sizes from a config alone: the known shapes are those of the shared config.json files, the
+ * counts are transformers' own (BertForSequenceClassification etc. with 4 labels), and the
+ * guard refuses what a device cannot hold and applies its LoRA rank rule to model.lora.r.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../../experiment/config';
+import { validateConfig } from '../../guard/validate-config';
+import type { PretrainedConfig } from './config';
+import { KNOWN_SHAPES, memoryProblems, pretrainedSizes } from './memory';
+import { EncoderModel } from './model';
+import { readCheckpoint } from './checkpoint';
+
+const MODELS = resolve(import.meta.dirname, '../../../..', '..', 'shared', 'models');
+const present = existsSync(`${MODELS}/shapes/bert-base/config.json`);
+const json = (p: string) => JSON.parse(readFileSync(`${MODELS}/${p}`, 'utf8')) as Record<string, unknown>;
+const cfg = (model: Record<string, unknown>) => parseExperimentConfig({ model: { type: 'pretrained', ...model } }).model as PretrainedConfig;
+const agnews = { train: 29_055, validation: 3_228, classes: 4 };
+
+describe.skipIf(!present)('known base shapes', () => {
+  it.each([
+    ['bert-base-uncased', 'shapes/bert-base'],
+    ['distilbert-base-uncased', 'shapes/distilbert-base'],
+    ['all-MiniLM-L6-v2', 'shapes/minilm-l6-h384'],
+    ['tiny-bert', 'tiny-bert'],
+  ])('%s matches %s/config.json', (name, folder) => {
+    const file = json(`${folder}/config.json`);
+    for (const [k, v] of Object.entries(KNOWN_SHAPES[name])) expect(file[k], k).toEqual(v);
+  });
+
+  it('counts what the encoders build: tiny-bert exactly as its checkpoint loads', async () => {
+    const read = async (n: string) => (existsSync(`${MODELS}/tiny-bert/${n}`) ? new Uint8Array(readFileSync(`${MODELS}/tiny-bert/${n}`)) : undefined);
+    const model = EncoderModel.fromCheckpoint(await readCheckpoint(read), { numLabels: 4 });
+    const count = [...model.weights.values()].reduce((n, v) => n + v.size, 0);
+    model.dispose();
+    expect(pretrainedSizes(cfg({ base: 'file:../shared/models/tiny-bert' }), 4)).toMatchObject({ total: count, trainable: count, exact: true });
+  });
+});
+
+describe('pretrained sizes', () => {
+  it("match transformers' parameter counts with 4 labels", () => {
+    expect(pretrainedSizes(cfg({ base: 'hf:google-bert/bert-base-uncased' }), 4).total).toBe(109_485_316);
+    expect(pretrainedSizes(cfg({ base: 'hf:distilbert/distilbert-base-uncased' }), 4).total).toBe(66_956_548);
+    expect(pretrainedSizes(cfg({ base: 'hf:sentence-transformers/all-MiniLM-L6-v2' }), 4).total).toBe(22_714_756);
+  });
+
+  it('count what each method trains', () => {
+    const bert = (m: Record<string, unknown>) => pretrainedSizes(cfg({ base: 'hf:google-bert/bert-base-uncased', ...m }), 4).trainable;
+    // LoRA r 8 on query and value of 12 layers, plus the classifier.
+    expect(bert({ method: 'lora', lora: { r: 8 } })).toBe(12 * 2 * 8 * (768 + 768) + 768 * 4 + 4);
+    // IA3: key and value vectors (768) and both output.dense inputs (768 and 3072) per layer, plus the classifier.
+    expect(bert({ method: 'ia3' })).toBe(12 * (768 + 768 + 768 + 3072) + 768 * 4 + 4);
+    expect(bert({ method: 'full', freeze: { embeddings: true, layers: 12 } })).toBe(768 * 768 + 768 + 768 * 4 + 4);
+    const unknown = pretrainedSizes(cfg({ base: 'hf:someone/some-encoder' }), 4);
+    expect([unknown.exact, unknown.total]).toEqual([false, 109_485_316]);
+  });
+
+  it('refuses a weight above the storage-buffer limit and a peak above the budget, saying what fits', () => {
+    const deberta = cfg({ base: 'hf:microsoft/deberta-v3-base', method: 'lora' });
+    const [binding] = memoryProblems(deberta, 4, {});
+    expect(binding.message).toMatch(/word_embeddings.*375 MiB.*128 MiB/);
+    expect(memoryProblems(deberta, 4, { maxStorageBufferBindingSize: 1 << 30 })).toEqual([]);
+
+    const distil = cfg({ base: 'hf:distilbert/distilbert-base-uncased' });
+    const [peak] = memoryProblems(distil, 4, { maxStorageBufferBindingSize: 1 << 30, memoryBudget: 2 * 1024 ** 3 });
+    expect(peak.message).toMatch(/activations for batch 32 x length 128/);
+    expect(peak.saferAlternatives).toEqual(expect.arrayContaining([expect.stringMatching(/^model\.train\.batchSize: \d+ with model\.train\.accumulate/), 'model.maxLength: 64']));
+  });
+});
+
+describe('the guard on pretrained configs', () => {
+  const experiment = (model: Record<string, unknown>) => parseExperimentConfig({ model: { type: 'pretrained', ...model } });
+
+  it('refuses on a device that cannot hold the config, and only when the device is known', () => {
+    const deberta = experiment({ base: 'hf:microsoft/deberta-v3-base', method: 'lora', train: { lr: 2e-4 } });
+    expect(validateConfig(deberta, agnews, { device: {} }).filter((f) => f.severity === 'block').map((f) => f.rule)).toEqual(['device-memory']);
+    expect(validateConfig(deberta, agnews).some((f) => f.rule === 'device-memory')).toBe(false);
+  });
+
+  it('applies the LoRA rank rule to model.lora.r and the learning-rate range of the method', () => {
+    const rank = validateConfig(experiment({ method: 'lora', lora: { r: 64 }, train: { lr: 2e-4 } }), { ...agnews, train: 5_000 });
+    expect(rank.find((f) => f.rule === 'lora-rank')).toMatchObject({ severity: 'block', saferAlternatives: ['model.lora.r: 8'] });
+    expect(validateConfig(experiment({ method: 'full', train: { lr: 1e-3 } }), agnews).find((f) => f.rule === 'learning-rate')).toMatchObject({ severity: 'block' });
+    expect(validateConfig(experiment({ method: 'ia3', train: { lr: 3e-3 } }), agnews).find((f) => f.rule === 'learning-rate')).toBeUndefined();
+  });
+});
