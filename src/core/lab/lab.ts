@@ -4,7 +4,7 @@
  */
 import { deleteDataset, getDatasetMeta, importDataset, listDatasets, loadTrainingData, readLabelledFile, saveDataset, type ImportedDataset } from '../data';
 import type { ImportRequest } from '../data/request';
-import { resultsCsv, resultsJson, resultsTable } from '../eval/results-table';
+import { resultsCsv, resultsJson, resultsTable } from '../experiment/results-table';
 import { parseExperimentConfig } from '../experiment/config';
 import { runExperiment } from '../experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../experiment/result';
@@ -28,7 +28,7 @@ import { compareRuns } from '../experiment/compare';
 import { scoreExamples } from '../experiment/analysis';
 
 /** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
-export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [] };
+export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [], plainTypeScript: true };
 
 export interface LabPorts {
   /** Datasets, their test-set guards and the Hub cache; in the page also the runs. */
