@@ -13,7 +13,8 @@ import type { TestEvaluation } from '../experiment/test-evaluation';
 import { expandGrid, gridSearch } from '../models/selection/grid-search';
 import type { TopFeature } from '../models/classical/linear';
 import type { Estimator, TokenAttribution } from '../models/estimator';
-import { createEstimator, modelFamily } from '../models/registry';
+import { createEstimator } from '../models/registry';
+import { capabilitiesOf } from '../models/traits';
 import type { RunFolder } from '../runs/run-folder';
 import type { BlobStore } from '../storage/port';
 import { withPhase, type Alert, type RiskReport } from '../guard';
@@ -82,7 +83,7 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): Re
 
 export async function gridSearchOf(store: BlobStore, req: GridSearchRequest, signal: AbortSignal, onEvent: (e: LabEvent) => void): Promise<GridSearchOutcome> {
   const config = parseExperimentConfig(req.config, 'config');
-  if (modelFamily(config.model.type) !== 'classical') throw new LabError('Grid search runs on classical models (seconds per fit); tune neural models with early stopping on validation instead.');
+  if (!capabilitiesOf(config.model.type).gridSearch) throw new LabError('Grid search runs on classical models (seconds per fit); tune neural models with early stopping on validation instead.');
   const keys = Object.keys(req.grid ?? {});
   if (keys.length === 0) throw new ConfigError('The grid is empty: give at least one setting and its values.');
   for (const k of keys)
