@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseAgNewsCsv } from '../src/core/text';
-import { ClassicalEstimator, scorePredictions, CLASSICAL_KINDS, type ClassicalKind } from '../src/core/models/classical';
+import { ClassicalEstimator, CLASSICAL_KINDS, type ClassicalKind } from '../src/core/models/classical';
+import { scorePredictions } from '../src/core/models/selection/grid-search';
 import { parseExperimentConfig, type ExperimentConfig } from '../src/core/experiment/config';
 import { createEstimator } from '../src/core/models/registry';
 import { calibrationReport } from '../src/core/eval/calibration';

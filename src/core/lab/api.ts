@@ -5,7 +5,7 @@
 import type { DatasetMeta } from '../data/types';
 import type { ImportRequest, SourceFile } from '../data/request';
 import type { EvalReport } from '../eval/report';
-import type { ResultsRow } from '../eval/results-table';
+import type { ResultsRow } from '../experiment/results-table';
 import type { ExperimentEvent } from '../experiment/pipeline';
 import type { BackendChoice, BackendInfo, MetricRow, ResultRecord } from '../experiment/result';
 import type { Alert } from '../guard/monitor';

@@ -4,7 +4,7 @@
  * damaged evaluation file) would otherwise give a table or a score that silently omits it.
  * Each refusal is one line that names the run.
  */
-import { evalFileSchema, type RunInput } from '../eval/results-table';
+import { evalFileSchema, type RunInput } from '../experiment/results-table';
 import type { ResultRecord } from '../experiment/result';
 import { InputError, NotFoundError } from '../util/errors';
 import type { RunFolder, RunMeta } from './run-folder';

@@ -15,5 +15,3 @@ export { lbfgs } from './lbfgs';
 export { scoreRow, scoreMatrix, countNonZero, topByScore, softmaxRows, fromClassMajor, emptyLinear } from './linear';
 export type { LinearModel, TopFeature, HeadFit, BlockFit } from './linear';
 export type { Head } from './heads';
-// Generic tools that used to live here (bench/classical.ts still imports scorePredictions from this index).
-export { scorePredictions } from '../selection/grid-search';
