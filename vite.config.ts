@@ -5,7 +5,31 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  optimizeDeps: {
+    // The dependency scan starts from index.html and never follows `new Worker(new URL(...))`,
+    // nor dynamic imports taken only at run time: without these, `npm run dev` finds the
+    // worker's packages on first load, re-bundles them and reloads the page mid-import.
+    entries: ['index.html', 'headless.html', 'workers/*.ts'],
+    include: [
+      'react',
+      'react-dom/client',
+      'recharts',
+      'zustand',
+      'zustand/middleware',
+      'comlink',
+      'zod',
+      'idb',
+      'hyparquet',
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-core/dist/register_all_gradients',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-webgpu',
+    ],
+    // tfjs-backend-wasm's .wasm files are imported with ?url and must stay beside its module.
+    // transformers (pretrained tokenizers only) is a large ESM bundle loaded on demand: pre-bundling
+    // it would hold every first load for minutes.
+    exclude: ['@tensorflow/tfjs-backend-wasm', '@huggingface/transformers'],
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, rollupOptions: { input: { main: 'index.html', headless: 'headless.html' } } },
   server: { host: '127.0.0.1', fs: { allow: ['..'] } },
   preview: { host: '127.0.0.1' },

@@ -14,6 +14,13 @@ export function escapeHtml(s: unknown): string {
 }
 
 const COLOURS = { low: '#2e7d32', medium: '#ef6c00', high: '#c62828' };
+const UNJUDGED = '#555';
+
+/** The headline in words: "38 / 100, medium risk", or why there is no score. Older reports lack `judged`. */
+export function riskHeadline(report: RiskReport): string {
+  if (report.judged === false) return 'Not applicable: overfitting could not be judged for this run';
+  return `${report.score} / 100, ${report.level} risk`;
+}
 
 /**
  * The JSON is embedded for machines inside a non-executed data block; `<` is written as
@@ -24,7 +31,7 @@ function embeddedJson(report: RiskReport): string {
 }
 
 export function riskReportHtml(report: RiskReport, title = 'Overfitting risk report'): string {
-  const colour = COLOURS[report.level];
+  const colour = report.judged === false ? UNJUDGED : COLOURS[report.level];
   const rows = report.components
     .map(
       (c) =>
@@ -55,7 +62,11 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p><span class="score">${escapeHtml(report.score)}</span> / 100 &mdash; <span class="level">${escapeHtml(report.level)}</span> risk</p>
+${
+  report.judged === false
+    ? `<p class="level">${escapeHtml(riskHeadline(report))}</p>`
+    : `<p><span class="score">${escapeHtml(report.score)}</span> / 100 &mdash; <span class="level">${escapeHtml(report.level)}</span> risk</p>`
+}
 <h2>Components</h2>
 <table>
 <thead><tr><th>Component</th><th>Score</th><th>Weight</th><th></th><th>Why</th></tr></thead>

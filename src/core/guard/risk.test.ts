@@ -69,6 +69,20 @@ describe('riskReport', () => {
     expect(r.recommendations[0]).toMatch(/Record validation loss/);
   });
 
+  it('says a single-pass model could not be judged instead of scoring it 0, "low"', () => {
+    const r = riskReport({ history: [] });
+    expect(r.judged).toBe(false);
+    expect(r.components.filter((c) => c.weight === 0).map((c) => c.explanation)).toEqual(Array(3).fill(expect.stringMatching(/^Not applicable: .*single pass/)));
+    expect(r.recommendations).toEqual([]);
+    expect(riskReportHtml(r)).toMatch(/could not be judged/);
+    expect(riskReportHtml(r)).not.toMatch(/\/ 100/);
+  });
+
+  it('judges a run without history when a finding or an override raises the risk', () => {
+    expect(riskReport({ history: [], overridden: true }).judged).toBe(true);
+    expect(riskReport({ history: overfit }).judged).toBe(true);
+  });
+
   it('is JSON-serialisable', () => {
     const r = riskReport({ history: overfit });
     expect(JSON.parse(riskReportJson(r))).toEqual(r);

@@ -2,7 +2,8 @@
  * Overfitting risk score of a run, 0 (no sign) to 100 (clearly overfit), from everything the
  * guard saw: pre-training findings, live alerts, the epoch history, and whether a block was
  * overridden. Each component explains its number, so the score is an argument, not an oracle.
- * Components without evidence (no validation history) get weight 0 rather than a reassuring 0.
+ * Components without evidence (no validation history) get weight 0 rather than a reassuring 0,
+ * and a report with no evidence at all says so (`judged: false`) instead of scoring 0, "low".
  */
 import type { ExperimentConfig } from '../experiment/config';
 import type { Alert, EpochRow } from './monitor';
@@ -17,6 +18,12 @@ export interface RiskComponent {
 }
 
 export interface RiskReport {
+  /**
+   * Whether there was anything to judge: a validation history, or a finding, alert or override
+   * that raises the risk. When false, `score` and `level` are 0 and "low" only for readers of
+   * older reports; every display says "could not be judged" instead.
+   */
+  judged: boolean;
   score: number;
   level: 'low' | 'medium' | 'high';
   components: RiskComponent[];
@@ -94,10 +101,14 @@ export function riskReport(input: RiskInput): RiskReport {
       explanation: `Training accuracy ${pct(last.trainAccuracy)}${sat > 0 ? ' with a validation gap: the training set is being memorised.' : '.'}`,
     });
   } else {
-    for (const name of ['generalisation-gap', 'validation-trend', 'train-saturation'] as const) {
-      components.push({ name, score: 0, weight: 0, explanation: 'No epochs with validation metrics were recorded, so this could not be judged.' });
-    }
-    recs.add('Record validation loss and accuracy every epoch: without them overfitting cannot be measured.');
+    // A model fitted in one pass (Naive Bayes, L-BFGS on TF-IDF) has no epochs at all: asking
+    // it to record validation every epoch is advice nobody can act on.
+    const singlePass = (input.history ?? []).length === 0;
+    const why = singlePass
+      ? 'Not applicable: this model is fitted in a single pass, with no epochs to compare train and validation over.'
+      : 'No epochs with validation metrics were recorded, so this could not be judged.';
+    for (const name of ['generalisation-gap', 'validation-trend', 'train-saturation'] as const) components.push({ name, score: 0, weight: 0, explanation: why });
+    if (!singlePass) recs.add('Record validation loss and accuracy every epoch: without them overfitting cannot be measured.');
   }
 
   const blocks = findings.filter((f) => f.severity === 'block').length;
@@ -132,11 +143,12 @@ export function riskReport(input: RiskInput): RiskReport {
       : 'No check was overridden.',
   });
 
+  const judged = !!last || blocks > 0 || warns > 0 || alerts.length > 0 || overridden;
   const total = components.reduce((s, c) => s + c.weight, 0);
   const score = total === 0 ? 0 : clamp(components.reduce((s, c) => s + c.score * c.weight, 0) / total);
   const level = score >= RISK_LEVELS.high ? 'high' : score >= RISK_LEVELS.medium ? 'medium' : 'low';
   if (level !== 'low' && recs.size === 0) recs.add('Re-run with a larger validation split to confirm the risk before trusting the score.');
-  return { score, level, components, recommendations: [...recs] };
+  return { judged, score, level, components, recommendations: [...recs] };
 }
 
 /** The report as JSON text, for files and the CLI. */

@@ -11,6 +11,8 @@ export type TrainEvent =
       /** Steps in the whole run, when known. */
       totalSteps?: number;
       epoch: number;
+      /** Epochs in the whole run, when known: with `totalSteps`, what progress and ETA are shown against. */
+      totalEpochs?: number;
       loss: number;
       accuracy: number;
       lr: number;

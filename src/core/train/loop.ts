@@ -109,7 +109,9 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
         const update = Math.floor(s.step / cfg.accumulate);
         const lr = learningRate(update, totalUpdates, cfg.lr, cfg.schedule, cfg.warmupSteps) * (ctx.control?.lrScale ?? 1);
         const batch = makeBatch(train, members, cfg.maxLen);
-        const log = (s.step + 1) % cfg.logEvery === 0 || s.batch === order.length - 1;
+        // Steps 1, 2, 4, 8… before the first `logEvery` are logged too, so curves and progress
+        // appear within seconds rather than after logEvery slow steps.
+        const log = (s.step + 1) % cfg.logEvery === 0 || s.batch === order.length - 1 || earlyLog(s.step + 1, cfg.logEvery);
         const last = (s.step + 1) % cfg.accumulate === 0 || s.batch === order.length - 1;
         const out = cfg.optimizer === 'sparse-adam' ? sparseStep(net, opt, batch, lr, k, cfg, s.step, ctx.seed, log) : denseStep(net, vars, opt, batch, lr, k, cfg, s.step, ctx.seed, accum, last, log);
         accum = out.accum;
@@ -138,6 +140,7 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
             step: s.step,
             totalSteps: batchesPerEpoch * cfg.epochs,
             epoch: s.epoch,
+            totalEpochs: cfg.epochs,
             loss: l[0] / s.sums.seen,
             accuracy: c[0] / s.sums.seen,
             lr,
@@ -189,6 +192,11 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
   // Stopped early (patience or a monitor's halt): keep the best weights seen, when known.
   if (bestWeights && stoppedEarly && (es?.restoreBest ?? true)) vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(bestWeights![i], v.shape))));
   return { epochs: Math.min(s.epoch, cfg.epochs), steps: s.step, stoppedEarly };
+}
+
+/** Whether `step` (1-based) is a power of two below the regular logging interval. */
+export function earlyLog(step: number, every: number): boolean {
+  return step < every && (step & (step - 1)) === 0;
 }
 
 /** Allocation failures as the backends word them (WebGPU/Dawn, WebGL, WASM, JS heap). */

@@ -91,3 +91,39 @@ export function toErrorData(err: unknown): ErrorData {
 export function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError();
 }
+
+/** Where an input error points, said once: "train.csv line 21, label". */
+export function whereText(where?: { file?: string; line?: number; field?: string }): string {
+  if (!where) return '';
+  const place = [where.file, where.line !== undefined ? `line ${where.line}` : undefined].filter(Boolean).join(' ');
+  return [place, where.field].filter(Boolean).join(', ');
+}
+
+/** The shape of an import's validation report, as far as a headline needs it. */
+interface ReportLike {
+  errors: { file?: string }[];
+  errorCount?: number;
+}
+
+const isReportLike = (x: unknown): x is ReportLike => !!x && typeof x === 'object' && Array.isArray((x as ReportLike).errors);
+
+/**
+ * The one sentence a person reads first. No class names ("InputError:" means nothing to a
+ * user); the location at most once; an import that failed validation is summarised ("train.csv
+ * has 2 errors") because the list of its errors follows the headline.
+ */
+export function errorHeadline(err: ErrorData): string {
+  const report = err.details?.report;
+  if (isReportLike(report) && report.errors.length > 0) {
+    const count = Math.max(report.errorCount ?? 0, report.errors.length);
+    const files = [...new Set(report.errors.map((e) => e.file).filter((f): f is string => !!f))];
+    const subject = files.length === 0 ? 'The data' : files.length === 1 ? files[0] : `${files.slice(0, -1).join(', ')} and ${files.at(-1)}`;
+    return `${subject} ${files.length > 1 ? 'have' : 'has'} ${count} error${count === 1 ? '' : 's'}, so nothing was imported:`;
+  }
+  const message = err.message.trim() || 'Something went wrong';
+  const where = whereText(err.where);
+  // Messages that already name their file keep their own wording.
+  const named = !where || (err.where?.file ? message.includes(err.where.file) : message.includes(where));
+  const sentence = named ? message : `${message} (${where})`;
+  return /[.!?:]$/.test(sentence) ? sentence : `${sentence}.`;
+}

@@ -1,6 +1,9 @@
 /** Examples per class in each split, as a small grouped bar chart. */
 import { memo, useMemo } from 'react';
 import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { legendOrder } from '../util/series';
+
+const SPLIT_ORDER = legendOrder(['train', 'validation', 'test']);
 
 interface Props {
   classes: string[];
@@ -28,7 +31,7 @@ function ClassBalanceChartImpl({ classes, counts }: Props) {
           <XAxis dataKey="name" fontSize={10} interval={0} tickFormatter={(v: string) => (v.length > 10 ? v.slice(0, 9) + '…' : v)} />
           <YAxis fontSize={10} width={44} />
           <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <Legend wrapperStyle={{ fontSize: 11 }} itemSorter={SPLIT_ORDER} />
           <Bar dataKey="train" fill="#2563eb" isAnimationActive={false} />
           {hasVal && <Bar dataKey="validation" fill="#16a34a" isAnimationActive={false} />}
           {hasTest && <Bar dataKey="test" fill="#9ca3af" isAnimationActive={false} />}

@@ -7,6 +7,7 @@ import type { GuardStatus } from '../../core/guard/test-guard';
 import type { LeakageReport } from '../../core/guard/leakage';
 import { lab } from '../lab-client';
 import { useUi } from '../state/ui';
+import { LockIcon } from './LockIcon';
 
 export function DatasetGuardLine({ datasetId, hasTest }: { datasetId: string; hasTest: boolean }) {
   const [state, setState] = useState<{ status?: GuardStatus; leakage?: LeakageReport; failed?: boolean }>({});
@@ -31,7 +32,14 @@ export function DatasetGuardLine({ datasetId, hasTest }: { datasetId: string; ha
     <p className="small" data-testid="dataset-guard">
       {status && (
         <span data-testid="dataset-guard-seal">
-          {status.verified.ok ? '🔒 Test split sealed' : '⚠ Test split changed since import'} · {status.left} of {status.budget} test evaluations left ·{' '}
+          {status.verified.ok ? (
+            <>
+              <LockIcon /> Test split sealed
+            </>
+          ) : (
+            '⚠ Test split changed since import'
+          )}{' '}
+          · {status.left} of {status.budget} test evaluations left ·{' '}
         </span>
       )}
       {leakage && (
@@ -39,8 +47,8 @@ export function DatasetGuardLine({ datasetId, hasTest }: { datasetId: string; ha
           {copies.length === 0 ? 'no copies across splits' : copies.map((p) => `${p.affected} ${p.pair.split('-')[1]} with a copy in ${p.pair.split('-')[0]}`).join(', ')} ·{' '}
         </span>
       )}
-      <button type="button" className="link" onClick={open}>
-        details
+      <button type="button" className="link" onClick={open} data-testid="dataset-guard-details">
+        details on the Overfitting tab →
       </button>
     </p>
   );

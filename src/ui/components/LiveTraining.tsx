@@ -9,6 +9,7 @@ import { ProgressBar } from './ProgressBar';
 import { ResultSummary } from './ResultSummary';
 import { adapterText } from './BackendBadge';
 import { num } from '../util/format';
+import { progressText } from '../util/progress';
 
 export function LiveTraining() {
   const { running, cancelling, runId, backend, steps, epochs, status, phase, logs, result, error, cancelled } = useTrain();
@@ -29,6 +30,9 @@ export function LiveTraining() {
     [steps, epochs],
   );
 
+  // A model fitted in one pass (Naive Bayes, TF-IDF + L-BFGS) logs at most one point per series:
+  // a chart of one dot at "step 1" says nothing the result's figures do not.
+  const singlePass = !running && !!result && Math.max(steps.items.length, epochs.length) <= 1;
   const started = running || runId || steps.items.length || epochs.length || result || error || cancelled;
   if (!started) return <p className="muted">Pick a dataset and a preset, then start training.</p>;
 
@@ -38,8 +42,8 @@ export function LiveTraining() {
         {running ? (cancelling ? 'Cancelling…' : 'Training') : result ? 'Finished' : cancelled ? 'Cancelled' : error ? 'Failed' : 'Stopped'}
         {status && (
           <>
-            {' · '}epoch <strong>{status.epoch}</strong> · step <strong>{status.step}</strong> ·{' '}
-            <strong>{Math.round(status.examplesPerSec).toLocaleString('en-US')}</strong> examples/s
+            {' · '}
+            <span data-testid="train-progress">{progressText(status)}</span>
             {status.lr !== undefined && <> · lr {num(status.lr, 5)}</>}
           </>
         )}
@@ -59,13 +63,20 @@ export function LiveTraining() {
         </p>
       )}
       {error && <ErrorAlert error={error} testId="train-error" />}
-      <div className="charts">
-        <CurveChart title="Loss" series={lossSeries} testId="chart-loss" />
-        <CurveChart title="Accuracy" series={accSeries} testId="chart-accuracy" yDomain={[0, 1]} percent />
-      </div>
+      {singlePass ? (
+        <p className="muted" data-testid="single-pass">
+          This model is fitted in a single pass over the data, so there are no training curves: its validation metrics are the
+          figures below.
+        </p>
+      ) : (
+        <div className="charts">
+          <CurveChart title="Loss" series={lossSeries} testId="chart-loss" emptyText={running ? 'Waiting for the first logged step…' : undefined} />
+          <CurveChart title="Accuracy" series={accSeries} testId="chart-accuracy" yDomain={[0, 1]} percent emptyText={running ? 'Waiting for the first logged step…' : undefined} />
+        </div>
+      )}
       {result && <ResultSummary result={result} testId="train-result" title="Result of this run" />}
       <h4>Log</h4>
-      <LogBox logs={logs} />
+      <LogBox logs={logs} running={running} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { LogLine } from '../state/train';
 
-export function LogBox({ logs }: { logs: LogLine[] }) {
+export function LogBox({ logs, running = false }: { logs: LogLine[]; running?: boolean }) {
   const box = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -11,7 +11,9 @@ export function LogBox({ logs }: { logs: LogLine[] }) {
   return (
     <pre className="log" ref={box} data-testid="train-log" aria-label="Training log" tabIndex={0}>
       {logs.length === 0
-        ? 'No log lines yet.'
+        ? running
+          ? 'No log lines yet.'
+          : 'This run wrote no log lines.'
         : logs.map((l, i) => (
             <span key={`${l.at}-${i}`} className={l.level === 'warn' ? 'log-warn' : undefined}>
               {l.level === 'warn' ? '⚠ ' : ''}

@@ -1,4 +1,9 @@
-/** Browser storage used by the lab, re-read after imports, runs and deletions. */
+/**
+ * Browser storage used by the lab (navigator.storage.estimate() in the worker), read when the
+ * page opens, again once the worker has opened its database and listed what it holds (an
+ * estimate taken before that can read 0 B after a reload), after imports, runs and deletions,
+ * and when the tab becomes visible again (another tab may have changed it).
+ */
 import { useEffect, useState } from 'react';
 import { lab } from '../lab-client';
 import { useLists } from '../state/lists';
@@ -6,7 +11,14 @@ import { formatBytes } from '../util/format';
 
 export function StorageBadge() {
   const version = useLists((s) => s.storageVersion);
+  const listed = useLists((s) => s.datasetsLoaded && s.runsLoaded);
   const [est, setEst] = useState<{ usage: number; quota: number } | null>();
+
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === 'visible' && useLists.getState().storageChanged();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, []);
 
   useEffect(() => {
     let alive = true;
@@ -17,7 +29,7 @@ export function StorageBadge() {
     return () => {
       alive = false;
     };
-  }, [version]);
+  }, [version, listed]);
 
   if (est === undefined) return <div className="badge" data-testid="storage-badge">Storage: …</div>;
   if (est === null) return <div className="badge" data-testid="storage-badge">Storage: unknown</div>;

@@ -6,6 +6,7 @@ import { DatasetRow } from '../components/DatasetRow';
 import { DropZone } from '../components/DropZone';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ProgressBar } from '../components/ProgressBar';
+import { StartHere } from '../components/StartHere';
 import { useImport } from '../state/import';
 import { useLists } from '../state/lists';
 import { useUi } from '../state/ui';
@@ -59,10 +60,16 @@ export function DataPage() {
   };
 
   const busy = importing || reading;
+  const loadHub = () => {
+    clear();
+    setDropProblem(undefined);
+    start({ kind: 'hub', dataset: HUB_DATASET, ...options });
+  };
 
   return (
     <section className="page" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Data</h2>
+      <StartHere onLoadHub={loadHub} busy={busy} />
       <div className="card import">
         <h3>Import a dataset</h3>
         <div className="form-inline">
@@ -95,11 +102,7 @@ export function DataPage() {
             type="button"
             className="primary"
             disabled={busy}
-            onClick={() => {
-              clear();
-              setDropProblem(undefined);
-              start({ kind: 'hub', dataset: HUB_DATASET, ...options });
-            }}
+            onClick={loadHub}
           >
             Load AG News from the Hub
           </button>
@@ -127,9 +130,7 @@ export function DataPage() {
           </div>
         )}
         {dropProblem && (
-          <div className="alert" role="alert" data-testid="import-error">
-            <p className="alert-text">{dropProblem}</p>
-          </div>
+          <ErrorAlert error={{ text: dropProblem, name: 'Error', quota: false, issues: [], errorCount: 0 }} testId="import-error" onDismiss={() => setDropProblem(undefined)} />
         )}
         {error && <ErrorAlert error={error} testId="import-error" onDismiss={clear} />}
         {imported && !importing && (

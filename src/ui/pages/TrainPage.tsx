@@ -7,6 +7,7 @@ import { useLists } from '../state/lists';
 import { useTrain } from '../state/train';
 import { useUi } from '../state/ui';
 import { int } from '../util/format';
+import { pickPreset } from '../util/presets';
 
 const BACKENDS: { value: BackendChoice; label: string }[] = [
   { value: 'auto', label: 'Auto (WebGPU, then WASM, then CPU)' },
@@ -34,7 +35,7 @@ export function TrainPage() {
   }, []);
 
   const dataset = datasets.find((d) => d.id === trainDatasetId) ?? datasets[0];
-  const preset = presets.find((p) => p.name === presetName) ?? presets[0];
+  const preset = pickPreset(presets, presetName);
 
   // The textarea starts from the preset's config; edits stay until another preset is picked.
   const [configText, setConfigText] = useState<{ preset?: string; text: string }>({ text: '' });

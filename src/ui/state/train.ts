@@ -8,6 +8,7 @@ import type { LabEvent } from '../../core/lab/api';
 import type { Alert } from '../../core/guard/monitor';
 import { lab, listener } from '../lab-client';
 import { isCancelled, toShownError, type ShownError } from '../util/errors';
+import { configEpochs, type TrainProgress } from '../util/progress';
 import { appendDecimated, emptyDecimated, type Decimated, type Point } from '../util/series';
 import { useLists } from './lists';
 
@@ -27,10 +28,7 @@ export interface EpochPoint {
   valMacroF1?: number;
 }
 
-export interface TrainStatus {
-  epoch: number;
-  step: number;
-  examplesPerSec: number;
+export interface TrainStatus extends TrainProgress {
   lr?: number;
 }
 
@@ -52,6 +50,8 @@ interface TrainState {
   status?: TrainStatus;
   phase?: { phase: string; done: number; total: number };
   logs: LogLine[];
+  /** Epochs the submitted config asks for: the total shown when the trainer does not send one. */
+  configEpochs?: number;
   /** Overfitting monitors' alerts of the live run, in order. */
   alerts: Alert[];
   result?: ResultRecord;
@@ -71,6 +71,7 @@ const fresh = () => ({
   status: undefined,
   phase: undefined,
   logs: [] as LogLine[],
+  configEpochs: undefined as number | undefined,
   alerts: [] as Alert[],
   result: undefined,
   error: undefined,
@@ -95,9 +96,9 @@ export const useTrain = create<TrainState>()((set, get) => {
   };
 
   /** Runs one training job (new or resumed) with the live view, whatever its ending. */
-  const run = async (job: () => Promise<ResultRecord>) => {
+  const run = async (job: () => Promise<ResultRecord>, epochs?: number) => {
     if (get().running) return;
-    set({ ...fresh(), running: true, cancelling: false });
+    set({ ...fresh(), configEpochs: epochs, running: true, cancelling: false });
     try {
       const result = await job();
       if (timer) clearTimeout(timer);
@@ -120,7 +121,7 @@ export const useTrain = create<TrainState>()((set, get) => {
     running: false,
     cancelling: false,
     ...fresh(),
-    start: async ({ datasetId, config, backend }) => run(() => lab().train({ datasetId, config, backend }, listener(onEvent))),
+    start: async ({ datasetId, config, backend }) => run(() => lab().train({ datasetId, config, backend }, listener(onEvent)), configEpochs(config)),
     resume: async (runId) => run(() => lab().resume(runId, listener(onEvent))),
     cancel: async () => {
       if (!get().running) return;
@@ -142,10 +143,24 @@ function reduce(s: TrainState, events: LabEvent[]): Partial<TrainState> {
   let { status, phase, runId, backend, result, error, cancelled } = s;
   for (const e of events) {
     switch (e.type) {
-      case 'step':
+      case 'step': {
         newSteps.push({ step: e.step, loss: e.loss, accuracy: e.accuracy });
-        status = { epoch: e.epoch, step: e.step, examplesPerSec: e.examplesPerSec, lr: e.lr };
+        const now = Date.now();
+        status = {
+          epoch: e.epoch,
+          totalEpochs: e.totalEpochs ?? s.configEpochs,
+          step: e.step,
+          totalSteps: e.totalSteps,
+          examplesPerSec: e.examplesPerSec,
+          lr: e.lr,
+          firstAt: status?.firstAt ?? now,
+          firstStep: status?.firstStep ?? e.step,
+          at: now,
+        };
+        // Steps mean the set-up phases (dictionary, vocabulary) are over.
+        phase = { phase: 'Training', done: e.step, total: e.totalSteps ?? 0 };
         break;
+      }
       case 'epoch':
         if (epochs === s.epochs) epochs = epochs.slice();
         epochs.push({
@@ -157,7 +172,7 @@ function reduce(s: TrainState, events: LabEvent[]): Partial<TrainState> {
           valAccuracy: e.validation?.accuracy,
           valMacroF1: e.validation?.macroF1,
         });
-        status = { ...status, epoch: e.epoch, step: e.step, examplesPerSec: e.examplesPerSec };
+        if (status) status = { ...status, step: e.step, examplesPerSec: e.examplesPerSec };
         break;
       case 'phase':
         phase = { phase: e.phase, done: e.done, total: e.total };

@@ -28,6 +28,8 @@ interface UiState {
   guardDatasetId?: string;
   maxTrain?: number;
   validationFraction: number;
+  /** The first-run guide on the Data page was hidden by the user. */
+  guideHidden?: boolean;
   setTab: (tab: Tab) => void;
   set: (patch: Partial<Omit<UiState, 'set' | 'setTab' | 'toggleCompare'>>) => void;
   toggleCompare: (runId: string) => void;
@@ -66,6 +68,7 @@ export const useUi = create<UiState>()(
         guardDatasetId: s.guardDatasetId,
         maxTrain: s.maxTrain,
         validationFraction: s.validationFraction,
+        guideHidden: s.guideHidden,
       }),
       // The hash wins over the remembered tab (links and reloads of a #tab URL).
       merge: (persisted, current) => {

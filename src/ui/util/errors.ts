@@ -1,7 +1,7 @@
 /** Turns whatever the worker rejected with into something the page can show. */
 import type { Issue, ValidationReport } from '../../core/data/types';
-import type { ErrorData } from '../../core/util/errors';
-import { errorText } from '../lab-client';
+import { errorHeadline, type ErrorData } from '../../core/util/errors';
+import { formatIssue } from '../../core/data/errors';
 
 export const STORAGE_FULL = 'Browser storage is full: delete runs or datasets to free space, then try again.';
 
@@ -11,7 +11,7 @@ export interface ShownError {
   name: string;
   /** Storage refused a write because the quota is used up. */
   quota: boolean;
-  /** First validation errors, when the worker attached a report. */
+  /** First validation errors (an import's report) or config issues, listed under the text. */
   issues: Issue[];
   errorCount: number;
 }
@@ -26,22 +26,25 @@ export function toShownError(err: unknown): ShownError {
   const details = e.details ?? {};
   const quota = name === 'StorageError' && details.quota === true;
   const report = isReport(details.report) ? details.report : undefined;
-  const base = errorText(err);
+  const configIssues = Array.isArray(details.issues) ? details.issues.filter((i): i is string => typeof i === 'string').map((message) => ({ message })) : [];
+  const base = typeof e.message === 'string' ? errorHeadline({ name, message: e.message, where: e.where, details }) : err instanceof Error ? err.message : String(err);
+  const issues = report ? report.errors.slice(0, MAX_ISSUES) : configIssues.slice(0, MAX_ISSUES);
   return {
     text: quota ? `${STORAGE_FULL} (${base})` : base,
     name,
     quota,
-    issues: report ? report.errors.slice(0, 5) : [],
-    errorCount: report ? Math.max(report.errorCount ?? 0, report.errors.length) : 0,
+    issues,
+    errorCount: report ? Math.max(report.errorCount ?? 0, report.errors.length) : configIssues.length,
   };
 }
+
+/** How many of a report's errors the alert lists; the count says how many more there are. */
+const MAX_ISSUES = 10;
 
 export function isCancelled(err: unknown): boolean {
   const e = err as Partial<ErrorData> | undefined;
   return !!e && typeof e === 'object' && e.name === 'CancelledError';
 }
 
-export function issueText(i: Issue): string {
-  const where = [i.file, i.line !== undefined ? `line ${i.line}` : '', i.field].filter(Boolean).join(', ');
-  return where ? `${where}: ${i.message}` : i.message;
-}
+/** "train.csv line 21: label "9" is not one of 1..4": the way the import words its errors. */
+export const issueText = (i: Issue): string => formatIssue(i);

@@ -51,3 +51,35 @@ export function thin<T>(items: T[], cap = MAX_POINTS): T[] {
 }
 
 export const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be185d', '#4d7c0f'];
+
+/**
+ * Non-negative values (losses) are drawn from 0 up to a rounded maximum, so noise of a few
+ * thousandths does not fill the chart and read as a trend; values that go negative keep the
+ * chart's automatic range.
+ */
+export function valueDomain(series: Series[]): [number, number] | ['auto', 'auto'] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series)
+    for (const p of s.points)
+      if (Number.isFinite(p.y)) {
+        lo = Math.min(lo, p.y);
+        hi = Math.max(hi, p.y);
+      }
+  if (!(hi >= lo) || lo < 0) return ['auto', 'auto'];
+  if (hi === 0) return [0, 1];
+  const magnitude = 10 ** Math.floor(Math.log10(hi));
+  return [0, Math.ceil((hi * 1.05) / (magnitude / 2)) * (magnitude / 2)];
+}
+
+/**
+ * A legend sorter that keeps the order the chart draws its series in (recharts sorts legend
+ * items alphabetically by default, so "test, train, validation" sat under bars drawn train,
+ * validation, test). Unknown names go last, alphabetically.
+ */
+export function legendOrder(names: string[]): (item: { value?: unknown }) => string {
+  return (item) => {
+    const k = names.indexOf(String(item.value));
+    return k < 0 ? `~${String(item.value)}` : String(k).padStart(4, '0');
+  };
+}

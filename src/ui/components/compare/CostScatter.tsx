@@ -7,6 +7,7 @@ import { CartesianGrid, LabelList, Legend, ResponsiveContainer, Scatter, Scatter
 import type { CompareEntry } from '../../../core/experiment/compare';
 import { COSTS, valAccuracy, type CostKey, type RunLabel } from '../../util/compare';
 import { pct } from '../../util/format';
+import { legendOrder } from '../../util/series';
 
 interface Props {
   entries: CompareEntry[];
@@ -51,7 +52,7 @@ export function CostScatter({ entries, labels }: Props) {
               tickFormatter={(v: number) => cost.format(v)} />
             <YAxis dataKey="y" type="number" name="Val. accuracy" domain={['auto', 'auto']} tickFormatter={(v: number) => pct(v, 1)} fontSize={11} width={52} />
             <Tooltip formatter={(v: unknown, name: unknown) => (typeof v !== 'number' ? String(v) : name === 'Val. accuracy' ? pct(v, 2) : cost.format(v))} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={legendOrder(points.map((p) => p.label?.name ?? p.e.configName))} />
             {points.map((p) => (
               <Scatter key={p.e.runId} name={p.label?.name ?? p.e.configName} data={[{ x: p.x, y: p.y }]} fill={p.label?.color} isAnimationActive={false}>
                 {/* Just the letter at the point: full names would collide when runs cost about the same. */}

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CompareEntry } from '../../../core/experiment/compare';
 import { classUnion, type RunLabel } from '../../util/compare';
+import { legendOrder } from '../../util/series';
 
 interface Props {
   entries: CompareEntry[];
@@ -39,7 +40,7 @@ export function F1Bars({ entries, labels }: Props) {
             <XAxis dataKey="cls" fontSize={11} interval={0} />
             <YAxis domain={[0, 1]} tickFormatter={pctTick} fontSize={11} width={44} />
             <Tooltip formatter={pctTip} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={legendOrder(shown.map((e) => labels.get(e.runId)?.name ?? e.configName))} />
             {shown.map((e) => {
               const l = labels.get(e.runId);
               return <Bar key={e.runId} dataKey={l?.letter ?? e.runId} name={l?.name ?? e.configName} fill={l?.color} isAnimationActive={false} />;

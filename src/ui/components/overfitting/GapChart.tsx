@@ -6,6 +6,9 @@ import { memo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Alert } from '../../../core/guard/monitor';
 import type { GapMetric, GapRow } from '../../util/gap';
+import { legendOrder } from '../../util/series';
+
+const GAP_ORDER = legendOrder(['gap', 'train', 'validation']);
 
 interface Props {
   metric: GapMetric;
@@ -39,7 +42,7 @@ function GapChartImpl({ metric, rows, alerts, testId }: Props) {
             <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} fontSize={11} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2, fontSize: 11 }} />
             <YAxis domain={metric === 'accuracy' ? [0, 1] : ['auto', 'auto']} tickFormatter={fmt(metric)} fontSize={11} width={52} />
             <Tooltip formatter={(v) => (Array.isArray(v) ? v.map(fmt(metric)).join(' – ') : fmt(metric)(v))} labelFormatter={(l) => `epoch ${String(l)}`} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={GAP_ORDER} />
             <Area name="gap" dataKey="band" fill="#fca5a5" fillOpacity={0.45} stroke="none" isAnimationActive={false} />
             <Line name="train" dataKey="train" stroke="#2563eb" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
             <Line name="validation" dataKey="validation" stroke="#dc2626" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />

@@ -1,6 +1,6 @@
 /** The run's overfitting risk score with the components that make it up and what to do next. */
 import type { RiskReport } from '../../../core/guard/risk';
-import { riskReportHtml } from '../../../core/guard/risk-html';
+import { riskHeadline, riskReportHtml } from '../../../core/guard/risk-html';
 import { downloadText } from '../../util/download';
 
 interface Props {
@@ -20,12 +20,18 @@ const NAMES: Record<RiskReport['components'][number]['name'], string> = {
 };
 
 export function RiskCard({ risk, runId, safety }: Props) {
+  // Reports saved before `judged` existed always had a score to show.
+  const judged = risk.judged !== false;
   return (
-    <section className={`card risk risk-${risk.level}`} data-testid="risk-card" aria-label="Overfitting risk">
+    <section className={`card risk ${judged ? `risk-${risk.level}` : 'risk-unjudged'}`} data-testid="risk-card" aria-label="Overfitting risk">
       <div className="row spread">
-        <h4>
-          Overfitting risk: <span data-testid="risk-score">{risk.score}</span>/100 <span className={`risk-level risk-level-${risk.level}`}>{risk.level}</span>
-        </h4>
+        {judged ? (
+          <h4>
+            Overfitting risk: <span data-testid="risk-score">{risk.score}</span>/100 <span className={`risk-level risk-level-${risk.level}`}>{risk.level}</span>
+          </h4>
+        ) : (
+          <h4 data-testid="risk-unjudged">Overfitting risk: {riskHeadline(risk).replace(/^Not applicable: /, 'not applicable, ')}</h4>
+        )}
         <div className="row">
           <button type="button" onClick={() => downloadText(`risk-${runId}.html`, riskReportHtml(risk), 'text/html')} data-testid="risk-download-html">
             Download HTML
@@ -58,8 +64,14 @@ export function RiskCard({ risk, runId, safety }: Props) {
             <tr key={c.name} data-testid="risk-component">
               <th scope="row">{NAMES[c.name] ?? c.name}</th>
               <td className="num">
-                <span className="meter" style={{ ['--v' as string]: `${c.score}%` }} aria-hidden="true" />
-                {c.score}
+                {c.weight === 0 ? (
+                  <span className="muted">n/a</span>
+                ) : (
+                  <>
+                    <span className="meter" style={{ ['--v' as string]: `${c.score}%` }} aria-hidden="true" />
+                    {c.score}
+                  </>
+                )}
               </td>
               <td className="num">{c.weight.toFixed(2)}</td>
               <td className="small">{c.explanation}</td>
