@@ -22,6 +22,23 @@ describe('safetensors', () => {
     expect(() => decodeSafetensors(new Uint8Array(3))).toThrow(/too short/);
   });
 
+  it('reads each tensor on its own from a Node Buffer (whose slice is a view, not a copy)', () => {
+    const bytes = encodeSafetensors({ a: { dtype: 'F32', shape: [2], data: new Float32Array([1, 2]) }, b: { dtype: 'I32', shape: [3], data: new Int32Array([3, 4, 5]) } });
+    // A Buffer at a non-zero offset inside a larger pool, as fs.readFileSync can return.
+    const pool = Buffer.alloc(bytes.length + 16);
+    pool.set(bytes, 16);
+    const { tensors } = decodeSafetensors(pool.subarray(16));
+    expect(Array.from(tensors.a.data)).toEqual([1, 2]);
+    expect(Array.from(tensors.b.data)).toEqual([3, 4, 5]);
+  });
+
+  it('names the file when a header entry is damaged but still JSON', () => {
+    const bytes = encodeSafetensors({ w: { dtype: 'F32', shape: [4], data: new Float32Array(4) } });
+    const text = new TextDecoder().decode(bytes);
+    const broken = new TextEncoder().encode(text.replace('"data_offsets"', '"data_offsetz"'));
+    expect(() => decodeSafetensors(broken, 'm.safetensors')).toThrow(/m.safetensors: tensor w has a damaged header entry/);
+  });
+
   it('reads the real tiny BERT checkpoint', async () => {
     const fs = await import('node:fs');
     const p = '../shared/models/tiny-bert/model.safetensors';

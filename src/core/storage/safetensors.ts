@@ -58,18 +58,24 @@ export function decodeSafetensors(bytes: Uint8Array, file = 'model.safetensors')
   } catch {
     throw new InputError(`${file}: header is not valid JSON`, { file });
   }
+  if (!header || typeof header !== 'object' || Array.isArray(header)) throw new InputError(`${file}: header is not a JSON object`, { file });
   const base = 8 + n;
   const tensors: Record<string, SafeTensor> = {};
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const h = entry as Entry;
+    // A damaged header can still be JSON: check the shape of each entry before using it.
+    const ints = (v: unknown, n?: number) => Array.isArray(v) && (n === undefined || v.length === n) && v.every((x) => Number.isSafeInteger(x) && x >= 0);
+    if (!h || typeof h !== 'object' || !ints(h.shape) || !ints(h.data_offsets, 2))
+      throw new InputError(`${file}: tensor ${name} has a damaged header entry (needs dtype, shape and data_offsets)`, { file, field: name });
     const [a, b] = h.data_offsets;
     const width = BYTES[h.dtype];
     if (!width) throw new InputError(`${file}: tensor ${name} has unsupported dtype ${h.dtype}`, { file, field: name });
     const count = h.shape.reduce((x, y) => x * y, 1);
     if (b - a !== count * width || base + b > bytes.length) throw new InputError(`${file}: tensor ${name} byte range [${a}, ${b}) does not match shape ${JSON.stringify(h.shape)}`, { file, field: name });
-    // Copy: the source offset need not be aligned for a typed-array view.
-    const raw = bytes.slice(base + a, base + b);
+    // Copy: the source offset need not be aligned for a typed-array view. Node's Buffer.slice
+    // returns a view of the whole file's buffer, so call Uint8Array's slice, which copies.
+    const raw = Uint8Array.prototype.slice.call(bytes, base + a, base + b);
     const rv = new DataView(raw.buffer);
     let data: Float32Array | Int32Array;
     if (h.dtype === 'F32') data = new Float32Array(raw.buffer);
