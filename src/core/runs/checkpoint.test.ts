@@ -46,3 +46,42 @@ describe('checkpoints', () => {
     expect(back.artifact.tensors.a.data.length).toBe(SHARD_BYTES / 4);
   });
 });
+
+describe('checkpoints of nested artifacts and damaged files', () => {
+  it('keeps members and refs through save and load; a plain artifact writes the same bytes as before', async () => {
+    const s = memoryStore();
+    const nested: ModelArtifact = {
+      kind: 'ensemble',
+      meta: { how: 'mean' },
+      tensors: { w: { dtype: 'F32', shape: [1], data: new Float32Array([9]) } },
+      refs: [{ uri: 'hf:tiny/bert', sha256: 'ab' }],
+      members: [
+        { name: 'one', weight: 0.5, artifact: artifact(1) },
+        { name: 'two', ref: { uri: 'file:other' } },
+      ],
+    };
+    await writeCheckpoint(s, '', 'model', nested);
+    const back = (await readCheckpoint(s, '', 'model')).artifact;
+    expect(back.refs).toEqual(nested.refs);
+    expect(back.members?.[0].name).toBe('one');
+    expect(back.members?.[0].weight).toBe(0.5);
+    expect(Array.from(back.members![0].artifact!.tensors.w.data)).toEqual([1, 1, 1, 1]);
+    expect(back.members?.[1].ref).toEqual({ uri: 'file:other' });
+    expect(Object.keys(back.tensors)).toEqual(['w']);
+
+    await writeCheckpoint(s, 'p/', 'model', artifact(3));
+    const bytes = (await s.read('p/checkpoints/model-a.safetensors'))!;
+    const { decodeSafetensors } = await import('../storage/safetensors');
+    expect(decodeSafetensors(bytes).metadata.artifact).toBe(JSON.stringify({ kind: 'toy', meta: { v: 3 } }));
+  });
+
+  it('refuses a shard whose bytes changed since it was saved, naming the file', async () => {
+    const s = memoryStore();
+    await writeCheckpoint(s, 'r/', 'model', artifact(1, 64));
+    const path = 'r/checkpoints/model-a.safetensors';
+    const bytes = (await s.read(path))!.slice();
+    bytes[bytes.length - 3] ^= 0xff; // one float's bits: decodes fine, predicts NaN
+    await s.commit([{ path, bytes }]);
+    await expect(readCheckpoint(s, 'r/', 'model')).rejects.toThrow(/r\/checkpoints\/model-a.safetensors is corrupted/);
+  });
+});
