@@ -12,6 +12,7 @@ import { parseExperimentConfig } from '../../experiment/config';
 import { createAssetStore } from '../../storage/asset-store';
 import { memoryStore } from '../../storage/memory';
 import { parseAgNewsCsv } from '../../text/agnews-csv';
+import { decodeSafetensors } from '../../storage/safetensors';
 import { sha256Hex } from '../../util/hash';
 import type { FitContext, ModelArtifact } from '../estimator';
 import { createEstimator, loadEstimator } from '../registry';
@@ -105,6 +106,23 @@ describe.skipIf(!present)('PretrainedEstimator on tiny-bert (CPU backend)', { ti
     for (const [k, t] of Object.entries(final.tensors)) expect(Array.from(again.tensors[k].data), k).toEqual(Array.from(t.data));
     whole.est.dispose();
     resumed.est.dispose();
+  });
+
+  it('freezes the embeddings and the first layers, and honours a halt and a cancel', async () => {
+    const { est } = await fit({ method: 'full', freeze: { embeddings: true, layers: 1 }, train: { lr: 1e-3, batchSize: 32, epochs: 1 } });
+    const saved = (await est.save()).tensors;
+    const base = decodeSafetensors(new Uint8Array(readFileSync(`${TINY}/model.safetensors`)), 'model.safetensors').tensors;
+    const same = (name: string) => Array.from(saved[`w.${name}`].data).every((x, i) => x === base[name].data[i]);
+    expect(same('bert.embeddings.word_embeddings.weight')).toBe(true);
+    expect(same('bert.encoder.layer.0.output.dense.weight')).toBe(true);
+    expect(same('bert.encoder.layer.1.output.dense.weight')).toBe(false);
+    est.dispose();
+
+    const halted = await fit({ method: 'lora' }, { control: { halt: 'halted by a monitor', lrScale: 1 } });
+    expect(halted.summary).toMatchObject({ steps: 0, stoppedEarly: 'halted by a monitor' });
+    halted.est.dispose();
+    const signal = AbortSignal.abort();
+    await expect(fit({ method: 'lora' }, { signal })).rejects.toThrow(/cancel/i);
   });
 
   it('refuses to fit without an asset store and to load a base whose files changed', async () => {

@@ -8,7 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { summarize } from '../../eval/metrics';
-import { CancelledError } from '../../util/errors';
+import { isOutOfMemory } from '../../train/loop';
+import { BackendError, CancelledError, KernelMissingError, missingKernel } from '../../util/errors';
 import { Rng, deriveSeed } from '../../util/random';
 import type { FitContext, FitSummary, ModelArtifact, NamedTensor } from '../estimator';
 import type { DenseAdapter } from './context';
@@ -201,6 +202,11 @@ export async function fineTune(t: Trainee, train: { ids: number[][]; labels: num
       }
       if (s.epoch < cfg.epochs) await checkpoint('latest', { ...s, epoch: s.epoch + 1 });
     }
+  } catch (e) {
+    if (isOutOfMemory(e)) throw outOfMemory(e as Error, s.update, cfg);
+    const missing = missingKernel(e);
+    if (missing) throw new KernelMissingError(missing.kernel, tf.getBackend());
+    throw e;
   } finally {
     if (accum) tf.dispose([...accum.values()]);
   }
@@ -212,4 +218,15 @@ export async function fineTune(t: Trainee, train: { ids: number[][]; labels: num
     }
   }
   return { epochs: Math.min(s.epoch, cfg.epochs), steps: s.update, stoppedEarly };
+}
+
+/** The device ran out of memory: what would fit, keeping the effective batch; the last checkpoint stays. */
+function outOfMemory(e: Error, step: number, cfg: PretrainedTrain): BackendError {
+  const half = Math.max(1, cfg.batchSize >> 1);
+  const suggestions = [
+    ...(cfg.batchSize > 1 ? [`model.train.batchSize: ${half} with model.train.accumulate: ${cfg.accumulate * Math.ceil(cfg.batchSize / half)}`] : []),
+    'model.maxLength: a shorter length (e.g. 64)',
+    'model.method: "lora" (no gradients or AdamW state for the frozen weights)',
+  ];
+  return new BackendError(`The device ran out of memory at step ${step} (${e.message}). Try ${suggestions.join('; or ')}. The run's last checkpoint is intact.`, { outOfMemory: true, step, suggestions });
 }
