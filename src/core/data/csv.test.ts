@@ -60,10 +60,22 @@ describe('parseDelimited', () => {
     expect(t.lines).toEqual([1, 3]);
   });
 
-  it('reports an unterminated quote at the line where its record starts', () => {
+  it('reports an unterminated quote at the line where its record starts, then reads on from the next line', () => {
     const t = parseDelimited('"1","ok"\n"2","never\nclosed\n');
-    expect(t.rows).toEqual([['1', 'ok']]);
+    expect(t.rows).toEqual([['1', 'ok'], ['closed']]);
+    expect(t.lines).toEqual([1, 3]);
     expect(t.errors).toEqual([{ line: 2, message: expect.stringContaining('unterminated quoted field') }]);
+  });
+
+  it('reports every broken record of a file in one pass, with its line', () => {
+    const t = parseDelimited('"1","a"\n"2","b"x\n"3","c"\n"4","d"y\n"5",e"f"g\n"6","h\nlast line\n');
+    expect(t.errors).toEqual([
+      { line: 2, message: expect.stringContaining('unexpected text after a closing quote') },
+      { line: 4, message: expect.stringContaining('unexpected text after a closing quote') },
+      { line: 6, message: expect.stringContaining('unterminated quoted field') },
+    ]);
+    expect(t.rows).toEqual([['1', 'a'], ['3', 'c'], ['5', 'e"f"g'], ['last line']]);
+    expect(t.lines).toEqual([1, 3, 5, 7]);
   });
 
   it('parses TSV with the tab delimiter', () => {
@@ -75,13 +87,13 @@ describe('parseDelimited', () => {
     ]);
   });
 
-  it('parses 120k rows quickly', () => {
+  // Speed is measured by benchmarks, not asserted here: a loaded machine would fail a time limit.
+  it('parses 120k rows and keeps every line number', () => {
     const line = '"3","A title with ""quotes""","A longer description, with commas, and words words words words words."\n';
     const text = line.repeat(120_000);
-    const t0 = performance.now();
     const t = parseDelimited(text);
     expect(t.rows.length).toBe(120_000);
     expect(t.lines[119_999]).toBe(120_000);
-    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(t.rows[119_999]).toEqual(['3', 'A title with "quotes"', 'A longer description, with commas, and words words words words words.']);
   });
 });

@@ -6,6 +6,8 @@
  * Accepted: quoted fields with doubled quotes, newlines inside quotes, LF or CRLF line ends,
  * a quote inside an unquoted field (kept literally, as spreadsheets write it). Blank lines are
  * skipped. Refused, with the record's line: text after a closing quote, an unterminated quote.
+ * After a refused record the reader resumes at the next physical line, so one pass reports every
+ * broken record of a file, not only the first.
  */
 
 export interface DelimitedTable {
@@ -83,9 +85,11 @@ export function parseDelimited(text: string, delimiter: ',' | '\t' = ','): Delim
           break;
         }
         if (!closed) {
+          // The quote runs to the end of the file: taking the rest as one field would hide every
+          // later record's problems, so report it and carry on from the next line.
           errors.push({ line: rowLine, message: 'unterminated quoted field (a `"` opens a field that never closes)' });
-          line += countNewlines(text, fieldStart, n);
-          i = n;
+          i = skipLine(text, fieldStart);
+          line++;
           bad = 'unterminated';
           break;
         }

@@ -1,4 +1,7 @@
-/** A labelled progress bar; indeterminate when the total is unknown. */
+/**
+ * A labelled progress bar; indeterminate when the total is unknown or is a single step
+ * ("Building the dictionary 0 / 1 (0%)" says nothing until it is over).
+ */
 interface Props {
   label: string;
   done: number;
@@ -7,7 +10,7 @@ interface Props {
 }
 
 export function ProgressBar({ label, done, total, testId }: Props) {
-  const known = total > 0;
+  const known = total > 1;
   const frac = known ? Math.min(1, Math.max(0, done / total)) : 0;
   return (
     <div className="progress" data-testid={testId}>

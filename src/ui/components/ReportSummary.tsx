@@ -1,4 +1,5 @@
 /** The import's validation report in a few lines: errors, warnings, duplicates, overlap. */
+import { displayText } from '../util/text';
 import type { ValidationReport } from '../../core/data/types';
 import { issueText } from '../util/errors';
 import { int } from '../util/format';
@@ -57,7 +58,7 @@ export function ReportSummary({ report }: { report: ValidationReport }) {
                 {overlap.slice(0, 5).map((o, i) => (
                   <li key={i}>
                     {o.trainLine !== undefined && `train line ${o.trainLine}`}
-                    {o.testLine !== undefined && ` = test line ${o.testLine}`}: “{o.text.length > 120 ? o.text.slice(0, 120) + '…' : o.text}”
+                    {o.testLine !== undefined && ` = test line ${o.testLine}`}: “{displayText(o.text, 120)}”
                   </li>
                 ))}
               </ul>

@@ -40,7 +40,7 @@ export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () =>
         </button>
       </div>
       <p className="muted small">
-        Model {run.model} · classes: {run.classes.join(', ')} · {run.metrics.length} metric rows
+        Model {run.model} · classes: {run.classes.join(', ')} · {run.metrics.length} metric row{run.metrics.length === 1 ? '' : 's'}
       </p>
       {run.error && <ErrorAlert error={toShownError(run.error)} testId="run-error" />}
       <div className="charts">

@@ -56,8 +56,13 @@ export function RunsTable({ runs, datasets, openRunId, compareIds, onOpen, onTog
               <td className="num">{pct(r.result?.validation?.accuracy, 2)}</td>
               <td className="small">{dateTime(r.createdAt)}</td>
               <td className="actions">
-                <button type="button" onClick={() => onOpen(r.runId)} aria-label={`Open run ${r.configName} ${r.runId}`} aria-pressed={r.runId === openRunId}>
-                  Open
+                <button
+                  type="button"
+                  onClick={() => onOpen(r.runId)}
+                  aria-label={`${r.runId === openRunId ? 'Close' : 'Open'} run ${r.configName} ${r.runId}`}
+                  aria-expanded={r.runId === openRunId}
+                >
+                  {r.runId === openRunId ? 'Close' : 'Open'}
                 </button>
                 <ConfirmButton
                   label="Delete"

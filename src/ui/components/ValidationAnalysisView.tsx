@@ -2,6 +2,7 @@
  * What the validation report says beyond accuracy: every headline metric with its bootstrap
  * interval, the confusions the model makes most, and the mistakes it was surest about.
  */
+import { displayText } from '../util/text';
 import type { ValidationAnalysis } from '../../core/experiment/analysis';
 import { num, pct } from '../util/format';
 
@@ -57,7 +58,7 @@ export function ValidationAnalysisView({ analysis }: { analysis: ValidationAnaly
                 <strong>
                   {p.from} → {p.to}
                 </strong>
-                : {p.count} ({pct(p.rate, 1)} of {p.from}){p.examples[0] && <span className="muted"> — e.g. “{p.examples[0].slice(0, 140)}”</span>}
+                : {p.count} ({pct(p.rate, 1)} of {p.from}){p.examples[0] && <span className="muted"> — e.g. “{displayText(p.examples[0], 140)}”</span>}
               </li>
             ))}
           </ul>
@@ -80,7 +81,7 @@ export function ValidationAnalysisView({ analysis }: { analysis: ValidationAnaly
             <tbody>
               {analysis.misclassified.map((m) => (
                 <tr key={m.index}>
-                  <td>{m.text.slice(0, 200)}</td>
+                  <td>{displayText(m.text, 200)}</td>
                   <td>{m.label}</td>
                   <td>{m.predicted}</td>
                   <td className="num">{pct(m.confidence, 1)}</td>

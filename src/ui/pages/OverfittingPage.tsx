@@ -110,7 +110,14 @@ export function OverfittingPage() {
           </label>
           <label>
             Run{' '}
-            <select value={runId ?? ''} onChange={(e) => set({ guardRunId: e.target.value })} aria-label="Run" data-testid="overfitting-run-select">
+            <select
+              value={runId ?? ''}
+              onChange={(e) => set({ guardRunId: e.target.value })}
+              aria-label="Run"
+              data-testid="overfitting-run-select"
+              disabled={datasetRuns.length === 0}
+            >
+              {datasetRuns.length === 0 && <option value="">No runs on this dataset yet</option>}
               {datasetRuns.map((r) => (
                 <option key={r.runId} value={r.runId}>
                   {r.configName} · {r.status} · {r.runId}
@@ -121,6 +128,12 @@ export function OverfittingPage() {
         </div>
       </div>
       {error && <ErrorAlert error={error} testId="overfitting-error" onDismiss={() => setError(undefined)} />}
+      {datasetRuns.length === 0 && (
+        <p className="muted" data-testid="overfitting-no-runs">
+          No run has trained on {dataset.name} yet: train one on the Train tab, and its train and validation curves, the monitors' alerts
+          and its overfitting risk appear here (live while it trains). The test-set guard and the leakage report below need no run.
+        </p>
+      )}
       {runId && (
         <section className="card" aria-label="Run monitors" data-testid="overfitting-run">
           <h3>
@@ -131,10 +144,16 @@ export function OverfittingPage() {
               Stopped at epoch {detail.result.epochs}: {detail.result.stoppedEarly.replace(/\.$/, '')}. The best validation checkpoint was kept.
             </p>
           )}
-          <div className="charts">
-            <GapChart metric="loss" rows={loss} alerts={alerts} testId="gap-chart-loss" />
-            <GapChart metric="accuracy" rows={accuracy} alerts={alerts} testId="gap-chart-accuracy" />
-          </div>
+          {detail?.risk?.judged === false && epochs.length === 0 ? (
+            <p className="muted" data-testid="gap-single-pass">
+              This model is fitted in a single pass, with no epochs: there are no train and validation curves to compare.
+            </p>
+          ) : (
+            <div className="charts">
+              <GapChart metric="loss" rows={loss} alerts={alerts} testId="gap-chart-loss" />
+              <GapChart metric="accuracy" rows={accuracy} alerts={alerts} testId="gap-chart-accuracy" />
+            </div>
+          )}
           <h4>Alerts</h4>
           <AlertList alerts={alerts} live={isLive} />
           {detail?.risk && <RiskCard risk={detail.risk} runId={detail.runId} safety={detail.safety} />}
