@@ -7,12 +7,12 @@
  */
 import { pairedBootstrap, type PairedBootstrapResult } from '../eval/bootstrap';
 import type { EvalReport } from '../eval/report';
-import { evalFileSchema, resultsCsv, resultsJson, resultsTable, type ResultsRow, type RunInput } from './results-table';
+import { resultsTable, type ResultsRow, type RunInput } from './results-table';
 import { seedStudy, type SeedStudy } from './seed-study';
 import { bonferroni, mcnemar, type McNemarResult } from '../eval/significance';
-import { RunFolder } from '../runs/run-folder';
-import type { BlobStore } from '../storage/port';
-import { LabError, NotFoundError } from '../util/errors';
+import { readFinishedRun } from '../runs/finished-run';
+import type { RunHome } from '../runs/run-home';
+import { LabError } from '../util/errors';
 import type { SplitPredictions, ValidationAnalysis } from './analysis';
 import type { ResultRecord } from './result';
 
@@ -50,27 +50,14 @@ export interface Comparison {
   rows: ResultsRow[];
 }
 
-/** A finished run's files, each read once: its results-table input and its raw evaluation reports. */
-async function loadRun(store: BlobStore, runId: string) {
-  const run = RunFolder.inStore(store, runId);
-  const meta = await run.meta();
-  if (!meta) throw new NotFoundError(`No run ${runId}`);
-  const result = await run.result();
-  if (meta.status !== 'done' || !result) throw new LabError(`Run ${runId} has not finished (status "${meta.status}"): only finished runs are compared.`);
+/** A finished run through the strict reader, plus its raw evaluation files (the analysis keeps fields the table's schema drops). */
+async function loadRun(home: RunHome, runId: string) {
+  const run = home.folder(runId);
+  const finished = await readFinishedRun(run, runId);
   const reports = new Map<string, unknown>();
-  for (const file of (await run.fileNames()).filter((n) => /^eval-.*\.json$/.test(n))) reports.set(file, await run.readJson(file));
-  const evals: NonNullable<RunInput['evals']> = [];
-  for (const [file, raw] of reports) {
-    const parsed = evalFileSchema.safeParse(raw);
-    if (parsed.success) evals.push({ file, report: parsed.data });
-  }
-  const input: RunInput = { result, config: await run.config(), evals };
-  return { run, meta, input, reports };
-}
-
-/** A finished run's result, config and evaluation files, as the results table reads them. */
-export async function readRunInput(store: BlobStore, runId: string): Promise<RunInput> {
-  return (await loadRun(store, runId)).input;
+  for (const { file } of finished.evals) reports.set(file, await run.readJson(file));
+  const input: RunInput = { result: finished.result, config: finished.config, evals: finished.evals };
+  return { run, meta: finished.meta, input, reports };
 }
 
 async function entryOf({ run, meta, input, reports }: Awaited<ReturnType<typeof loadRun>>): Promise<{ entry: CompareEntry; predictions?: SplitPredictions }> {
@@ -85,9 +72,9 @@ async function entryOf({ run, meta, input, reports }: Awaited<ReturnType<typeof 
   };
 }
 
-export async function compareRuns(store: BlobStore, runIds: string[]): Promise<Comparison> {
+export async function compareRuns(home: RunHome, runIds: string[]): Promise<Comparison> {
   if (runIds.length === 0) throw new LabError('Pick at least one finished run to compare.');
-  const runs = await Promise.all(runIds.map((id) => loadRun(store, id)));
+  const runs = await Promise.all(runIds.map((id) => loadRun(home, id)));
   const inputs = runs.map((r) => r.input);
   const loaded = await Promise.all(runs.map(entryOf));
   const entries = loaded.map((l) => l.entry);
@@ -110,10 +97,4 @@ export async function compareRuns(store: BlobStore, runIds: string[]): Promise<C
   const pairs = raw.map(({ c, m, boot }, k) => ({ a: runIds[c.i], b: runIds[c.j], n: c.labels.length, mcnemar: m, bootstrap: boot, adjustedP: adjusted[k], significant: adjusted[k] < ALPHA }));
   const rows = await resultsTable(inputs);
   return { runs: entries, pairs, untested, seeds: seedStudy(rows), rows };
-}
-
-/** results.csv and results.json across the given finished runs (the `agnews report` files). */
-export async function resultsFiles(store: BlobStore, runIds: string[]): Promise<{ csv: string; json: string }> {
-  const rows = await resultsTable(await Promise.all(runIds.map((id) => readRunInput(store, id))));
-  return { csv: resultsCsv(rows), json: resultsJson(rows) };
 }

@@ -231,7 +231,7 @@ export function createLab(ports: LabPorts): Lab {
           return record;
         }),
       ),
-    compare: (runIds) => compareRuns(store, runIds),
+    compare: (runIds) => compareRuns(runs, runIds),
     async resultsFiles(runIds) {
       const rows = await resultsTable(await Promise.all(runIds.map((id) => readFinishedRun(runs.folder(id), id))));
       return { csv: resultsCsv(rows), json: resultsJson(rows), rows };
