@@ -147,6 +147,19 @@ describe('test-set guard', () => {
     expect(status.log.map((l) => l.outcome)).toEqual(['granted', 'granted', 'refused']);
   });
 
+  it('grants exactly the budget left to concurrent evaluations (the spend is atomic)', async () => {
+    const { store, id } = await setup(2);
+    // A slow scorer: without the lock all three would read "2 left" before any of them logs.
+    const slow = async (test: { label: number }[]) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return accuracyOf(test);
+    };
+    const outcomes = await Promise.allSettled([1, 2, 3].map((k) => evaluateTest(store, id, { ...access, runId: `r-${k}` }, slow)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason.message))).toEqual([expect.stringMatching(/budget of 2 is spent/)]);
+    expect(await guardStatus(store, id)).toMatchObject({ used: 2, left: 0 });
+  });
+
   it('counts a scorer that throws against the budget (the split was exposed)', async () => {
     const { store, id } = await setup(1);
     await expect(evaluateTest(store, id, access, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

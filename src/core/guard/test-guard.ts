@@ -11,6 +11,7 @@
  */
 import { getDatasetMeta, readTestSplit } from '../data/repository';
 import type { DatasetMeta, Example } from '../data/types';
+import { withLock } from '../storage/lock';
 import type { BlobStore } from '../storage/port';
 import { GuardError, NotFoundError } from '../util/errors';
 import {
@@ -131,6 +132,18 @@ export async function evaluateTest<R extends ScoreResult>(
   score: (test: Example[]) => Promise<R>,
   opts: GuardClock = {},
 ): Promise<{ result: R; budgetLeft: number }> {
+  // Reading the log, scoring and appending is one exclusive section per dataset: concurrent
+  // evaluations (three `agnews eval` processes) queue here instead of all seeing the same budget.
+  return withLock(store, guardPaths(datasetId).log, { wait: true, owner: 'a test evaluation' }, () => spend(store, datasetId, access, score, opts));
+}
+
+async function spend<R extends ScoreResult>(
+  store: BlobStore,
+  datasetId: string,
+  access: GuardAccess,
+  score: (test: Example[]) => Promise<R>,
+  opts: GuardClock,
+): Promise<{ result: R; budgetLeft: number }> {
   const what = `Test evaluation of "${datasetId}"`;
   const purpose = typeof access?.purpose === 'string' ? access.purpose.trim() : '';
   const caller = typeof access?.caller === 'string' ? access.caller.trim() : '';
@@ -219,16 +232,18 @@ export async function setBudget(
     throw new GuardError(`Test budget of "${datasetId}" not changed: give a reason`, { datasetId, check: 'purpose' });
   }
   if ((await getDatasetMeta(store, datasetId)) === undefined) throw new NotFoundError(`No dataset "${datasetId}" in storage`, { datasetId });
-  const record = await requireRecord(store, datasetId);
-  const used = usedBudget(await readLog(store, datasetId));
-  await writeRecord(store, { ...record, budget });
-  await appendLog(store, datasetId, {
-    at: stamp(opts),
-    outcome: 'budget',
-    caller: change.caller ?? '',
-    purpose: change.reason.trim(),
-    reason: `budget ${record.budget} -> ${budget}`,
-    budgetLeft: Math.max(0, budget - used),
+  await withLock(store, guardPaths(datasetId).log, { wait: true, owner: 'a budget change' }, async () => {
+    const record = await requireRecord(store, datasetId);
+    const used = usedBudget(await readLog(store, datasetId));
+    await writeRecord(store, { ...record, budget });
+    await appendLog(store, datasetId, {
+      at: stamp(opts),
+      outcome: 'budget',
+      caller: change.caller ?? '',
+      purpose: change.reason.trim(),
+      reason: `budget ${record.budget} -> ${budget}`,
+      budgetLeft: Math.max(0, budget - used),
+    });
   });
   return guardStatus(store, datasetId);
 }

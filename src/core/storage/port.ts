@@ -19,6 +19,15 @@ export interface BlobStore {
   remove(prefix: string): Promise<void>;
   /** Bytes used and available, when the platform can tell. */
   estimate?(): Promise<{ usage: number; quota: number } | undefined>;
+  /**
+   * An exclusive lock on `path` that other processes sharing the store respect (see lock.ts;
+   * stores without it get an in-process lock). `wait`: queue for it, else refuse at once.
+   */
+  lock?(path: string, opts: { wait: boolean; owner: string }): Promise<StoreLock>;
+}
+
+export interface StoreLock {
+  release(): Promise<void>;
 }
 
 const enc = new TextEncoder();

@@ -33,3 +33,32 @@ describe('FileStore atomicity', () => {
     await expect(new FileStore(root).commit([{ path: 'ro/a', bytes: toBytes('x') }])).rejects.toThrow(/Cannot write/);
   });
 });
+
+describe('FileStore locks', () => {
+  it('refuses a second holder, takes over a lock whose process is gone, and hides lock files from listings', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'agnews-fs-'));
+    const s = new FileStore(root);
+    const lock = await s.lock('run', { wait: false, owner: 'training A' });
+    await expect(new FileStore(root).lock('run', { wait: false, owner: 'training B' })).rejects.toThrow(/in use by training A \(pid \d+/);
+    expect(await s.list('')).toEqual([]);
+    await lock.release();
+    // A killed runner's lock: its pid is not alive (pids are far below 2^22 on Linux).
+    writeFileSync(join(root, 'run.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, owner: 'killed' }));
+    const again = await s.lock('run', { wait: false, owner: 'training C' });
+    await again.release();
+  });
+
+  it('queues waiters one at a time', async () => {
+    const s = new FileStore(mkdtempSync(join(tmpdir(), 'agnews-fs-')));
+    const order: string[] = [];
+    const hold = async (name: string) => {
+      const l = await s.lock('guard/log', { wait: true, owner: name });
+      order.push(`${name}+`);
+      await new Promise((r) => setTimeout(r, 30));
+      order.push(`${name}-`);
+      await l.release();
+    };
+    await Promise.all([hold('a'), hold('b'), hold('c')]);
+    for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).toBe(order[i].replace('+', '-'));
+  });
+});

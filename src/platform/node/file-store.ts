@@ -3,9 +3,9 @@
  * first and renames them into place only after all writes succeeded; rename is atomic on
  * POSIX file systems, so a reader never sees a half-written file.
  */
-import { appendFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { BlobStore } from '../../core/storage/port';
+import type { BlobStore, StoreLock } from '../../core/storage/port';
 import { StorageError } from '../../core/util/errors';
 
 export class FileStore implements BlobStore {
@@ -32,8 +32,10 @@ export class FileStore implements BlobStore {
       for (const w of writes) {
         const target = this.abs(w.path);
         await mkdir(dirname(target), { recursive: true });
-        await writeFile(target + tag, w.bytes);
+        // Staged before the write: a write that fails half way (disk full) leaves a partial
+        // temporary file, which the cleanup below must remove too.
         staged.push([target + tag, target]);
+        await writeFile(target + tag, w.bytes);
       }
     } catch (e) {
       await Promise.all(staged.map(([tmp]) => rm(tmp, { force: true })));
@@ -64,7 +66,7 @@ export class FileStore implements BlobStore {
       for (const e of entries) {
         const p = join(dir, e.name);
         if (e.isDirectory()) await walk(p);
-        else if (!e.name.includes('.tmp-')) out.push(relative(this.root, p).split(sep).join('/'));
+        else if (!e.name.includes('.tmp-') && !e.name.endsWith(LOCK_SUFFIX)) out.push(relative(this.root, p).split(sep).join('/'));
       }
     };
     await walk(this.root);
@@ -74,6 +76,40 @@ export class FileStore implements BlobStore {
   async remove(prefix: string): Promise<void> {
     const target = this.abs(prefix.replace(/\/$/, ''));
     await rm(target, { recursive: true, force: true });
+  }
+
+  /**
+   * A lock file created with O_EXCL ('wx') holding the owner's pid: creation is atomic across
+   * processes. A lock whose pid is no longer alive (a killed runner) is stale and taken over.
+   */
+  async lock(path: string, opts: { wait: boolean; owner: string }): Promise<StoreLock> {
+    const file = this.abs(path) + LOCK_SUFFIX;
+    await mkdir(dirname(file), { recursive: true }).catch((e) => {
+      throw wrap(e);
+    });
+    // An unreadable lock (its writer died between creating and filling it) is stale after a while.
+    let unreadable = 0;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
+      try {
+        const fh = await open(file, 'wx');
+        await fh.writeFile(JSON.stringify({ pid: process.pid, owner: opts.owner, at: new Date().toISOString() }));
+        await fh.close();
+        return { release: () => rm(file, { force: true }) };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw wrap(e);
+      }
+      const holder = await lockHolder(file);
+      unreadable = holder ? 0 : unreadable + 1;
+      if ((holder && !alive(holder.pid)) || unreadable > 20) {
+        await rm(file, { force: true });
+        continue;
+      }
+      if (!opts.wait) {
+        const who = holder ? `${holder.owner ?? 'another process'} (pid ${holder.pid}, since ${holder.at ?? '?'})` : 'another process';
+        throw new StorageError(`${path || this.root} is in use by ${who}; wait for it to finish or stop it first`);
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
   }
 
   async estimate(): Promise<{ usage: number; quota: number } | undefined> {
@@ -87,6 +123,27 @@ export class FileStore implements BlobStore {
     } catch {
       return undefined;
     }
+  }
+}
+
+const LOCK_SUFFIX = '.lock';
+
+async function lockHolder(file: string): Promise<{ pid: number; owner?: string; at?: string } | undefined> {
+  try {
+    const h = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; owner?: string; at?: string };
+    return typeof h.pid === 'number' ? { pid: h.pid, owner: h.owner, at: h.at } : undefined;
+  } catch {
+    // Just created and not yet written, or removed meanwhile: ask again on the next turn.
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
