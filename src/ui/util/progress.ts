@@ -41,7 +41,7 @@ export function durationText(s: number): string {
 export function progressText(p: TrainProgress): string {
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   const parts = [p.totalEpochs ? `epoch ${p.epoch} of ${p.totalEpochs}` : `epoch ${p.epoch}`];
-  parts.push(p.totalSteps ? `step ${n(p.step)} of ${n(p.totalSteps)} (${Math.floor((100 * p.step) / p.totalSteps)}%)` : `step ${n(p.step)}`);
+  parts.push(p.totalSteps ? `step ${n(p.step)} of ${n(p.totalSteps)} (${Math.round((100 * p.step) / p.totalSteps)}%)` : `step ${n(p.step)}`);
   parts.push(`${n(p.examplesPerSec)} examples/s`);
   const eta = etaSeconds(p);
   parts.push(eta === undefined ? 'time left: measuring…' : `about ${durationText(eta)} left`);
