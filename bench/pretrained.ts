@@ -66,12 +66,13 @@ async function runJob(job: Job): Promise<void> {
   const info = await selectNodeBackend(job.backend);
   if (job.backend === 'webgpu') chunkWebGpuAddN();
   const adapter = info.adapter ? `${info.adapter.vendor} ${info.adapter.architecture} (${info.adapter.description})` : undefined;
+  if (adapter) emit({ adapter });
   if (job.task === 'shape') {
     const config = JSON.parse(readFileSync(`${MINILM}/config.json`, 'utf8')) as HfConfig;
     // Kernels compile on a GPU's first step; the CPU backends have nothing to warm up.
     const warmup = job.backend === 'webgpu' ? 1 : 0;
     const r = await measureThroughput(config, { batch: BATCH, length: LENGTH, steps: job.steps, mode: job.mode, warmup });
-    emit({ examples_per_s: r.examplesPerSecond, ms_per_step: round(r.msPerStep, 1), warmup, parameters: r.parameters, adapter, tensors: tf.memory().numTensors });
+    emit({ examples_per_s: r.examplesPerSecond, ms_per_step: round(r.msPerStep, 1), warmup, parameters: r.parameters, tensors: tf.memory().numTensors });
     return;
   }
   const model = EncoderModel.fromCheckpoint(await readCheckpoint(reader(TINY)));
@@ -89,21 +90,20 @@ async function runJob(job: Job): Promise<void> {
   once();
   const secs = (performance.now() - t0) / 1000;
   model.dispose();
-  emit({ texts_per_s: texts.length / secs, adapter, tensors: tf.memory().numTensors });
+  emit({ texts_per_s: texts.length / secs, tensors: tf.memory().numTensors });
 }
 
 /** Runs a job in a child process under `capS` seconds; its JSON line, or what stopped it. */
 function child(job: Job, capS: number): Record<string, unknown> {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(process.execPath, [...process.execArgv, self, '--child', JSON.stringify(job)], { encoding: 'utf8', timeout: capS * 1000, maxBuffer: 16 << 20 });
-  const line = r.stdout
-    ?.split('\n')
-    .reverse()
-    .find((l) => l.startsWith('{'));
-  if (line) return JSON.parse(line) as Record<string, unknown>;
-  if (r.error && /ETIMEDOUT/.test(String((r.error as NodeJS.ErrnoException).code))) return { timed_out_after_s: capS };
+  // The child says which adapter it got before it measures, so a capped run still names it.
+  const lines = (r.stdout ?? '').split('\n').filter((l) => l.startsWith('{'));
+  const out = Object.assign({}, ...lines.map((l) => JSON.parse(l) as Record<string, unknown>)) as Record<string, unknown>;
+  if (r.error && /ETIMEDOUT/.test(String((r.error as NodeJS.ErrnoException).code))) return { ...out, timed_out_after_s: capS };
+  if (r.status === 0 && lines.length) return out;
   const stderr = (r.stderr || String(r.error)).trim().split('\n');
-  return { error: (stderr.find((l) => /Error\b|error:/.test(l)) ?? stderr.slice(-3).join(' | ')).trim().slice(0, 500) };
+  return { ...out, error: (stderr.find((l) => /Error\b|error:/.test(l)) ?? stderr.slice(-3).join(' | ')).trim().slice(0, 500) };
 }
 
 /** PyTorch's figures on the MiniLM shape (2 threads), or the reason there are none. */
