@@ -8,12 +8,13 @@ import type { Example, TrainingData } from '../data/types';
 import { stratifiedSubset } from '../data/split';
 import { summarize } from '../eval/metrics';
 import { createEstimator, loadEstimator, modelFamily } from '../models/registry';
+import { acquireLock } from '../storage/lock';
 import { assertConfigSafe, OverfitMonitor, riskReport, riskReportHtml, validateConfig, withPhase, type Alert } from '../guard';
-import type { CheckpointSink, Estimator, ModelArtifact } from '../models/estimator';
+import type { CheckpointSink, Estimator, FitSummary, ModelArtifact } from '../models/estimator';
 import { jsonFile, toBytes } from '../storage/port';
-import { LATEST_SLOT, RunFolder } from '../runs/run-folder';
+import { LATEST_SLOT, MODEL_SLOT, RunFolder } from '../runs/run-folder';
 import type { TrainEvent } from '../train/events';
-import { CancelledError, InputError, toErrorData } from '../util/errors';
+import { CancelledError, InputError, StorageError, toErrorData } from '../util/errors';
 import { deriveSeed } from '../util/random';
 import type { ExperimentConfig } from './config';
 import type { BackendInfo, MetricRow, ResultRecord } from './result';
@@ -33,8 +34,10 @@ export interface ExperimentArgs {
   source?: string;
   signal?: AbortSignal;
   onEvent?: (e: ExperimentEvent) => void;
-  /** Continue this run from its last resumable checkpoint instead of starting it. */
+  /** Continue this run from its last resumable checkpoint (or finish it, when its final model is saved) instead of starting it. */
   resume?: boolean;
+  /** Replace a run already in the run's folder (the terminal's --force); refused otherwise. */
+  overwrite?: boolean;
   /** JS heap in use, in bytes, where the platform can tell (Node, Chromium); sampled for the peak. */
   heapBytes?: () => number | undefined;
   /** The dataset's leakage report, found at import: copies across splits are warned about before training. */
@@ -78,7 +81,20 @@ function storedConfig(config: ExperimentConfig): ExperimentConfig {
   return m.vocabFile && m.vocab ? { ...config, model: { ...config.model, vocab: undefined } as ExperimentConfig['model'] } : config;
 }
 
+/**
+ * The run's folder is locked for the whole run: a second training or resume into the same
+ * folder is refused at once instead of interleaving its files with this one's.
+ */
 export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord> {
+  const lock = await acquireLock(args.run.store, args.run.prefix + 'run', { wait: false, owner: `the run ${args.runId}` });
+  try {
+    return await runLocked(args);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
   const { config, data, run } = args;
   const t0 = performance.now();
   const classes = data.meta.classes;
@@ -88,20 +104,36 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
   const findings = validateConfig(config, { train: data.train.length, validation: data.validation.length, classes: classes.length });
   const safety = assertConfigSafe(findings, config.guard.override);
   let resumeFrom: ModelArtifact | undefined;
+  let finished: { artifact: ModelArtifact; summary: FitSummary } | undefined;
   if (args.resume) {
-    const { artifact, pointer } = await run.loadCheckpoint(LATEST_SLOT);
-    resumeFrom = artifact;
-    // Rows logged after the checkpoint are logged again by the resumed run.
-    await run.truncateMetrics(pointer.step);
+    await run.sweepTemporaries();
+    if (await run.hasCheckpoint(MODEL_SLOT)) {
+      // Killed while finishing: the final model is saved, only the records after it are missing.
+      const rows = await run.metrics();
+      const last = rows.at(-1);
+      finished = { artifact: await run.loadModel(), summary: { epochs: last?.epoch ?? 0, steps: last?.step ?? 0 } };
+    } else {
+      const { artifact, pointer } = await run.loadCheckpoint(LATEST_SLOT);
+      resumeFrom = artifact;
+      // Rows logged after the checkpoint are logged again by the resumed run.
+      await run.truncateMetrics(pointer.step);
+    }
     await run.setStatus('running');
     const meta = await run.meta();
     if (meta?.fingerprint && meta.fingerprint !== data.meta.fingerprint)
       throw new InputError(`Cannot resume: the data has changed since this run started (fingerprint ${data.meta.fingerprint}, run ${meta.fingerprint})`);
-  } else
+  } else {
+    const existing = await run.meta();
+    if (existing && !args.overwrite)
+      throw new StorageError(
+        `${args.runId} already holds a run (${existing.configName}, status "${existing.status}", started ${existing.createdAt}): choose another folder, or overwrite it on purpose (agnews train --force).`,
+      );
+    if (existing || (await run.fileNames()).length) await run.clear();
     await run.begin(
       { runId: args.runId, configName: config.name, model: config.model.type, datasetId: data.meta.id, fingerprint: data.meta.fingerprint, source: args.source ?? data.meta.source, classes },
       storedConfig(config),
     );
+  }
   args.onEvent?.({ type: 'run-started', runId: args.runId, backend: args.backend });
   for (const f of findings) if (f.severity !== 'info') args.onEvent?.({ type: 'log', level: 'warn', message: `${f.rule}: ${f.message}${safety.overridden && f.severity === 'block' ? ` (overridden: ${safety.reason})` : ''}` });
   const leaks = args.leakage ? leakageWarnings(args.leakage) : [];
@@ -147,10 +179,12 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
 
   let estimator: Estimator | undefined;
   try {
-    estimator = createEstimator(config.model);
+    estimator = finished ? loadEstimator(finished.artifact) : createEstimator(config.model);
     const tFit = performance.now();
     const fitted = estimator;
-    const summary = await withPhase('training', () => fitted.fit(train, { classes, validation, seed, signal: args.signal, onEvent: (e) => onEvent(e), checkpoints, resume: resumeFrom, control }));
+    const summary = finished
+      ? finished.summary
+      : await withPhase('training', () => fitted.fit(train, { classes, validation, seed, signal: args.signal, onEvent: (e) => onEvent(e), checkpoints, resume: resumeFrom, control }));
     const trainSeconds = (performance.now() - tFit) / 1000;
     onEvent({ type: 'phase', phase: 'Scoring the validation split', done: 0, total: 1 });
     const texts = validation.map((e) => e.text);
@@ -168,7 +202,7 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     );
     // Models without epochs (the classical tier) still get one row with their validation
     // scores; it is no training epoch, so the overfitting monitors do not see it.
-    if (epochRows === 0)
+    if (epochRows === 0 && !finished)
       onEvent(
         { type: 'epoch', epoch: summary.epochs, step: summary.steps, train: { loss: NaN, accuracy: NaN }, validation: { loss: scores.loss, accuracy: scores.accuracy, macroF1: scores.macroF1 }, examplesPerSec: train.length / trainSeconds, seconds: trainSeconds },
         false,
@@ -176,15 +210,17 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
     writes = writes.then(flush);
     await writes;
     onEvent({ type: 'phase', phase: 'Saving the model', done: 0, total: 1 });
-    const modelBytes = await run.saveModel(await estimator.save());
-    await run.removeCheckpoint(LATEST_SLOT);
+    // The model, the reports, result.json and run.json ("done") are one commit: a kill at any
+    // moment leaves either the unfinished run (resumable) or the finished one, never a mix.
+    const model = finished ? undefined : await run.modelWrites(await estimator.save());
+    const modelBytes = model ? model.writes.slice(0, -1).reduce((n, w) => n + w.bytes.length, 0) : await run.checkpointBytes(MODEL_SLOT);
     const risk = riskReport({ findings, alerts, history: monitor.history(), config, overridden: safety });
-    await run.store.commit([
+    const reports = [
       jsonFile(run.prefix + 'risk.json', { ...risk, alerts }),
       { path: run.prefix + 'risk.html', bytes: toBytes(riskReportHtml(risk)) },
       jsonFile(run.prefix + 'eval-validation.json', analysis.report),
       jsonFile(run.prefix + 'predictions-validation.json', analysis.predictions),
-    ]);
+    ];
     const result: ResultRecord = {
       run: args.runId,
       model: config.model.type,
@@ -204,7 +240,9 @@ export async function runExperiment(args: ExperimentArgs): Promise<ResultRecord>
       device: args.backend,
       createdAt: new Date().toISOString(),
     };
-    await run.writeResult(result);
+    await run.store.commit([...(model?.writes ?? []), ...reports, ...(await run.resultWrites(result))]);
+    await model?.dropPrevious();
+    await run.removeCheckpoint(LATEST_SLOT);
     args.onEvent?.({ type: 'done', result });
     return result;
   } catch (err) {

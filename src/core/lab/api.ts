@@ -35,6 +35,8 @@ export interface TrainRequest {
   runId?: string;
   /** Where the data came from, for the record (a folder, a file, a Hub id). Default: the dataset's own. */
   source?: string;
+  /** Replace a run already at `runId` (the terminal's --force); without it that is refused. */
+  overwrite?: boolean;
 }
 
 /** A finished run scored on a labelled file: the evaluation report, which file, which run, when. */

@@ -10,7 +10,7 @@ import { runExperiment } from '../experiment/pipeline';
 import type { BackendChoice, BackendInfo } from '../experiment/result';
 import { trainsWithTensors } from '../models/registry';
 import { withBackendFallback } from './fallback';
-import { LATEST_SLOT, type RunMeta } from '../runs/run-folder';
+import { LATEST_SLOT, MODEL_SLOT, type RunMeta } from '../runs/run-folder';
 import { readFinishedRun } from '../runs/finished-run';
 import { storeRuns, type RunHome } from '../runs/run-home';
 import { newRunId } from '../runs/run-id';
@@ -141,12 +141,14 @@ export function createLab(ports: LabPorts): Lab {
     async train(req, onEvent) {
       const config = parseExperimentConfig(req.config, 'config');
       config.model = await withVocab(config.model, assets);
-      const runId = req.runId ?? newRunId(config.name);
+      let runId = req.runId ?? newRunId(config.name);
+      // A generated id never lands on an existing run (same config, same second, same suffix).
+      while (!req.runId && (await runs.folder(runId).meta())) runId = newRunId(config.name);
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, req.datasetId);
         const run = runs.folder(runId);
         const leakage = await readLeakage(store, req.datasetId);
-        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage, source: req.source };
+        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage, source: req.source, overwrite: req.overwrite };
         // Plain-TypeScript trainers (classical, fastText's own SGD) never start a tensor backend.
         if (!trainsWithTensors(config.model)) return runExperiment({ ...common, backend: PLAIN_TS });
         return withBackendFallback(ensureBackend, req.backend ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...common, backend }), onEvent);
@@ -158,7 +160,7 @@ export function createLab(ports: LabPorts): Lab {
       const meta = await run.meta();
       if (!meta) throw new NotFoundError(`No run ${runId} (run.json missing)`);
       if (meta.status === 'done') throw new LabError(`Run ${runId} has already finished.`);
-      if (!(await run.hasCheckpoint(LATEST_SLOT)))
+      if (!(await run.hasCheckpoint(LATEST_SLOT)) && !(await run.hasCheckpoint(MODEL_SLOT)))
         throw new LabError(`Run ${runId} stopped before its first checkpoint (one is written every checkpointEvery steps and at each epoch end): start it again instead.`);
       const config = parseExperimentConfig(await run.config(), `${runId}/config.json`);
       return exclusive(runId, async (signal) => {
@@ -179,7 +181,7 @@ export function createLab(ports: LabPorts): Lab {
       return Promise.all(
         metas.map(async (m) => {
           const run = runs.folder(m.runId);
-          const resumable = m.status !== 'done' && active?.runId !== m.runId && (await run.hasCheckpoint(LATEST_SLOT));
+          const resumable = m.status !== 'done' && active?.runId !== m.runId && ((await run.hasCheckpoint(LATEST_SLOT)) || (await run.hasCheckpoint(MODEL_SLOT)));
           return summary(m, m.status === 'done' ? await run.result() : undefined, resumable);
         }),
       );

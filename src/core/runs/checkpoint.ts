@@ -29,13 +29,21 @@ export interface CheckpointPointer {
 
 const dir = (prefix: string) => `${prefix}checkpoints/`;
 
-export async function writeCheckpoint(
+/** A checkpoint's files, ready to go into a commit (alone, or with a run's other final files). */
+export interface CheckpointWrites {
+  writes: { path: string; bytes: Uint8Array }[];
+  pointer: CheckpointPointer;
+  /** Removes the previous generation's shards: call only after the writes are committed. */
+  dropPrevious: () => Promise<void>;
+}
+
+export async function checkpointWrites(
   store: BlobStore,
   prefix: string,
   slot: string,
   artifact: ModelArtifact,
   position: { step: number; epoch: number } = { step: 0, epoch: 0 },
-): Promise<CheckpointPointer> {
+): Promise<CheckpointWrites> {
   const previous = await readJson<CheckpointPointer>(store, `${dir(prefix)}${slot}.json`);
   // Alternate file names between saves so the new shards never overwrite the ones in use.
   const generation = previous?.name.endsWith('-a') ? 'b' : 'a';
@@ -47,9 +55,26 @@ export async function writeCheckpoint(
   const bytes = shards.map((t, i) => encodeSafetensors(t, i === 0 ? meta : {}));
   const sha256 = await Promise.all(bytes.map((b) => sha256Hex(b)));
   const pointer: CheckpointPointer = { name, files, step: position.step, epoch: position.epoch, savedAt: new Date().toISOString(), sha256 };
-  await store.commit([...bytes.map((b, i) => ({ path: dir(prefix) + files[i], bytes: b })), jsonFile(`${dir(prefix)}${slot}.json`, pointer)]);
-  if (previous) for (const f of previous.files) if (!files.includes(f)) await store.remove(dir(prefix) + f);
-  return pointer;
+  return {
+    writes: [...bytes.map((b, i) => ({ path: dir(prefix) + files[i], bytes: b })), jsonFile(`${dir(prefix)}${slot}.json`, pointer)],
+    pointer,
+    dropPrevious: async () => {
+      if (previous) for (const f of previous.files) if (!files.includes(f)) await store.remove(dir(prefix) + f);
+    },
+  };
+}
+
+export async function writeCheckpoint(
+  store: BlobStore,
+  prefix: string,
+  slot: string,
+  artifact: ModelArtifact,
+  position: { step: number; epoch: number } = { step: 0, epoch: 0 },
+): Promise<CheckpointPointer> {
+  const c = await checkpointWrites(store, prefix, slot, artifact, position);
+  await store.commit(c.writes);
+  await c.dropPrevious();
+  return c.pointer;
 }
 
 export async function readCheckpoint(store: BlobStore, prefix: string, slot: string): Promise<{ artifact: ModelArtifact; pointer: CheckpointPointer }> {

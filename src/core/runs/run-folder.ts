@@ -8,7 +8,7 @@ import type { ErrorData } from '../util/errors';
 import type { MetricRow, ResultRecord } from '../experiment/result';
 import type { ModelArtifact } from '../models/estimator';
 import { fromBytes, jsonFile, readJson, toBytes, type BlobStore } from '../storage/port';
-import { checkpointBytes, readCheckpoint, writeCheckpoint, type CheckpointPointer } from './checkpoint';
+import { checkpointBytes, checkpointWrites, readCheckpoint, writeCheckpoint, type CheckpointPointer, type CheckpointWrites } from './checkpoint';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -84,10 +84,30 @@ export class RunFolder {
   }
 
   async writeResult(result: ResultRecord): Promise<void> {
+    await this.store.commit(await this.resultWrites(result));
+  }
+
+  /** result.json and run.json marked done, run.json last: on disk files are renamed in order, so "done" lands only after the rest. */
+  async resultWrites(result: ResultRecord): Promise<{ path: string; bytes: Uint8Array }[]> {
     const m = await this.meta();
     const writes = [jsonFile(this.prefix + 'result.json', result)];
-    if (m) writes.push(jsonFile(this.prefix + 'run.json', { ...m, status: 'done', updatedAt: new Date().toISOString() }));
-    await this.store.commit(writes);
+    if (m) writes.push(jsonFile(this.prefix + 'run.json', { ...m, status: 'done', error: undefined, updatedAt: new Date().toISOString() }));
+    return writes;
+  }
+
+  /** The final model's files, to be committed together with the run's other final files. */
+  modelWrites(artifact: ModelArtifact): Promise<CheckpointWrites> {
+    return checkpointWrites(this.store, this.prefix, MODEL_SLOT, artifact);
+  }
+
+  /** Removes every file of the run (an overwrite asked for with --force); a lock held on the folder stays. */
+  async clear(): Promise<void> {
+    for (const p of await this.store.list(this.prefix)) await this.store.remove(p);
+  }
+
+  /** Removes temporary files that writers killed mid-write left behind; returns how many. */
+  async sweepTemporaries(): Promise<number> {
+    return (await this.store.sweepTemporaries?.(this.prefix)) ?? 0;
   }
 
   async result(): Promise<ResultRecord | undefined> {
@@ -110,6 +130,10 @@ export class RunFolder {
   async removeCheckpoint(slot: string): Promise<void> {
     const files = (await this.store.list(`${this.prefix}checkpoints/`)).filter((p) => p.slice(`${this.prefix}checkpoints/`.length).startsWith(`${slot}`));
     for (const f of files) await this.store.remove(f);
+  }
+
+  checkpointBytes(slot: string): Promise<number> {
+    return checkpointBytes(this.store, this.prefix, slot);
   }
 
   async saveModel(artifact: ModelArtifact): Promise<number> {

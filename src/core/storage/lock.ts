@@ -9,16 +9,17 @@
 import type { BlobStore, StoreLock } from './port';
 import { StorageError } from '../util/errors';
 
-const queues = new WeakMap<BlobStore, Map<string, Promise<void>>>();
+const queues = new WeakMap<BlobStore, Map<string, { done: Promise<void>; owner: string }>>();
 
 async function inProcess(store: BlobStore, path: string, wait: boolean, owner: string): Promise<StoreLock> {
   let held = queues.get(store);
   if (!held) queues.set(store, (held = new Map()));
   const map = held;
-  if (!wait && map.has(path)) throw new StorageError(`${path} is locked by another ${owner} in this session`);
-  while (map.has(path)) await map.get(path);
+  const current = map.get(path);
+  if (!wait && current) throw new StorageError(`${path} is in use by ${current.owner}; wait for it to finish or stop it first`);
+  while (map.has(path)) await map.get(path)!.done;
   let release!: () => void;
-  map.set(path, new Promise<void>((r) => (release = r)));
+  map.set(path, { done: new Promise<void>((r) => (release = r)), owner });
   return {
     release: async () => {
       map.delete(path);

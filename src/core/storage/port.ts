@@ -24,6 +24,11 @@ export interface BlobStore {
    * stores without it get an in-process lock). `wait`: queue for it, else refuse at once.
    */
   lock?(path: string, opts: { wait: boolean; owner: string }): Promise<StoreLock>;
+  /**
+   * Removes temporary files under the prefix left by writers that are gone (a killed process, a
+   * full disk), which `list` never shows; returns how many. Stores that write in place lack it.
+   */
+  sweepTemporaries?(prefix: string): Promise<number>;
 }
 
 export interface StoreLock {

@@ -78,6 +78,27 @@ export class FileStore implements BlobStore {
     await rm(target, { recursive: true, force: true });
   }
 
+  async sweepTemporaries(prefix: string): Promise<number> {
+    let removed = 0;
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) await walk(p);
+        else {
+          // Temporary names carry the writer's pid (`.tmp-<pid>-<time>`): a live writer's are kept.
+          const m = /\.tmp-(\d+)-[0-9a-z]+$/.exec(e.name);
+          if (m && !alive(Number(m[1]))) {
+            await rm(p, { force: true });
+            removed++;
+          }
+        }
+      }
+    };
+    await walk(this.abs(prefix.replace(/\/$/, '')));
+    return removed;
+  }
+
   /**
    * A lock file created with O_EXCL ('wx') holding the owner's pid: creation is atomic across
    * processes. A lock whose pid is no longer alive (a killed runner) is stale and taken over.
