@@ -46,6 +46,9 @@ export interface TrainState {
   bestUpdate: number;
 }
 
+/** Trainable parameters up to which the best weights are kept for a monitor's halt (BitFit of BERT-base: 0.1M; LoRA: ~0.3M). */
+const MONITOR_BEST_LIMIT = 10_000_000;
+
 type Metric = 'val_loss' | 'val_accuracy' | 'val_macroF1';
 const better = (metric: Metric, v: number, best: number | undefined, minDelta: number) => best === undefined || (metric === 'val_loss' ? v < best - minDelta : v > best + minDelta);
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -59,7 +62,10 @@ export async function fineTune(t: Trainee, train: { ids: number[][]; labels: num
   const warmup = Math.ceil(cfg.warmupRatio * totalUpdates);
   const lengths = train.ids.map((s) => s.length);
   const es = cfg.earlyStopping;
-  const keepBest = !!es?.restoreBest || !!ctx.control;
+  // A monitor's halt restores the best weights too, but a copy of a fully tuned encoder in memory
+  // and in every checkpoint doubles both: without early stopping it is kept for adapter-sized sets only.
+  const trainableCount = [...t.trainable.values()].reduce((a, v) => a + v.size, 0);
+  const keepBest = !!es?.restoreBest || (!!ctx.control && trainableCount <= MONITOR_BEST_LIMIT);
   const rng = new Rng(deriveSeed(ctx.seed, 'pretrained-batches'));
   let s: TrainState = { epoch: 1, batch: 0, update: 0, epochRng: rng.state, sums: { loss: 0, correct: 0, seen: 0 }, bad: 0, bestUpdate: 0 };
   let best: Map<string, NamedTensor> | undefined;
