@@ -32,7 +32,7 @@ const MINILM = `${MODELS}/shapes/minilm-l6-h384`;
 const TINY = `${MODELS}/tiny-bert`;
 const BATCH = 16;
 const LENGTH = 64;
-const TEXTS = 512;
+const TEXTS = 256;
 const TEXT_BATCH = 32;
 type Backend = 'wasm' | 'cpu' | 'webgpu';
 type Mode = 'train' | 'infer';
@@ -156,9 +156,9 @@ async function main(): Promise<void> {
 
   // Steps and caps sized for two shared cores: a few steps each, the whole run under ~10 minutes.
   const plan: Record<Backend, { steps: Record<Mode, number>; capS: Record<Mode, number> }> = {
-    wasm: { steps: { train: 2, infer: 3 }, capS: { train: 180, infer: 90 } },
-    cpu: { steps: { train: 1, infer: 1 }, capS: { train: 90, infer: 60 } },
-    webgpu: { steps: { train: 1, infer: 1 }, capS: { train: 90, infer: 60 } },
+    wasm: { steps: { train: 2, infer: 2 }, capS: { train: 150, infer: 75 } },
+    cpu: { steps: { train: 1, infer: 1 }, capS: { train: 75, infer: 45 } },
+    webgpu: { steps: { train: 1, infer: 1 }, capS: { train: 75, infer: 45 } },
   };
   for (const backend of backends) {
     for (const mode of ['train', 'infer'] as const) {
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
     emit({ bench: 'peer', model: 'transformers.js (ONNX Runtime, fp32)', checkpoint: 'tiny-bert', texts: TEXTS, batch: TEXT_BATCH, ...hf });
   }
   for (const backend of backends.filter((b) => b !== 'webgpu')) {
-    const r = child({ task: 'tiny', backend }, 90);
+    const r = child({ task: 'tiny', backend }, 60);
     const ours = r.texts_per_s as number | undefined;
     const theirs = hf?.texts_per_s as number | undefined;
     emit({
