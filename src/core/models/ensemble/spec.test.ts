@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ensembleSpec } from './spec';
 import { EnsembleEstimator } from './ensemble-estimator';
+import { CascadeEstimator } from './cascade-estimator';
 import { parseEnsembleConfig } from './config';
 
 describe('ensemble spec', () => {
@@ -15,7 +17,7 @@ describe('ensemble spec', () => {
 
   it('declares the family, capabilities and estimates of the combiner alone', () => {
     expect(ensembleSpec.family).toBe('ensemble');
-    expect(ensembleSpec.types).toEqual(['ensemble']);
+    expect(ensembleSpec.types).toEqual(['ensemble', 'cascade']);
     expect(ensembleSpec.capabilities).toMatchObject({ explain: true, calibration: true, softTargets: false, gridSearch: false });
     const soft = parseEnsembleConfig({ type: 'ensemble', method: 'weighted', members: ['a', 'b', 'c'] });
     expect(ensembleSpec.estimate(soft, { train: 1000, classes: 4 })).toMatchObject({ count: 3, exact: true });
@@ -26,5 +28,16 @@ describe('ensemble spec', () => {
     const e = ensembleSpec.create(st);
     expect(e).toBeInstanceOf(EnsembleEstimator);
     expect((e as EnsembleEstimator).memberNames).toEqual(['a', 'b', 'c']);
+  });
+
+  it('joins a discriminated union on type as the registry builds it, with cascades beside ensembles', () => {
+    const union = z.discriminatedUnion('type', ensembleSpec.schemas as [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]) as unknown as z.ZodType<Parameters<typeof ensembleSpec.create>[0]>;
+    const cas = union.parse({ type: 'cascade', members: ['cheap', 'strong'], secondsPer1000: [0.1, 2] });
+    expect(cas).toMatchObject({ target: { keepAccuracy: 0.995 } });
+    expect(union.parse({ type: 'ensemble', method: 'soft', members: ['a', 'b'] })).toMatchObject({ method: 'soft' });
+    expect(() => union.parse({ type: 'cascade', members: ['cheap', 'strong'], secondsPer1000: [0.1] })).toThrow(/one cost per member/);
+    expect(() => union.parse({ type: 'cascade', members: ['a', 'b'], secondsPer1000: [1, 2], target: { keepAccuracy: 0.9, maxEscalation: 0.3 } })).toThrow();
+    expect(ensembleSpec.create(cas)).toBeInstanceOf(CascadeEstimator);
+    expect(ensembleSpec.estimate(cas, { train: 10, classes: 4 })).toMatchObject({ count: 1, exact: true });
   });
 });
