@@ -63,6 +63,16 @@ describe('EnsembleEstimator', () => {
     ex.scores.forEach((s, i) => expect(s).toBeCloseTo(ft.scores[i], 6));
     expect(ex.method).toMatch(/run-ft/);
     expect(again.parameterCount()).toBe(members.reduce((n, m) => n + m.parameterCount(), 3));
+    expect(await ens.uncalibratedProba(texts)).toBeNull();
+
+    // With a temperature map, the uncalibrated rows are the plain soft vote.
+    const cal = new EnsembleEstimator({ type: 'ensemble', method: 'soft', members: names, calibrate: 'temperature' });
+    names.forEach((n, j) => cal.setMember(n, members[j]));
+    await cal.fit(train, { classes: TOY_CLASSES, seed: 1, validation });
+    const before = await cal.uncalibratedProba(texts);
+    expect(before?.method).toBe('temperature');
+    before!.probs.forEach((row, i) => row.forEach((v, k) => expect(v).toBeCloseTo(probs[i][k], 6)));
+    expect((await cal.predictProba(texts)).map((r) => r.indexOf(Math.max(...r)))).toEqual(probs.map((r) => r.indexOf(Math.max(...r))));
     ens.dispose();
     again.dispose();
   });
