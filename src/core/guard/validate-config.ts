@@ -41,8 +41,9 @@ const positive = (v: unknown): boolean => (typeof v === 'number' ? v > 0 : v ===
 
 /** Which regularisers the config shows (absent fields count as missing: today's neural configs have none). */
 function regularisers(config: ExperimentConfig): { dropout: boolean; weightDecay: boolean; earlyStopping: boolean } {
+  const field = modelField(config, 'dropout');
   return {
-    dropout: positive(modelField(config, 'dropout')),
+    dropout: field === undefined ? (specOf(config.model.type)?.guard.impliedDropout?.(config.model as never) ?? false) : positive(field),
     weightDecay: positive(modelField(config, 'weightDecay')),
     earlyStopping: positive(modelField(config, 'earlyStopping')) || positive(modelField(config, 'patience')),
   };

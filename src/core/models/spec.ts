@@ -74,6 +74,8 @@ export interface GuardHooks<C> {
   stepSize?(cfg: C): WeakPenalty | undefined;
   /** True when the learning rate falls to zero by the last step (fastText's decay, linear/cosine schedules). */
   lrDecaysToZero?(cfg: C): boolean;
+  /** Whether the model trains with dropout when the config names none (a checkpoint's own dropout). */
+  impliedDropout?(cfg: C): boolean;
   /** The full LR_RANGES key when the family picks it per config (pretrained: full or a PEFT method). */
   lrKey?(cfg: C): string;
   /** A LoRA rank and the config field that holds it, for the guard's rank rule. */

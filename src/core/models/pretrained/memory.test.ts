@@ -86,4 +86,10 @@ describe('the guard on pretrained configs', () => {
     expect(validateConfig(experiment({ method: 'full', train: { lr: 1e-3 } }), agnews).find((f) => f.rule === 'learning-rate')).toMatchObject({ severity: 'block' });
     expect(validateConfig(experiment({ method: 'ia3', train: { lr: 3e-3 } }), agnews).find((f) => f.rule === 'learning-rate')).toBeUndefined();
   });
+
+  it("credits the checkpoint's own dropout unless the config turns it off", () => {
+    const reg = (model: Record<string, unknown>) => validateConfig(experiment({ train: { lr: 2.5e-5 }, ...model }), agnews).find((f) => f.rule === 'regularisation')!;
+    expect(reg({}).message).toMatch(/without early stopping\./);
+    expect(reg({ dropout: 0 }).message).toMatch(/without dropout, early stopping/);
+  });
 });

@@ -33,6 +33,8 @@ export const pretrainedSpec: ModelSpec<PretrainedConfig> = {
       if (cfg.method === 'full') alts.push('model.freeze: { "embeddings": true, "layers": 6 }');
       return alts;
     },
+    // Without an override the checkpoint's config.json dropout applies (0.1 in BERT-family checkpoints).
+    impliedDropout: (cfg) => cfg.dropout === undefined || cfg.dropout > 0,
     lrKey: (cfg) => `pretrained/${cfg.method}`,
     loraRank: (cfg) => (cfg.method === 'lora' ? { rank: cfg.lora.r, field: 'model.lora.r' } : undefined),
     lrDecaysToZero: (cfg) => cfg.train.schedule !== 'constant',
