@@ -18,6 +18,7 @@ program
   .option('--resume <dir>', 'continue a stopped or killed run from its last checkpoint')
   .option('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME', 'hf:fancyzhx/ag_news')
   .option('--out <dir>', 'run folder (default: runs/<time>-<config name>)')
+  .option('--force', 'replace a run already in --out')
   .addOption(backend)
   .option('--seed <n>', 'random seed (overrides the config)', (v) => parseIntStrict(v, '--seed'))
   .option('--seeds <n>', 'repeat over n consecutive seeds (OUT/seed-N each) and report mean ± std', (v) => parseIntStrict(v, '--seeds'))

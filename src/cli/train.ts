@@ -1,4 +1,5 @@
 /** `agnews train`: a config trained by the lab into a run folder, one seed or several. */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseConfigText } from '../core/experiment/config';
 import type { BackendChoice, ResultRecord } from '../core/experiment/result';
@@ -8,7 +9,7 @@ import { newRunId } from '../core/runs/run-id';
 import { InputError } from '../core/util/errors';
 import { requestFor } from '../platform/node/data-source';
 import { createNodeLab } from '../platform/node/node-lab';
-import { existingRunDir } from '../platform/node/run-dirs';
+import { existingRunDir, writableRunDir } from '../platform/node/run-dirs';
 import { Reporter } from './reporter';
 import { onInterrupt, printRecord, readArgFile } from './util';
 
@@ -23,6 +24,8 @@ export interface TrainOptions {
   seeds?: number;
   browser?: boolean;
   json?: boolean;
+  /** Replace a run already in --out. */
+  force?: boolean;
 }
 
 export async function trainCommand(opts: TrainOptions): Promise<void> {
@@ -37,6 +40,12 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   const seeds = opts.seeds ?? 1;
   // One folder per seed under OUT, the data imported once: `agnews report --runs OUT` then groups them.
   const jobs = Array.from({ length: seeds }, (_, i) => (seeds === 1 ? { config, runId } : { config: { ...config, seed: config.seed + i }, runId: join(runId, `seed-${config.seed + i}`) }));
+  // Checked before the data is read: a bad --out should fail in a second, not after an import.
+  for (const job of jobs) {
+    if (existsSync(join(job.runId, 'run.json')) && !opts.force)
+      throw new InputError(`--out ${job.runId} already holds a run: choose another folder, or pass --force to replace it`, { file: job.runId });
+    writableRunDir('--out', job.runId);
+  }
   const results: ResultRecord[] = [];
   if (opts.browser) {
     const { trainInBrowser } = await import('./browser');
@@ -48,7 +57,7 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
     const dataset = await lab.importDataset(requestFor(opts.data), reporter.onEvent);
     for (const [i, job] of jobs.entries()) {
       if (seeds > 1) reporter.log(`seed ${job.config.seed} (${i + 1} of ${seeds})`);
-      results.push(await cancellable(lab, () => lab.train({ datasetId: dataset.id, config: job.config, runId: job.runId, source }, reporter.onEvent)));
+      results.push(await cancellable(lab, () => lab.train({ datasetId: dataset.id, config: job.config, runId: job.runId, source, overwrite: opts.force }, reporter.onEvent)));
     }
   }
   reporter.close();

@@ -2,8 +2,8 @@
  * The terminal's run home: each run is its own folder on disk (`--out DIR`), and its run id is
  * that folder's path as the user wrote it, so records and messages name what the user typed.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { RunFolder } from '../../core/runs/run-folder';
 import type { RunHome } from '../../core/runs/run-home';
 import { InputError } from '../../core/util/errors';
@@ -43,4 +43,31 @@ export function expandRunDirs(flag: string, dirs: string[]): string[] {
     out.push(...children);
   }
   return out;
+}
+
+/**
+ * Checks, before any work, that `dir` can hold a run: an existing directory we may write in, or
+ * creatable one level at a time under one. Creating level by level (not `mkdir -p`) matters:
+ * Node's recursive mkdir spins forever under pseudo file systems such as /proc.
+ */
+export function writableRunDir(flag: string, dir: string): void {
+  const abs = resolve(dir);
+  const missing: string[] = [];
+  let p = abs;
+  while (!existsSync(p)) {
+    missing.unshift(p);
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  const refuse = (why: string) => new InputError(`${flag} ${dir}: ${why}`, { file: dir });
+  if (existsSync(p) && !statSync(p).isDirectory()) throw refuse(`${p === abs ? 'it' : p} is a file, not a folder`);
+  try {
+    for (const m of missing) mkdirSync(m);
+    const probe = join(abs, `.write-probe-${process.pid}`);
+    writeFileSync(probe, '', { flag: 'wx' });
+    rmSync(probe, { force: true });
+  } catch (e) {
+    throw refuse(`cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose a folder you can write to`);
+  }
 }
