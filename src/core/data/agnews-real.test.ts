@@ -10,14 +10,14 @@ import { importDataset } from './import';
 
 const DIR = resolve(process.cwd(), '../shared/data/ag_news');
 const present = existsSync(resolve(DIR, 'train.csv')) && existsSync(resolve(DIR, 'classes.txt'));
+if (!present && process.env.CI) throw new Error(`the real AG News import test needs ${DIR}, which is absent under CI`);
 if (!present) console.warn(`Skipping the real AG News import test: ${DIR} is absent (it lives in the shared folder beside the repo).`);
 
 describe.skipIf(!present)('real AG News sample (../shared/data/ag_news)', () => {
+  // Import speed is measured by the benchmarks, not asserted here: a loaded machine is no bug.
   it('imports 32,283 train and 7,600 test rows, 4 classes, no errors', async () => {
     const files = ['classes.txt', 'train.csv', 'test.csv'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(resolve(DIR, name))) }));
-    const t0 = performance.now();
     const d = await importDataset({ kind: 'agnews', files });
-    const ms = performance.now() - t0;
     const r = d.meta.report;
     expect(r.errorCount).toBe(0);
     expect(d.meta.classes).toEqual(['World', 'Sports', 'Business', 'Sci/Tech']);
@@ -32,6 +32,5 @@ describe.skipIf(!present)('real AG News sample (../shared/data/ag_news)', () => 
     expect(d.meta.sizes.validation).toBeGreaterThan(3_000);
     expect(r.emptyTexts).toBe(0);
     expect(d.meta.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(ms).toBeLessThan(5_000);
   });
 });

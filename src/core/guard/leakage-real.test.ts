@@ -14,12 +14,14 @@ import { detectLeakage, formatLeakage } from './leakage';
 
 const DIR = resolve(process.cwd(), '../shared/data/ag_news');
 const present = existsSync(resolve(DIR, 'train.csv')) && existsSync(resolve(DIR, 'test.csv')) && existsSync(resolve(DIR, 'classes.txt'));
+if (!present && process.env.CI) throw new Error(`the real AG News leakage test needs ${DIR}, which is absent under CI`);
 if (!present) console.warn(`Skipping the real AG News leakage test: ${DIR} is absent (it lives in the shared folder beside the repo).`);
 
 describe.skipIf(!present)('leakage on the real AG News sample', () => {
   it('reports exact and near duplicates across train/validation/test', async () => {
     const files = ['classes.txt', 'train.csv', 'test.csv'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(resolve(DIR, name))) }));
     const d = await importDataset({ kind: 'agnews', files });
+    // Timed for the log only: speed belongs in benchmarks, and a loaded machine is no bug.
     const t0 = performance.now();
     const r = detectLeakage({ train: d.train, validation: d.validation, test: d.test }, { maxExamples: 3 });
     const ms = performance.now() - t0;
@@ -36,6 +38,5 @@ describe.skipIf(!present)('leakage on the real AG News sample', () => {
     expect(pair('validation-test').exact).toBe(0);
     for (const e of r.examples) expect(e.similarity).toBeGreaterThanOrEqual(0.8);
     expect(r.sizes).toEqual({ train: d.meta.sizes.train, validation: d.meta.sizes.validation, test: 7_600 });
-    expect(ms).toBeLessThan(10_000);
   }, 60_000);
 });

@@ -14,6 +14,8 @@ import { argmax } from './fixtures';
 
 const dir = '../shared/data/ag_news';
 const present = existsSync(`${dir}/train.csv`) && existsSync(`${dir}/test.csv`);
+// Absent data must be loud: a skip with its reason in the suite's name here, a failure under CI.
+if (!present && process.env.CI) throw new Error(`the AG News accuracy floors need ${dir}, which is absent under CI`);
 const classes = ['World', 'Sports', 'Business', 'Sci/Tech'];
 
 // Word 1-2 features keep the four fits within a few seconds.
