@@ -26,6 +26,7 @@ export interface HubRequest {
   method: string;
   path: string;
   range?: string;
+  ifRange?: string;
 }
 
 export interface StandInHub {
@@ -84,7 +85,7 @@ export async function startStandInHub(opts: StandInHubOptions = {}): Promise<Sta
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const path = decodeURIComponent(url.pathname);
-    requests.push({ method: req.method ?? 'GET', path, ...(req.headers.range ? { range: req.headers.range } : {}) });
+    requests.push({ method: req.method ?? 'GET', path, ...(req.headers.range ? { range: req.headers.range } : {}), ...(typeof req.headers['if-range'] === 'string' ? { ifRange: req.headers['if-range'] } : {}) });
     const notFound = (why: string) => void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: why }));
 
     const api = /^\/api\/models\/([^/]+\/[^/]+)\/revision\/(.+)$/.exec(path);
@@ -107,13 +108,16 @@ export async function startStandInHub(opts: StandInHubOptions = {}): Promise<Sta
     if (!target.startsWith(dir) || !statSync(target, { throwIfNoEntry: false })?.isFile()) return void res.writeHead(404).end('Entry not found');
     const bytes = readFileSync(target);
     let start = 0;
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const etag = `"${createHash('sha256').update(bytes).digest('hex')}"`;
+    // As HTTP says: a range with an If-Range that no longer matches gets the whole file.
+    const ifRange = req.headers['if-range'];
+    const range = ifRange && ifRange !== etag ? null : /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (range) {
       start = Number(range[1]);
       if (start >= bytes.length) return void res.writeHead(416, { 'content-range': `bytes */${bytes.length}` }).end();
     }
     const body = bytes.subarray(start);
-    const headers = { 'content-length': String(body.length), 'accept-ranges': 'bytes', etag: `"${createHash('sha256').update(bytes).digest('hex')}"`, 'x-repo-commit': COMMIT };
+    const headers = { 'content-length': String(body.length), 'accept-ranges': 'bytes', etag, 'x-repo-commit': COMMIT };
     if (range) res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` });
     else res.writeHead(200, headers);
     const key = `${repo}/${name}`;

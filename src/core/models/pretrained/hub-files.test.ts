@@ -24,9 +24,10 @@ function repoDir(files: Record<string, string>): string {
 let hub: StandInHub;
 const bare = repoDir({ 'config.json': 'config.json', 'tokenizer.json': 'tokenizer.json', 'pytorch_model.bin': 'model.safetensors' });
 const mutable = repoDir({ 'config.json': 'config.json', 'tokenizer.json': 'tokenizer.json', 'model.safetensors': 'model.safetensors' });
+const moving = repoDir({ 'model.safetensors': 'model.safetensors' });
 
 beforeAll(async () => {
-  hub = await startStandInHub({ repos: { 'local/tiny-bert': TINY, 'local/bin-only': bare, 'local/changed': mutable } });
+  hub = await startStandInHub({ repos: { 'local/tiny-bert': TINY, 'local/bin-only': bare, 'local/changed': mutable, 'local/moving': moving } });
 });
 afterAll(() => hub.close());
 
@@ -88,15 +89,29 @@ describe('Hub checkpoints as files', () => {
     const cut = 20_000;
     hub.cutNext('local/tiny-bert', 'model.safetensors', cut);
     await expect(assets.resolve(weights)).rejects.toThrow(/download failed|terminated|other side closed|socket/i);
-    const kept = (await store.list('cache/partial/')).filter((p) => p.startsWith('cache/partial/'));
-    expect(kept).toHaveLength(1);
-    expect((await store.read(kept[0]))!.length).toBe(cut);
+    const kept = await store.list('cache/partial/');
+    expect(kept).toHaveLength(2);
+    expect((await store.read(kept.find((p) => !p.endsWith('.validator'))!))!.length).toBe(cut);
 
     const before = hub.requests.length;
     const bytes = await assets.resolve(weights);
     const resumed = hub.requests.slice(before).filter((r) => r.path.endsWith('/model.safetensors'));
-    expect(resumed).toEqual([{ method: 'GET', path: `/local/tiny-bert/resolve/${COMMIT}/model.safetensors`, range: `bytes=${cut}-` }]);
+    expect(resumed).toEqual([{ method: 'GET', path: `/local/tiny-bert/resolve/${COMMIT}/model.safetensors`, range: `bytes=${cut}-`, ifRange: `"${sha(file('model.safetensors'))}"` }]);
     expect(Buffer.from(bytes).equals(Buffer.from(file('model.safetensors')))).toBe(true);
+    expect(await store.list('cache/partial/')).toEqual([]);
+  });
+
+  it('downloads a file whole when it changed since the download broke off (If-Range)', async () => {
+    const { store, assets } = lab();
+    hub.cutNext('local/moving', 'model.safetensors', 5_000);
+    await expect(assets.resolve('hf:local/moving/model.safetensors')).rejects.toThrow();
+    const changed = Buffer.from(readFileSync(join(moving, 'model.safetensors')));
+    changed[0] ^= 0xff;
+    writeFileSync(join(moving, 'model.safetensors'), changed);
+    const before = hub.requests.length;
+    const bytes = await assets.resolve('hf:local/moving/model.safetensors');
+    expect(hub.requests.slice(before)).toMatchObject([{ range: 'bytes=5000-', ifRange: expect.any(String) }]);
+    expect(Buffer.from(bytes).equals(changed)).toBe(true);
     expect(await store.list('cache/partial/')).toEqual([]);
   });
 

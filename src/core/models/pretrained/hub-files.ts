@@ -164,11 +164,11 @@ const partialPath = async (url: string) => `cache/partial/${await sha256Hex(url)
 /**
  * Wraps fetch so that a download which broke off resumes: the bytes received are kept in the
  * BlobStore under `cache/partial/<sha256(url)>` as they arrive, and the next request for the
- * same URL asks only for the rest (`Range: bytes=N-`). The response it returns always carries
+ * same URL asks only for the rest (`Range: bytes=N-`, with `If-Range` and the strong ETag the
+ * first response carried, so a file that changed meanwhile comes back whole). The response it returns always carries
  * the whole file (kept bytes first), with its full length, so the asset store checks the size
  * and sha256 of the joined file as of any other; the partial file is dropped once complete.
- * Meant for immutable URLs (the Hub's files pinned to a commit); a server that ignores the
- * range (200) or refuses it (416) gets a fresh download.
+ * A server that ignores the range (200) or refuses it (416) gets a fresh download.
  */
 export function resumableFetch(inner: typeof fetch, partial: BlobStore): typeof fetch {
   const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -176,19 +176,25 @@ export function resumableFetch(inner: typeof fetch, partial: BlobStore): typeof 
     if ((init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase() !== 'GET') return inner(input, init);
     const key = await partialPath(url);
     let kept = (await partial.read(key)) ?? new Uint8Array(0);
+    const validator = await partial.read(`${key}.validator`);
     let res: Response;
     if (kept.length) {
       const headers = new Headers(init?.headers);
       headers.set('range', `bytes=${kept.length}-`);
+      // The server sends the whole file (200) instead when it changed since the kept bytes came.
+      if (validator) headers.set('if-range', new TextDecoder().decode(validator));
       res = await inner(url, { ...init, headers });
       if (res.status === 416 || res.status === 200) {
         // The range is not served (or the kept bytes are not a prefix of this file): start again.
         await partial.remove(key);
+        await partial.remove(`${key}.validator`);
         kept = new Uint8Array(0);
         if (res.status === 416) res = await inner(url, init);
       } else if (res.status !== 206) return res;
     } else res = await inner(url, init);
     if (!res.ok || !res.body) return res;
+    const etag = res.headers.get('etag');
+    if (!kept.length && etag && !etag.startsWith('W/')) await partial.commit([{ path: `${key}.validator`, bytes: new TextEncoder().encode(etag) }]);
     const rest = Number(res.headers.get('content-length'));
     const whole = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
     const total = whole ? Number(whole[1]) : rest > 0 ? kept.length + rest : undefined;
@@ -226,6 +232,7 @@ export function resumableFetch(inner: typeof fetch, partial: BlobStore): typeof 
           pending = [];
           pendingBytes = 0;
           await partial.remove(key);
+          await partial.remove(`${key}.validator`);
           return controller.close();
         }
         pending.push(step.value);
