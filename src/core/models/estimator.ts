@@ -67,6 +67,20 @@ export interface FitContext {
    * `hf:`/`file:` URIs): the lab's asset store. Families that read nothing ignore it.
    */
   assets?: AssetStore;
+  /**
+   * Opens a pretrained base (`hf:OWNER/NAME[@REV]` or `file:` folder) as files, when the caller
+   * resolves bases itself (e.g. pinned to a Hub commit with overall progress); otherwise the
+   * pretrained tier reads them file by file through `assets`.
+   */
+  openBase?: (base: string) => Promise<ModelFolder>;
+}
+
+/** A model folder's files by name (undefined for one it lacks), with the reference each file read has. */
+export interface ModelFolder {
+  read(name: string): Promise<Uint8Array | undefined>;
+  /** URI, sha256 and size of a file read so far, for an artifact's `refs`. */
+  ref(name: string): AssetRef;
+  describe: { id: string; revision?: string };
 }
 
 /** What a loader may need besides the artifact: the asset store that resolves its `refs`. */

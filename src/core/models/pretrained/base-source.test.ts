@@ -62,8 +62,13 @@ describe.skipIf(!present)('a base from the stand-in Hub', { timeout: 240_000 }, 
     const classes = ['World', 'Sports', 'Business', 'Sci/Tech'];
     const train = parseAgNewsCsv(readFileSync(DATA, 'utf8'), 32).map((r, i) => ({ id: `train:${i}`, ...r }));
     const est = createEstimator(parseExperimentConfig({ model: { type: 'pretrained', base: 'hf:local/tiny-bert', method: 'bitfit', maxLength: 32, train: { epochs: 1, lr: 1e-3 } } }).model);
-    await est.fit(train, { classes, seed: 3, assets: createAssetStore({ store: memoryStore(), fetch, hubUrl }) });
+    // The caller opens the base itself (FitContext.openBase), as the lab does for pinned Hub commits.
+    const opened: string[] = [];
+    const openBase = async (base: string) => (opened.push(base), baseSourceFromAssets(createAssetStore({ store: memoryStore(), fetch, hubUrl }), base));
+    await est.fit(train, { classes, seed: 3, openBase });
+    expect(opened).toEqual(['hf:local/tiny-bert']);
     const artifact = await est.save();
+    expect(artifact.refs!.every((r) => r.uri.startsWith('hf:local/tiny-bert/') && /^[0-9a-f]{64}$/.test(r.sha256!))).toBe(true);
     const before = hits.get('model.safetensors') ?? 0;
     const loaded = loadEstimator(artifact, { assets: createAssetStore({ store: memoryStore(), fetch, hubUrl }) });
     const texts = ['Oil prices climb again'];

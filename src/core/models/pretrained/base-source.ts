@@ -6,15 +6,10 @@
  */
 import { sha256Hex } from '../../util/hash';
 import type { AssetProgress, AssetStore } from '../../storage/asset-store';
-import type { AssetRef } from '../estimator';
+import type { AssetRef, ModelFolder } from '../estimator';
 
-export interface BaseModelSource {
-  /** A file of the checkpoint by its name in the folder; undefined when the checkpoint has none. */
-  read(name: string): Promise<Uint8Array | undefined>;
-  /** The reference to a file read so far: its URI, sha256 and size. */
-  ref(name: string): AssetRef;
-  describe: { id: string; revision?: string };
-}
+/** A base checkpoint's files (FitContext.openBase gives one; baseSourceFromAssets builds the default). */
+export type BaseModelSource = ModelFolder;
 
 const HUB = /^hf:([\w.-]+\/[\w.-]+)(?:@([\w.\-/%]+))?$/;
 

@@ -85,8 +85,8 @@ export class PretrainedEstimator implements Estimator {
     if (!tf.getGradient('RealDiv')) throw new BackendError('TF.js gradients are not registered: the entry point must import its platform gradients module before training.');
     this.dispose();
     const assets = ctx.assets ?? this.env.assets;
-    if (!assets) throw new ConfigError('the pretrained tier reads its base model through the asset store: pass FitContext.assets');
-    const source = baseSourceFromAssets(assets, this.cfg.base, (p) => ctx.onEvent?.({ type: 'phase', phase: `Downloading ${p.uri}`, done: p.done, total: p.total ?? 0 }));
+    if (!assets && !ctx.openBase) throw new ConfigError('the pretrained tier reads its base model through the asset store: pass FitContext.assets (or openBase)');
+    const source = ctx.openBase ? await ctx.openBase(this.cfg.base) : baseSourceFromAssets(assets!, this.cfg.base, (p) => ctx.onEvent?.({ type: 'phase', phase: `Downloading ${p.uri}`, done: p.done, total: p.total ?? 0 }));
     const read: string[] = [];
     const reader: FolderReader = async (name) => {
       const bytes = await source.read(name);
