@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, brierScore, confusionMatrix, logLoss, macroF1, macroScores, perClass, topKAccuracy, trueClassRank } from './metrics';
+import { accuracy, brierScore, confusionMatrix, logLoss, macroF1, macroF1FromConfusion, macroScores, perClass, topKAccuracy, trueClassRank } from './metrics';
 
 describe('metrics', () => {
   // Hand-computed: y = [0,0,1,1,2,2], p = [0,1,1,1,2,0]
@@ -45,3 +45,20 @@ describe('metrics', () => {
     expect(topKAccuracy([1, 1], probs, 1)).toBe(accuracy([1, 1], [0, 1]));
   });
 });
+
+describe('macro averages over the classes present', () => {
+  it('match scikit-learn: labels from y_true and y_pred, a class in neither is left out', () => {
+    // sklearn.metrics f1/precision/recall_score(average='macro', zero_division=0) on these
+    // labels give 0.583333, 0.666667, 0.541667; class 4 (named, never seen) changes nothing.
+    const yt = [0, 0, 1, 1, 1, 2];
+    const yp = [0, 1, 1, 1, 3, 2];
+    for (const k of [4, 5]) {
+      const m = macroScores(yt, yp, k);
+      expect(m.f1).toBeCloseTo(0.583333, 5);
+      expect(m.precision).toBeCloseTo(0.666667, 5);
+      expect(m.recall).toBeCloseTo(0.541667, 5);
+      expect(macroF1FromConfusion(confusionMatrix(yt, yp, k))).toBeCloseTo(0.583333, 5);
+    }
+  });
+});
+

@@ -55,10 +55,21 @@ export interface MacroScores {
   f1: number;
 }
 
-/** Unweighted means over classes: every topic counts the same whatever its support. */
+/**
+ * Classes the macro averages cover: those that occur as a true or a predicted label, as
+ * scikit-learn's macro average does (labels = unique_labels(y_true, y_pred)). A class named in
+ * classes.txt but absent from both would add a 0 and drag the mean down for no reason.
+ */
+export function macroClassesFromConfusion(cm: number[][]): number[] {
+  return cm.map((_, c) => c).filter((c) => cm[c].some((v) => v > 0) || cm.some((row) => row[c] > 0));
+}
+
+/** Unweighted means over the classes present: every topic counts the same whatever its support. */
 export function macroScores(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: number): MacroScores {
-  const pc = perClass(yTrue, yPred, k);
-  const mean = (f: (s: ClassScores) => number) => pc.reduce((a, s) => a + f(s), 0) / k;
+  const cm = confusionMatrix(yTrue, yPred, k);
+  const pc = perClassFromConfusion(cm);
+  const present = macroClassesFromConfusion(cm);
+  const mean = (f: (s: ClassScores) => number) => (present.length ? present.reduce((a, c) => a + f(pc[c]), 0) / present.length : 0);
   return { precision: mean((s) => s.precision), recall: mean((s) => s.recall), f1: mean((s) => s.f1) };
 }
 
@@ -66,10 +77,11 @@ export function macroF1(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, k: n
   return macroScores(yTrue, yPred, k).f1;
 }
 
-/** Macro F1 straight from a confusion matrix (the bootstrap's inner loop). */
+/** Macro F1 straight from a confusion matrix (the bootstrap's inner loop), over the classes present. */
 export function macroF1FromConfusion(cm: number[][]): number {
   const pc = perClassFromConfusion(cm);
-  return pc.reduce((a, s) => a + s.f1, 0) / cm.length;
+  const present = macroClassesFromConfusion(cm);
+  return present.length ? present.reduce((a, c) => a + pc[c].f1, 0) / present.length : 0;
 }
 
 const CLIP = 1e-15;

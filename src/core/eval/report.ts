@@ -6,7 +6,7 @@
 import { headlineCIs, type Interval } from './bootstrap';
 import { reliabilityDiagram, type ReliabilityDiagram } from './calibration';
 import { customScore, type CustomScoreConfig, type CustomScoreResult } from './custom-score';
-import { argmax, brierScore, confusionMatrix, macroScores, summarize, topKAccuracy } from './metrics';
+import { argmax, brierScore, confusionMatrix, macroClassesFromConfusion, macroScores, summarize, topKAccuracy } from './metrics';
 
 export interface EvalReport {
   split: 'test' | 'file' | 'validation';
@@ -32,6 +32,11 @@ export interface EvalReport {
   /** Bootstrap settings, so the intervals can be reproduced. */
   bootstrap: { seed: number; resamples: number; level: number };
   custom?: CustomScoreResult;
+  /**
+   * Present only when some classes neither occur nor are predicted: the classes the macro
+   * averages are taken over (the others would count as 0 with no support behind them).
+   */
+  macroOver?: string[];
 }
 
 export interface EvalReportOptions {
@@ -72,6 +77,8 @@ export function evaluationReport(split: EvalReport['split'], labels: number[], p
     ciLogLoss: cis.logLoss,
     bootstrap: { seed, resamples, level: 0.95 },
   };
+  const present = macroClassesFromConfusion(report.confusion);
+  if (present.length < k) report.macroOver = present.map((c) => classes[c]);
   if (options.custom) report.custom = customScore(labels, pred, classes, options.custom);
   return report;
 }
