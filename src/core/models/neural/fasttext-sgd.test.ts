@@ -7,6 +7,17 @@ const softmax = (s: number[]) => {
 };
 
 describe("fasttext-sgd: fastText's Model::update", () => {
+  it('reports progress against the whole run: step of total steps, epoch of total epochs', async () => {
+    const wt = { emb: new Float32Array(8), w: new Float32Array(4), b: new Float32Array(2), dim: 2, k: 2 };
+    const steps: { step: number; totalSteps?: number; epoch: number; totalEpochs?: number }[] = [];
+    const data = { ids: [Int32Array.of(1, 2), Int32Array.of(3), Int32Array.of(0, 3)], labels: Int32Array.of(0, 1, 0) };
+    await trainSgd(wt, data, { epochs: 2, lr: 0.1, seed: 1, logEvery: 3, order: 'file', tokens: [3, 2, 3], onEvent: (e) => e.type === 'step' && steps.push(e) });
+    expect(steps.map(({ step, totalSteps, epoch, totalEpochs }) => ({ step, totalSteps, epoch, totalEpochs }))).toEqual([
+      { step: 3, totalSteps: 6, epoch: 1, totalEpochs: 2 },
+      { step: 6, totalSteps: 6, epoch: 2, totalEpochs: 2 },
+    ]);
+  });
+
   it('takes the softmax-loss step of fastText (no output bias, lr decayed over tokens)', async () => {
     const dim = 2;
     const k = 2;

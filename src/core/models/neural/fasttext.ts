@@ -127,6 +127,7 @@ export class FastText implements Estimator, Network {
       ctx.onEvent?.({ type: 'phase', phase: 'Building the dictionary', done: 0, total: 1 });
       tokens = train.map((e) => tokenizerFor(this.params)(e.text));
       this.dict = Dictionary.fromTokens(tokens, this.params);
+      ctx.onEvent?.({ type: 'phase', phase: 'Building the dictionary', done: 1, total: 1 });
       // The CPU trainer starts from host arrays: a 100M-entry table is not sent to a backend and read back.
       if (!sgd) this.init(this.dict.rows, ctx.classes.length, ctx.seed);
     }
