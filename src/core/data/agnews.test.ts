@@ -142,7 +142,9 @@ describe('AG News import', () => {
     expect(ids.has('train:22')).toBe(false);
     expect(ids.has('train:23')).toBe(true);
     expect(ids.has('train:24')).toBe(false);
-    expect(r.warnings.map((w) => w.line)).toEqual([22, 23, 24]);
+    expect(r.warnings.map((w) => w.line)).toEqual([22, 23, 24, undefined]);
+    // Two test rows cover two of the four classes: said, with what the macro averages cover.
+    expect(r.warnings[3].message).toBe('class(es) with no test examples: "Sports", "Sci/Tech"; macro averages on test cover the classes present');
     expect(r.errorCount).toBe(0);
   });
 
@@ -151,7 +153,11 @@ describe('AG News import', () => {
     for (let k = 0; k < 40; k++) text += row(1, `World ${k}`, 'w');
     for (let k = 0; k < 3; k++) text += row(2, `Sports ${k}`, 's');
     const d = await importDataset({ kind: 'agnews', files: [file('classes.txt', 'World\nSports\n'), file('train.csv', text)] });
-    expect(d.meta.report.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^strong class imbalance in train: "World" has \d+ examples, "Sports" only 3 \(ratio 12\.0\)/)]);
+    expect(d.meta.report.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^strong class imbalance in train: "World" has \d+ examples, "Sports" only 3 \(ratio 12\.0\)/),
+      // 10% of 3 Sports rows rounds to none held out.
+      'the validation split holds only one class ("World"): its scores say little; add training rows of the other classes',
+    ]);
   });
 
   it('rejects a bad validation fraction before reading anything', async () => {

@@ -81,6 +81,8 @@ async function finish(
   if (log.errorCount === 0 && classes.length < 2) {
     log.error({ field: 'classes', message: `a classifier needs at least 2 classes, found ${classes.length}` });
   }
+  checkNul(parsed.train, parsed.files.train, log);
+  if (parsed.files.test) checkNul(parsed.test, parsed.files.test, log);
   const empty = { train: [], validation: [], test: [] };
   if (log.errorCount > 0) throw new ImportError(log.report(empty));
 
@@ -98,6 +100,8 @@ async function finish(
     test: countByClass(test, classes.length),
   };
   checkBalance(counts.train, classes, log);
+  checkDegenerate(counts, classes, { fraction: settings.fraction, dropped: log.duplicateRows + log.trainTestOverlap, files: parsed.files }, log);
+  if (log.errorCount > 0) throw new ImportError(log.report(counts));
 
   progress('Fingerprinting', 4);
   const fingerprint = await datasetFingerprint({ classes, train: split.train, validation: split.validation, test });
@@ -154,3 +158,44 @@ export async function importDataset(req: ImportRequest, opts: ImportOptions = {}
   opts.onProgress?.({ message: 'Checked rows', done: 1, total: STEPS });
   return finish(parsed, log, opts, { ...settings, name: req.dataset, source: `hub: ${req.dataset}` });
 }
+
+/** A NUL byte never belongs in news text: it means a binary or UTF-16 file read as UTF-8. */
+function checkNul(rows: Candidate[], file: string, log: IssueLog): void {
+  const bad = rows.filter((r) => r.text.includes('\u0000'));
+  for (const r of bad.slice(0, 3))
+    log.error({ file, line: r.line, message: `the text contains a NUL byte${bad.length > 3 ? ` (and ${bad.length - 3} more rows)` : ''}: is this a binary or UTF-16 file? Save it as UTF-8 text` });
+}
+
+/**
+ * Data a classifier cannot learn or be judged on, said at import instead of after training:
+ * one class in train (validation accuracy 1.0 means nothing), an empty validation split, and,
+ * as warnings, splits missing classes (their macro averages cover the classes present).
+ */
+function checkDegenerate(
+  counts: { train: number[]; validation: number[]; test: number[] },
+  classes: string[],
+  ctx: { fraction: number; dropped: number; files: Parsed['files'] },
+  log: IssueLog,
+): void {
+  const present = (c: number[]) => classes.filter((_, k) => c[k] > 0);
+  const trainClasses = present(counts.train);
+  const validationSize = counts.validation.reduce((a, b) => a + b, 0);
+  if (trainClasses.length === 1)
+    log.error({ file: ctx.files.train, field: 'label', message: `every training example has the same class ("${trainClasses[0]}"): a classifier needs examples of at least 2 classes` });
+  if (ctx.fraction > 0 && validationSize === 0) {
+    const trainSize = counts.train.reduce((a, b) => a + b, 0);
+    log.error({
+      file: ctx.files.train,
+      message: `the validation split is empty: ${trainSize} train row(s) are left${ctx.dropped ? ` after dropping ${ctx.dropped} duplicate or test-overlapping row(s)` : ''}, too few to hold any out. Add training rows`,
+    });
+  } else if (validationSize > 0 && present(counts.validation).length === 1 && trainClasses.length > 1)
+    log.warn({ message: `the validation split holds only one class ("${present(counts.validation)[0]}"): its scores say little; add training rows of the other classes` });
+  const testSize = counts.test.reduce((a, b) => a + b, 0);
+  if (testSize > 0) {
+    const missing = classes.filter((_, k) => counts.test[k] === 0);
+    if (present(counts.test).length === 1) log.warn({ file: ctx.files.test, message: `the test split holds only one class ("${present(counts.test)[0]}"): test scores will say little` });
+    else if (missing.length)
+      log.warn({ file: ctx.files.test, message: `class(es) with no test examples: ${missing.map((c) => `"${c}"`).join(', ')}; macro averages on test cover the classes present` });
+  }
+}
+
