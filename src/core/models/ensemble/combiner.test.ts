@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../util/random';
 import { resetPhases, withPhase, assertTestAllowed, currentPhase } from '../../guard/phase';
 import { applyCombiner, fitCombiner } from './combiner';
 import { A, B, Y } from './fixtures';
@@ -97,6 +98,18 @@ describe('combiners', () => {
     expect(a.combiner).toEqual(b.combiner);
     expect(a.heldOutAccuracy).toBeDefined();
     expect(a.heldOutAccuracy).toBeGreaterThanOrEqual(0);
+    // 40 rows, 10 per class: a quarter is one stratified fold of four, 3 of each class (dealt round-robin) = 12 rows.
+    const rng = new Rng(9);
+    const noisy = () => Array.from({ length: 40 }, () => {
+      const r = [rng.next(), rng.next(), rng.next(), rng.next()];
+      const s = r.reduce((x, y) => x + y, 0);
+      return r.map((v) => v / s);
+    });
+    const y40 = Array.from({ length: 40 }, (_, i) => i % 4);
+    expect((await fitCombiner('blend', [noisy(), noisy()], y40, { seed: 2, blendFitShare: 0.75 })).heldOutRows).toBe(12);
+    expect((await fitCombiner('blend', [noisy(), noisy()], y40, { seed: 2, blendFitShare: 0.25 })).heldOutRows).toBe(28);
+    expect((await fitCombiner('blend', [noisy(), noisy()], y40, { seed: 2 })).heldOutRows).toBe(20);
+    await expect(fitCombiner('blend', [A, B], Y, { seed: 3, blendFitShare: 1 })).rejects.toThrow(/blendFitShare/);
   });
 
   it('calibrates the combined probabilities with temperature, Platt or isotonic', async () => {

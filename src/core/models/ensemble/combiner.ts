@@ -20,15 +20,17 @@ export type EnsembleMethod = (typeof ENSEMBLE_METHODS)[number];
 export const ENSEMBLE_CALIBRATIONS = ['temperature', 'platt', 'isotonic'] as const;
 export type EnsembleCalibration = (typeof ENSEMBLE_CALIBRATIONS)[number];
 
-export type FittedCombiner = {
-  /** Indices of the members in use (selection may drop some); the parameters below index this list. */
-  use: number[];
-  calibration?: Calibrator;
-} & (
+/** What each method fits, over the members in use. */
+type CombinerParams =
   | { method: 'soft' | 'hard' | 'weighted'; weights: number[] }
   | { method: 'rank'; weights: number[]; reference: number[][][] }
-  | { method: 'stacking' | 'blend'; meta: MetaLearner }
-);
+  | { method: 'stacking' | 'blend'; meta: MetaLearner };
+
+export type FittedCombiner = CombinerParams & {
+  /** Indices of the members in use (selection may drop some); the parameters index this list. */
+  use: number[];
+  calibration?: Calibrator;
+};
 
 export interface CombinerFitOptions {
   /** Caruana selection before combining (pruned to `maxMembers` when given). */
@@ -48,6 +50,8 @@ export interface CombinerFit {
   selection?: SelectionResult;
   /** Accuracy on the validation rows the combiner did not fit on (blending's scored part), when there are any. */
   heldOutAccuracy?: number;
+  /** How many validation rows that accuracy is on. */
+  heldOutRows?: number;
   /** Accuracy on all validation rows given. */
   validationAccuracy: number;
 }
@@ -104,36 +108,38 @@ export function applyCombiner(c: FittedCombiner, members: readonly ProbRows[]): 
   });
 }
 
-async function fitParameters(method: EnsembleMethod, used: readonly ProbRows[], labels: ArrayLike<number>, o: CombinerFitOptions): Promise<{ combiner: FittedCombiner; calibrateOn: number[] | null; heldOut?: number[] }> {
+/** The rows of a seeded, stratified split of validation: `share` of them to fit on, the rest to score. */
+function blendSplit(labels: ArrayLike<number>, K: number, share: number, seed: number): { fit: number[]; scored: number[] } {
+  if (!(share > 0 && share < 1)) throw new InputError(`blendFitShare must be in (0, 1), got ${share}`);
+  // One fold of k is the smaller part: k = 1 / (smaller share), rounded.
+  const small = Math.min(share, 1 - share);
+  const fold = stratifiedFolds(labels, K, Math.max(2, Math.round(1 / small)), seed);
+  const inSmall = Array.from({ length: labels.length }, (_, i) => i).filter((i) => fold[i] === 0);
+  const inLarge = Array.from({ length: labels.length }, (_, i) => i).filter((i) => fold[i] !== 0);
+  return share <= 0.5 ? { fit: inSmall, scored: inLarge } : { fit: inLarge, scored: inSmall };
+}
+
+async function fitParameters(method: EnsembleMethod, used: readonly ProbRows[], labels: ArrayLike<number>, o: CombinerFitOptions): Promise<{ params: CombinerParams; calibrateOn: number[]; heldOut?: number[] }> {
   const uniform = used.map(() => 1);
-  const use: number[] = [];
   const all = Array.from({ length: labels.length }, (_, i) => i);
   switch (method) {
     case 'soft':
-      return { combiner: { method, use, weights: uniform }, calibrateOn: all };
     case 'hard':
-      return { combiner: { method, use, weights: uniform }, calibrateOn: all };
+      return { params: { method, weights: uniform }, calibrateOn: all };
     case 'weighted':
-      return { combiner: { method, use, weights: fitSimplexWeights(used, labels).weights }, calibrateOn: all };
+      return { params: { method, weights: fitSimplexWeights(used, labels).weights }, calibrateOn: all };
     case 'rank':
-      return { combiner: { method, use, weights: uniform, reference: fitRankReference(used) }, calibrateOn: all };
+      return { params: { method, weights: uniform, reference: fitRankReference(used) }, calibrateOn: all };
     case 'stacking': {
       const oof = o.outOfFold;
       if (!oof) throw new InputError('Stacking needs the members\' out-of-fold probabilities on the training split');
-      return { combiner: { method, use, meta: await fitMetaOnMembers(oof.members, oof.labels, o.C ?? 1) }, calibrateOn: all };
+      return { params: { method, meta: await fitMetaOnMembers(oof.members, oof.labels, o.C ?? 1) }, calibrateOn: all };
     }
     case 'blend': {
-      // Stratified, seeded split of validation: fold 0 of round(1 / (1 - share)) scores, the rest fits.
-      const share = o.blendFitShare ?? 0.5;
-      if (!(share > 0 && share < 1)) throw new InputError(`blendFitShare must be in (0, 1), got ${share}`);
-      const K = used[0][0].length;
-      const k = Math.max(2, Math.round(1 / (1 - share)));
-      const fold = stratifiedFolds(labels, K, k, o.seed);
-      const fit = all.filter((i) => fold[i] !== 0);
-      const scored = all.filter((i) => fold[i] === 0);
+      const { fit, scored } = blendSplit(labels, used[0][0].length, o.blendFitShare ?? 0.5, o.seed);
       const meta = await fitMetaOnMembers(used.map((m) => pick(m, fit)), pick(Array.from(labels), fit), o.C ?? 1);
       // The calibration map is fitted on the part the meta-learner never saw.
-      return { combiner: { method, use, meta }, calibrateOn: scored, heldOut: scored };
+      return { params: { method, meta }, calibrateOn: scored, heldOut: scored };
     }
   }
 }
@@ -158,10 +164,10 @@ export function fitCombiner(method: EnsembleMethod, members: readonly ProbRows[]
     const used = use.map((j) => members[j]);
     const oof = o.outOfFold && { members: use.map((j) => o.outOfFold!.members[j]), labels: o.outOfFold.labels };
     const fitted = await fitParameters(method, used, labels, { ...o, outOfFold: oof });
-    const combiner = { ...fitted.combiner, use } as FittedCombiner;
+    const combiner: FittedCombiner = { ...fitted.params, use };
     // Soft voting over a selected bag averages with the bag's counts (Caruana's weights).
     if (combiner.method === 'soft' && selection) combiner.weights = use.map((j) => selection!.counts[j]);
-    if (o.calibrate && fitted.calibrateOn) {
+    if (o.calibrate) {
       const rows = applyCombiner(combiner, members);
       const on = fitted.calibrateOn;
       const method = o.calibrate === 'platt' ? 'sigmoid' : o.calibrate;
@@ -169,6 +175,6 @@ export function fitCombiner(method: EnsembleMethod, members: readonly ProbRows[]
     }
     const rows = applyCombiner(combiner, members);
     const heldOutAccuracy = fitted.heldOut ? rowAccuracy(pick(rows, fitted.heldOut), pick(Array.from(labels), fitted.heldOut)) : undefined;
-    return { combiner, selection, validationAccuracy: rowAccuracy(rows, labels), ...(heldOutAccuracy !== undefined ? { heldOutAccuracy } : {}) };
+    return { combiner, selection, validationAccuracy: rowAccuracy(rows, labels), ...(fitted.heldOut ? { heldOutAccuracy, heldOutRows: fitted.heldOut.length } : {}) };
   });
 }
