@@ -11,7 +11,7 @@ import { requestFor } from '../platform/node/data-source';
 import { createNodeLab } from '../platform/node/node-lab';
 import { existingRunDir, writableRunDir } from '../platform/node/run-dirs';
 import { Reporter } from './reporter';
-import { onInterrupt, printRecord, readArgFile } from './util';
+import { duplicateJsonKeys, onInterrupt, printRecord, readArgText } from './util';
 
 export interface TrainOptions {
   config?: string;
@@ -32,7 +32,10 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   if (opts.resume) return resumeCommand(opts.resume, opts);
   if (!opts.config) throw new InputError('train needs --config CONFIG.json (or --resume RUN_DIR)');
   if (opts.seeds !== undefined && !(Number.isInteger(opts.seeds) && opts.seeds >= 1)) throw new InputError(`--seeds must be a whole number >= 1, got ${opts.seeds}`);
-  const config = parseConfigText(new TextDecoder().decode(readArgFile('--config', opts.config)), opts.config);
+  const text = readArgText('--config', opts.config);
+  const repeated = duplicateJsonKeys(text);
+  if (repeated.length) throw new InputError(`--config ${opts.config}: the key "${repeated[0]}" appears twice${repeated.length > 1 ? ` (and ${repeated.length - 1} more repeated key(s))` : ''}; JSON keeps only the last, so say it once`, { file: opts.config, field: repeated[0] });
+  const config = parseConfigText(text, opts.config);
   if (opts.seed !== undefined) config.seed = opts.seed;
   const runId = opts.out ?? `runs/${newRunId(config.name)}`;
   const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);

@@ -31,6 +31,7 @@ export function requestFor(spec: string, opts: DataOptions = {}): ImportRequest 
     const names = readdirSync(path);
     const wanted = ['train.csv', 'test.csv', 'classes.txt'].filter((n) => names.includes(n));
     if (!wanted.includes('train.csv')) throw new InputError(`--data ${spec}: a dataset folder needs train.csv (AG News layout: train.csv, test.csv, classes.txt)`, { file: spec });
+    for (const n of wanted) if (!statSync(join(path, n)).isFile()) throw new InputError(`--data ${spec}: ${n} is a folder, not a file`, { file: join(spec, n) });
     return { kind: 'agnews', name: basename(path), files: wanted.map((n) => file(join(path, n))), ...common };
   }
   const ext = extname(path).toLowerCase();
