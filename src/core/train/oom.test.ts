@@ -24,7 +24,7 @@ function flakyNet(failAt: number): Network {
 describe('out of memory', () => {
   it('is reported with a concrete suggestion, and the last checkpoint stays readable', async () => {
     const cfg = parseExperimentConfig({ model: { type: 'textcnn', train: { batchSize: 4, maxLen: 64, epochs: 2, checkpointEvery: 2 } } }).model;
-    const loop = 'train' in cfg ? cfg.train : undefined;
+    const loop = cfg.type === 'textcnn' ? cfg.train : undefined;
     const data = { ids: Array.from({ length: 24 }, (_, i) => Int32Array.of(i % 10, (i + 1) % 10)), labels: Int32Array.from({ length: 24 }, (_, i) => i % 2) };
     const run = new RunFolder(memoryStore(), '');
     const err = await trainNetwork(flakyNet(5), data, undefined, loop!, {
