@@ -11,7 +11,7 @@ import { summarize } from '../eval/metrics';
 import { analyseValidation, measureEfficiency, PeakTracker } from '../experiment/analysis';
 import { parseExperimentConfig } from '../experiment/config';
 import { experimentSplits, type ExperimentEvent } from '../experiment/pipeline';
-import type { BackendInfo, ResultRecord } from '../experiment/result';
+import type { BackendChoice, BackendInfo, ResultRecord } from '../experiment/result';
 import type { AssetRef, ModelArtifact, NamedTensor } from '../models/estimator';
 import { baseSourceFromAssets } from '../models/pretrained/base-source';
 import { readCheckpoint, type FolderReader, type HfCheckpoint } from '../models/pretrained/checkpoint';
@@ -38,6 +38,16 @@ export interface ImportModelRequest {
   maxLength?: number;
   /** Score at most this many validation examples (a stratified, seeded subset). */
   maxValidation?: number;
+}
+
+/** What the lab's `importModel` takes: the request, the dataset to score on, and where the run goes. */
+export interface ImportModelCall extends ImportModelRequest {
+  datasetId: string;
+  /** Where the run goes in the lab's run home (the terminal: the run folder). Default: a new id. */
+  runId?: string;
+  /** Where the data came from, for the record. Default: the dataset's own. */
+  source?: string;
+  backend?: BackendChoice;
 }
 
 export interface ImportModelArgs extends ImportModelRequest {

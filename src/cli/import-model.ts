@@ -1,0 +1,44 @@
+/** `agnews import-model`: an already fine-tuned sequence classifier made a run by the lab, scored on the validation split. */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BackendChoice } from '../core/experiment/result';
+import { InputError } from '../core/util/errors';
+import { requestFor } from '../platform/node/data-source';
+import { createNodeLab } from '../platform/node/node-lab';
+import { Reporter } from './reporter';
+import { onInterrupt, printRecord } from './util';
+
+export interface ImportModelOptions {
+  from: string;
+  data: string;
+  out: string;
+  labels: 'by-name' | 'in-order';
+  maxLength?: number;
+  maxValidation?: number;
+  backend: BackendChoice;
+  json?: boolean;
+}
+
+export async function importModelCommand(opts: ImportModelOptions): Promise<void> {
+  let from = opts.from;
+  if (!from.startsWith('hf:')) {
+    const dir = resolve(from.replace(/^file:/, ''));
+    if (!existsSync(join(dir, 'config.json'))) throw new InputError(`--from ${opts.from}: no config.json there (expected hf:OWNER/NAME[@REV] or a checkpoint folder)`, { file: opts.from });
+    from = `file:${dir}`;
+  }
+  const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);
+  const reporter = new Reporter(false);
+  const lab = createNodeLab({ backend: opts.backend });
+  const dataset = await lab.importDataset(requestFor(opts.data), reporter.onEvent);
+  const off = onInterrupt(() => void lab.cancel());
+  try {
+    const result = await lab.importModel(
+      { datasetId: dataset.id, from, runId: opts.out, source, labels: opts.labels, maxLength: opts.maxLength, maxValidation: opts.maxValidation, backend: opts.backend },
+      reporter.onEvent,
+    );
+    reporter.close();
+    printRecord(result, opts.json);
+  } finally {
+    off();
+  }
+}
