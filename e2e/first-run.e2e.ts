@@ -146,6 +146,8 @@ describe('First run at 1280x800', () => {
     await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByRole('button', { name: /^Open run quickstart-nb/ }).click();
     expect(await page.getByRole('button', { name: /^Close run quickstart-nb/ }).count()).toBe(1);
+    await page.getByTestId('run-single-pass').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('run-chart-loss').count()).toBe(0);
     await noSidewaysScroll(page, 'an open run');
     expect(errors).toEqual([]);
   });

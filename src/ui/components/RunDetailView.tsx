@@ -43,11 +43,18 @@ export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () =>
         Model {run.model} · classes: {run.classes.join(', ')} · {run.metrics.length} metric row{run.metrics.length === 1 ? '' : 's'}
       </p>
       {run.error && <ErrorAlert error={toShownError(run.error)} testId="run-error" />}
-      <div className="charts">
-        <CurveChart title="Loss" series={loss} testId="run-chart-loss" />
-        <CurveChart title="Accuracy" series={acc} testId="run-chart-accuracy" yDomain={[0, 1]} percent />
-        {lr[0].points.length > 1 && <CurveChart title="Learning rate" series={lr} testId="run-chart-lr" />}
-      </div>
+      {run.status === 'done' && run.metrics.length <= 1 ? (
+        // One metric row is a model fitted in one pass: a chart of one dot says less than its figures.
+        <p className="muted" data-testid="run-single-pass">
+          Fitted in a single pass over the data: no training curves. Its validation metrics are below.
+        </p>
+      ) : (
+        <div className="charts">
+          <CurveChart title="Loss" series={loss} testId="run-chart-loss" />
+          <CurveChart title="Accuracy" series={acc} testId="run-chart-accuracy" yDomain={[0, 1]} percent />
+          {lr[0].points.length > 1 && <CurveChart title="Learning rate" series={lr} testId="run-chart-lr" />}
+        </div>
+      )}
       {run.result && <ResultSummary result={run.result} testId="run-result" />}
       {run.analysis && <ValidationAnalysisView analysis={run.analysis} />}
       {run.status === 'done' && run.result && <RunProbes runId={run.runId} model={run.result.model} />}
