@@ -32,7 +32,7 @@ program
   .requiredOption('--run <dir>', 'run folder')
   .addOption(new Option('--split <name>', 'dataset split to score').choices(['test']))
   .option('--purpose <text>', 'why the test split is being read (required with --split test)')
-  .option('--file <path>', 'labelled CSV in the AG News layout (label,title,description)')
+  .option('--file <path>', 'labelled file: .csv in the AG News layout (label,title,description), or .tsv/.jsonl/.json/.parquet with text and label columns')
   .option('--robustness', "accuracy on perturbed copies of the run's validation texts (typos, character noise, word drops)")
   .option('--rate <r>', 'perturbation rate for --robustness (default 0.1)', (v) => Number(v))
   .addOption(backend)

@@ -226,7 +226,7 @@ export function createLab(ports: LabPorts): Lab {
     evaluateFile: (runId, file) =>
       exclusive(undefined, () =>
         open(runId, async ({ run, meta, model }) => {
-          const examples = readLabelledFile(file, meta.classes);
+          const examples = await readLabelledFile(file, meta.classes);
           const at = new Date().toISOString();
           const record: FileEvaluation = { ...(await scoreExamples(model, 'file', examples, meta.classes)), file: file.name, runId, at };
           await run.writeJson(`eval-file-${at.replace(/[:.]/g, '-')}.json`, record);
