@@ -62,3 +62,17 @@ describe('FileStore locks', () => {
     for (let i = 0; i < order.length; i += 2) expect(order[i + 1]).toBe(order[i].replace('+', '-'));
   });
 });
+
+describe('FileStore temporaries', () => {
+  it('sweeps temporary files of writers that are gone and keeps a live writer’s', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'agnews-fs-'));
+    const s = new FileStore(root);
+    mkdirSync(join(root, 'checkpoints'));
+    writeFileSync(join(root, 'checkpoints', `latest-a.safetensors.tmp-${2 ** 22 + 99}-abc`), 'stale');
+    writeFileSync(join(root, `run.json.tmp-${2 ** 22 + 98}-k1`), '');
+    writeFileSync(join(root, `metrics.jsonl.tmp-${process.pid}-z9`), 'in flight');
+    expect(await s.sweepTemporaries('')).toBe(2);
+    expect(readdirSync(root).sort()).toEqual(['checkpoints', `metrics.jsonl.tmp-${process.pid}-z9`]);
+    expect(readdirSync(join(root, 'checkpoints'))).toEqual([]);
+  });
+});
