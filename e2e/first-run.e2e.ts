@@ -139,6 +139,14 @@ describe('First run at 1280x800', () => {
     const wrap = page.getByTestId('compare-table').locator('xpath=..');
     // The table is wider than its box and scrolls inside it.
     expect(await wrap.evaluate((el) => getComputedStyle(el).overflowX)).toBe('auto');
+    // Or the user narrows it: the column chooser hides a column.
+    const headers = page.getByTestId('compare-table').locator('thead th');
+    const before = await headers.count();
+    const chooser = page.getByTestId('compare-columns');
+    await chooser.locator('summary').click();
+    await chooser.getByRole('checkbox', { name: 'Latency p95' }).uncheck();
+    expect(await headers.count()).toBe(before - 1);
+    expect(await chooser.locator('summary').textContent()).toMatch(/^Columns \(\d+ of \d+ shown\)$/);
     for (const tab of TABS) {
       await page.getByRole('tab', { name: tab }).click();
       await noSidewaysScroll(page, `the ${tab} page with runs`);
