@@ -128,7 +128,8 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
       throw new StorageError(
         `${args.runId} already holds a run (${existing.configName}, status "${existing.status}", started ${existing.createdAt}): choose another folder, or overwrite it on purpose (agnews train --force).`,
       );
-    if (existing || (await run.fileNames()).length) await run.clear();
+    // Only a run's own folder is emptied: other files in a folder that holds no run are left alone.
+    if (existing) await run.clear();
     await run.begin(
       { runId: args.runId, configName: config.name, model: config.model.type, datasetId: data.meta.id, fingerprint: data.meta.fingerprint, source: args.source ?? data.meta.source, classes },
       storedConfig(config),
