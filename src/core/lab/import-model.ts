@@ -17,12 +17,11 @@ import { baseSourceFromAssets } from '../models/pretrained/base-source';
 import { readCheckpoint, type FolderReader, type HfCheckpoint } from '../models/pretrained/checkpoint';
 import { pretrainedSchema } from '../models/pretrained/config';
 import { PRETRAINED_KIND, PretrainedEstimator } from '../models/pretrained/estimator';
-import { downloadHubCheckpoint, resolveHubCheckpoint, type HubDeps } from '../models/pretrained/hub-files';
+import { hubBaseSource, type HubDeps } from '../models/pretrained/hub-files';
 import { modelFamily } from '../models/registry';
 import type { RunFolder } from '../runs/run-folder';
 import type { AssetStore } from '../storage/asset-store';
 import { jsonFile } from '../storage/port';
-import { sha256Hex } from '../util/hash';
 import { ConfigError, InputError, toErrorData } from '../util/errors';
 
 export interface ImportModelRequest {
@@ -103,11 +102,9 @@ export function matchLabels(id2label: Record<string, string> | undefined, classe
 async function readSource(args: ImportModelArgs): Promise<{ read: FolderReader; refs: () => AssetRef[]; names: () => string[]; base: string; commit?: string }> {
   const { from, assets, onEvent } = args;
   if (from.startsWith('hf:')) {
-    const ckpt = await resolveHubCheckpoint(from, args.hub, assets);
-    const read = await downloadHubCheckpoint(assets, ckpt, (p) => onEvent?.({ type: 'phase', phase: `Downloading ${ckpt.id}@${ckpt.commit.slice(0, 10)}: ${p.file}`, done: p.done, total: p.total }));
-    // The Hub lists no sha256 for small (non-LFS) files: the run records the one of the bytes read.
-    const refs = await Promise.all([...ckpt.files].map(async ([name, ref]) => ({ ...ref, sha256: ref.sha256 ?? (await sha256Hex((await read(name))!)), bytes: ref.bytes ?? (await read(name))!.length })));
-    return { read, refs: () => refs, names: () => [...ckpt.files.keys()], base: `hf:${ckpt.id}@${ckpt.commit}`, commit: ckpt.commit };
+    const hub = await hubBaseSource(assets, args.hub, from, (p) => onEvent?.({ type: 'phase', phase: `Downloading ${from}: ${p.file}`, done: p.done, total: p.total }));
+    const { id, revision } = hub.describe;
+    return { read: hub.read, refs: () => hub.files.map((n) => hub.ref(n)), names: () => hub.files, base: `hf:${id}@${revision}`, commit: revision };
   }
   if (!from.startsWith('file:')) throw new ConfigError(`--from ${from}: expected hf:OWNER/NAME[@REV] or a folder`);
   const source = baseSourceFromAssets(assets, from, (p) => onEvent?.({ type: 'phase', phase: `Reading ${p.uri}`, done: p.done, total: p.total ?? 0 }));

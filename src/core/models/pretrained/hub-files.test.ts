@@ -8,7 +8,7 @@ import { COMMIT, SHARED_MODELS, startStandInHub, type StandInHub } from '../../.
 import { createAssetStore } from '../../storage/asset-store';
 import { memoryStore } from '../../storage/memory';
 import { readCheckpoint } from './checkpoint';
-import { downloadHubCheckpoint, resolveHubCheckpoint, resumableFetch, type CheckpointProgress } from './hub-files';
+import { downloadHubCheckpoint, hubBaseSource, resolveHubCheckpoint, resumableFetch, type CheckpointProgress } from './hub-files';
 
 const TINY = join(SHARED_MODELS, 'tiny-bert');
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -72,6 +72,18 @@ describe('Hub checkpoints as files', () => {
     expect([...again.files.values()]).toEqual([...ckpt.files.values()]);
     await downloadHubCheckpoint(assets, again);
     expect(hub.requests.length).toBe(before);
+  });
+
+  it('opens a Hub base for the estimator (FitContext.openBase): files read at the commit, each referenced with its sha256', async () => {
+    const { deps, assets } = lab();
+    const seen: CheckpointProgress[] = [];
+    const source = await hubBaseSource(assets, deps, 'hf:local/tiny-bert', (p) => seen.push(p));
+    expect(source.describe).toEqual({ id: 'local/tiny-bert', revision: COMMIT });
+    expect(seen.at(-1)!.done).toBe(seen.at(-1)!.total);
+    expect((await readCheckpoint(source.read)).config.model_type).toBe('bert');
+    expect(await source.read('model.safetensors.index.json')).toBeUndefined();
+    expect(source.ref('config.json')).toEqual({ uri: `hf:local/tiny-bert@${COMMIT}/config.json`, sha256: sha(file('config.json')), bytes: file('config.json').length });
+    expect(() => source.ref('vocab.txt')).toThrow(/not one of the checkpoint's files/);
   });
 
   it('resolves a branch from the kept listing when the Hub cannot be reached', async () => {

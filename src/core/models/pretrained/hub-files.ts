@@ -11,6 +11,7 @@ import { sha256Hex } from '../../util/hash';
 import { AssetError, DEFAULT_HUB_URL, type AssetProgress, type AssetStore } from '../../storage/asset-store';
 import type { AssetRef } from '../../storage/artifact-ref';
 import type { BlobStore } from '../../storage/port';
+import type { BaseModelSource } from './base-source';
 
 /** One sibling of the revision API's answer; `size` and `lfs` only with `?blobs=true`. */
 interface HubSibling {
@@ -154,6 +155,31 @@ export async function downloadHubCheckpoint(assets: AssetStore, ckpt: HubCheckpo
     onProgress?.({ done: before, total: ckpt.totalBytes, file: name });
   }
   return async (name) => bytes.get(name);
+}
+
+/**
+ * A base checkpoint on the Hub as the estimator reads it: every file downloaded (overall
+ * progress in bytes) and referenced at the resolved commit with its size and sha256 (the Hub's
+ * for LFS files, the bytes' own for the rest), so a run records exactly what it read.
+ */
+export async function hubBaseSource(assets: AssetStore, hub: HubDeps, base: string, onProgress?: (p: CheckpointProgress) => void): Promise<BaseModelSource & { files: string[] }> {
+  const ckpt = await resolveHubCheckpoint(base, hub, assets);
+  const read = await downloadHubCheckpoint(assets, ckpt, onProgress);
+  const refs = new Map<string, AssetRef>();
+  for (const [name, ref] of ckpt.files) {
+    const bytes = (await read(name))!;
+    refs.set(name, { ...ref, sha256: ref.sha256 ?? (await sha256Hex(bytes)), bytes: bytes.length });
+  }
+  return {
+    describe: { id: ckpt.id, revision: ckpt.commit },
+    files: [...ckpt.files.keys()],
+    read,
+    ref(name) {
+      const r = refs.get(name);
+      if (!r) throw new AssetError(`hf:${ckpt.id}@${ckpt.commit}/${name} is not one of the checkpoint's files`);
+      return r;
+    },
+  };
 }
 
 /** How often a download in progress is written to the partial store (bytes). */
