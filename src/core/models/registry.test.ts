@@ -22,11 +22,13 @@ describe('model registry (neural types)', () => {
 
 describe('model specs', () => {
   it('each type belongs to exactly one spec, whose schema parses it and whose traits the page reads', () => {
+    // Composite models name the runs they combine: nothing to default, so their minimal config says which.
+    const minimal: Record<string, object> = { ensemble: { method: 'soft', members: ['a', 'b'] }, cascade: { members: ['a', 'b'], secondsPer1000: [1, 20] } };
     const types = MODEL_SPECS.flatMap((s) => [...s.types]);
     expect(new Set(types).size).toBe(types.length);
     for (const spec of MODEL_SPECS) {
       for (const type of spec.types) {
-        expect(parseExperimentConfig({ model: { type } }).model.type).toBe(type);
+        expect(parseExperimentConfig({ model: { type, ...minimal[type] } }).model.type).toBe(type);
         expect(traitsOf(type)).toMatchObject({ family: spec.family, capabilities: spec.capabilities });
         expect(specOf(type)).toBe(spec);
       }

@@ -9,10 +9,11 @@ import { classicalSpec } from './classical/spec';
 import type { Estimator, LoadEnv, ModelArtifact, ModelFamily } from './estimator';
 import { biGruSpec, fastTextSpec, textCnnSpec, transformerSpec } from './neural/spec';
 import { pretrainedSpec } from './pretrained/spec';
+import { ensembleSpec } from './ensemble/spec';
 import type { ModelSpec } from './spec';
 import { ConfigError } from '../util/errors';
 
-export const MODEL_SPECS = [classicalSpec, fastTextSpec, textCnnSpec, transformerSpec, biGruSpec, pretrainedSpec] as const;
+export const MODEL_SPECS = [classicalSpec, fastTextSpec, textCnnSpec, transformerSpec, biGruSpec, pretrainedSpec, ensembleSpec] as const;
 
 type SpecConfig<S> = S extends ModelSpec<infer C> ? C : never;
 /** Every model config, discriminated on `type`. */

@@ -5,10 +5,11 @@
 import { classicalTraits } from './classical/traits';
 import { neuralTraits } from './neural/traits';
 import { pretrainedTraits } from './pretrained/traits';
+import { ensembleTraits } from './ensemble/traits';
 import type { ModelCapabilities, ModelTraits } from './spec';
 import type { ModelFamily } from './estimator';
 
-export const MODEL_TRAITS: readonly ModelTraits[] = [classicalTraits, neuralTraits, pretrainedTraits];
+export const MODEL_TRAITS: readonly ModelTraits[] = [classicalTraits, neuralTraits, pretrainedTraits, ensembleTraits];
 
 /** The traits of a config type or artifact kind; undefined for one no family declares. */
 export function traitsOf(type: string): ModelTraits | undefined {
