@@ -58,6 +58,10 @@ describe.skipIf(!present)('agnews import-model', () => {
     expect(p.status, p.stderr).toBe(0);
     const probs = Object.values(last(p.stdout).predictions[0].probs) as number[];
     softmax(logits[1]).forEach((q, k) => expect(Math.abs(probs[k] - q)).toBeLessThan(1e-4));
+
+    const again = await agnews(env, 'import-model', '--from', 'hf:local/tiny-distilbert', '--data', data, '--out', out, '--json');
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toMatch(/^agnews: --out .* already holds a run: .*--force/);
   }, 400_000);
 
   it('refuses a folder that is no checkpoint, in one line', async () => {

@@ -5,6 +5,7 @@ import type { BackendChoice } from '../core/experiment/result';
 import { InputError } from '../core/util/errors';
 import { requestFor } from '../platform/node/data-source';
 import { createNodeLab } from '../platform/node/node-lab';
+import { writableRunDir } from '../platform/node/run-dirs';
 import { Reporter } from './reporter';
 import { onInterrupt, printRecord } from './util';
 
@@ -16,6 +17,7 @@ export interface ImportModelOptions {
   maxLength?: number;
   maxValidation?: number;
   backend: BackendChoice;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -26,6 +28,9 @@ export async function importModelCommand(opts: ImportModelOptions): Promise<void
     if (!existsSync(join(dir, 'config.json'))) throw new InputError(`--from ${opts.from}: no config.json there (expected hf:OWNER/NAME[@REV] or a checkpoint folder)`, { file: opts.from });
     from = `file:${dir}`;
   }
+  // Checked before the data is read: a bad --out should fail in a second, not after an import.
+  if (existsSync(join(opts.out, 'run.json')) && !opts.force) throw new InputError(`--out ${opts.out} already holds a run: choose another folder, or pass --force to replace it`, { file: opts.out });
+  writableRunDir('--out', opts.out);
   const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);
   const reporter = new Reporter(false);
   const lab = createNodeLab({ backend: opts.backend });
@@ -33,7 +38,7 @@ export async function importModelCommand(opts: ImportModelOptions): Promise<void
   const off = onInterrupt(() => void lab.cancel());
   try {
     const result = await lab.importModel(
-      { datasetId: dataset.id, from, runId: opts.out, source, labels: opts.labels, maxLength: opts.maxLength, maxValidation: opts.maxValidation, backend: opts.backend },
+      { datasetId: dataset.id, from, runId: opts.out, source, labels: opts.labels, maxLength: opts.maxLength, maxValidation: opts.maxValidation, backend: opts.backend, overwrite: opts.force },
       reporter.onEvent,
     );
     reporter.close();

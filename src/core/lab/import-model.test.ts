@@ -121,6 +121,7 @@ describe('importModel', () => {
     const args = { from: `file:${resolve(SHARED_MODELS, 'tiny-bert')}`, data: dataset(['Politics', 'Sports', 'Business', 'Sci/Tech']), run, runId: 'imported', backend: { backend: 'cpu' as const, skipped: [] }, assets, hub: deps };
     await expect(importModel(args)).rejects.toThrow(/checkpoint labels: World, Sports, Business, Sci\/Tech; dataset classes: Politics, Sports, Business, Sci\/Tech\); unmatched: Politics/);
     expect((await run.meta())!.status).toBe('failed');
+    await expect(importModel({ ...args, data: dataset(AG) })).rejects.toThrow(/imported already holds a run .*--force/);
   });
 
   it('matches labels by name ignoring case and punctuation; unnamed labels only with the order stated', () => {

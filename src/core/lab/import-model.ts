@@ -22,7 +22,7 @@ import { modelFamily } from '../models/registry';
 import type { RunFolder } from '../runs/run-folder';
 import type { AssetStore } from '../storage/asset-store';
 import { jsonFile } from '../storage/port';
-import { ConfigError, InputError, toErrorData } from '../util/errors';
+import { ConfigError, InputError, StorageError, toErrorData } from '../util/errors';
 
 export interface ImportModelRequest {
   /** `hf:OWNER/NAME[@REV]` or a `file:` folder holding config.json, model.safetensors and tokenizer.json. */
@@ -47,6 +47,8 @@ export interface ImportModelCall extends ImportModelRequest {
   /** Where the data came from, for the record. Default: the dataset's own. */
   source?: string;
   backend?: BackendChoice;
+  /** Replace a run already in `runId` (refused otherwise). */
+  overwrite?: boolean;
 }
 
 export interface ImportModelArgs extends ImportModelRequest {
@@ -58,6 +60,8 @@ export interface ImportModelArgs extends ImportModelRequest {
   /** The Hub's revision API and the listing cache, for `hf:` sources. */
   hub: HubDeps;
   source?: string;
+  /** Replace a run already in the folder (refused otherwise). */
+  overwrite?: boolean;
   onEvent?: (e: ExperimentEvent) => void;
   heapBytes?: () => number | undefined;
 }
@@ -153,6 +157,10 @@ export async function importModel(args: ImportModelArgs): Promise<ResultRecord> 
   const heap = new PeakTracker(args.heapBytes);
   const name = `import-${args.from.replace(/^(hf:|file:)/, '').replace(/\/+$/, '').split('/').slice(-1)[0].replace(/@.*/, '')}`;
   const config = parseExperimentConfig({ name, seed: 0, data: args.maxValidation ? { maxValidation: args.maxValidation } : {}, model: { type: 'pretrained', base: args.from.replace(/\/+$/, ''), method: 'bitfit' } }, '--from');
+  const existing = await run.meta();
+  if (existing && !args.overwrite)
+    throw new StorageError(`${runId} already holds a run (${existing.configName}, status "${existing.status}", started ${existing.createdAt}): choose another folder, or replace it on purpose (agnews import-model --force).`);
+  if (existing) await run.clear();
   await run.begin({ runId, configName: name, model: PRETRAINED_KIND, datasetId: data.meta.id, fingerprint: data.meta.fingerprint, source: args.source ?? data.meta.source, classes }, config);
   onEvent?.({ type: 'run-started', runId, backend: args.backend });
   let model: PretrainedEstimator | undefined;
