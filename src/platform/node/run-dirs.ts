@@ -62,12 +62,19 @@ export function writableRunDir(flag: string, dir: string): void {
   }
   const refuse = (why: string) => new InputError(`${flag} ${dir}: ${why}`, { file: dir });
   if (existsSync(p) && !statSync(p).isDirectory()) throw refuse(`${p === abs ? 'it' : p} is a file, not a folder`);
+  const made: string[] = [];
   try {
-    for (const m of missing) mkdirSync(m);
+    for (const m of missing) {
+      mkdirSync(m);
+      made.push(m);
+    }
     const probe = join(abs, `.write-probe-${process.pid}`);
     writeFileSync(probe, '', { flag: 'wx' });
     rmSync(probe, { force: true });
   } catch (e) {
     throw refuse(`cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose a folder you can write to`);
+  } finally {
+    // The check leaves nothing behind: a run that then fails on its data writes no folder.
+    for (const m of made.reverse()) rmSync(m, { recursive: true, force: true });
   }
 }
