@@ -27,6 +27,20 @@ program
   .action(trainCommand);
 
 program
+  .command('import-model')
+  .description('make a run of an already fine-tuned sequence classifier, scored on the validation split')
+  .requiredOption('--from <spec>', 'hf:OWNER/NAME[@REV] or a checkpoint folder (config.json, weights, tokenizer)')
+  .option('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME', 'hf:fancyzhx/ag_news')
+  .requiredOption('--out <dir>', 'run folder')
+  .addOption(new Option('--labels <how>', "match the checkpoint's labels to the classes").choices(['by-name', 'in-order']).default('by-name'))
+  .option('--max-length <n>', 'tokens per text (default 512)', (v) => parseIntStrict(v, '--max-length'))
+  .option('--max-validation <n>', 'score at most n validation examples', (v) => parseIntStrict(v, '--max-validation'))
+  .option('--force', 'replace a run already in --out')
+  .addOption(backend)
+  .option('--json', 'print the result record as one JSON line on stdout')
+  .action(async (opts) => (await import('./import-model')).importModelCommand(opts));
+
+program
   .command('eval')
   .description("score a run's model on the guarded test split or on a labelled file")
   .requiredOption('--run <dir>', 'run folder')

@@ -11,6 +11,7 @@ import { createEstimator, loadEstimator, modelFamily } from '../models/registry'
 import { acquireLock } from '../storage/lock';
 import { assertConfigSafe, OverfitMonitor, riskReport, riskReportHtml, validateConfig, withPhase, type Alert } from '../guard';
 import type { CheckpointSink, Estimator, FitSummary, ModelArtifact } from '../models/estimator';
+import type { AssetStore } from '../storage/asset-store';
 import { jsonFile, toBytes } from '../storage/port';
 import { LATEST_SLOT, MODEL_SLOT, RunFolder } from '../runs/run-folder';
 import type { TrainEvent } from '../train/events';
@@ -38,6 +39,8 @@ export interface ExperimentArgs {
   resume?: boolean;
   /** Replace a run already in the run's folder (the terminal's --force); refused otherwise. */
   overwrite?: boolean;
+  /** What saved models reference (a pretrained base): needed to reopen a saved model when finishing a resumed run. */
+  assets?: AssetStore;
   /** JS heap in use, in bytes, where the platform can tell (Node, Chromium); sampled for the peak. */
   heapBytes?: () => number | undefined;
   /** The dataset's leakage report, found at import: copies across splits are warned about before training. */
@@ -180,7 +183,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
 
   let estimator: Estimator | undefined;
   try {
-    estimator = finished ? loadEstimator(finished.artifact) : createEstimator(config.model);
+    estimator = finished ? loadEstimator(finished.artifact, { assets: args.assets }) : createEstimator(config.model);
     const tFit = performance.now();
     const fitted = estimator;
     const summary = finished

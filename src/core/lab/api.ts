@@ -17,6 +17,7 @@ import type { TestEvaluation } from '../experiment/test-evaluation';
 import type { RobustnessReport } from '../eval/robustness';
 import type { TopFeature } from '../models/classical/linear';
 import type { TokenAttribution } from '../models/estimator';
+import type { ImportModelCall } from './import-model';
 
 // The import request types live in the data layer that reads them; re-exported for the page.
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
@@ -104,6 +105,8 @@ export interface LabApi {
   presets(): Promise<PresetInfo[]>;
   /** Resolves when the run ends (done, failed or cancelled); events stream meanwhile. */
   train(req: TrainRequest, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
+  /** An already fine-tuned classifier (hf: id or folder) scored on a dataset's validation split and kept as a finished run. */
+  importModel(req: ImportModelCall, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
   /** Continues an interrupted run from its last checkpoint (same config, data and seed). */
   resume(runId: string, onEvent: (e: LabEvent) => void, backend?: BackendChoice): Promise<ResultRecord>;
   cancel(): Promise<void>;

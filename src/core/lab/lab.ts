@@ -26,6 +26,7 @@ import { guardStatus, setBudget } from '../guard';
 import { evaluateRunOnTest } from '../experiment/test-evaluation';
 import { compareRuns } from '../experiment/compare';
 import { scoreExamples } from '../experiment/analysis';
+import { importModel } from './import-model';
 
 /** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [], plainTypeScript: true };
@@ -76,7 +77,7 @@ export function createLab(ports: LabPorts): Lab {
   };
   // Referenced files (vocabularies now; base weights and members' files later) resolve here, cached in the store.
   const assets = createAssetStore({ store, fetch: ports.fetch, hubUrl: ports.hubUrl, readFile: ports.readFile });
-  const open = modelOpener(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'));
+  const open = modelOpener(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets });
 
   const summary = (m: RunMeta, result?: RunSummary['result'], resumable?: boolean): RunSummary => ({
     resumable,
@@ -148,10 +149,21 @@ export function createLab(ports: LabPorts): Lab {
         const data = await loadTrainingData(store, req.datasetId);
         const run = runs.folder(runId);
         const leakage = await readLeakage(store, req.datasetId);
-        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage, source: req.source, overwrite: req.overwrite };
+        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage, source: req.source, overwrite: req.overwrite, assets };
         // Plain-TypeScript trainers (classical, fastText's own SGD) never start a tensor backend.
         if (!trainsWithTensors(config.model)) return runExperiment({ ...common, backend: PLAIN_TS });
         return withBackendFallback(ensureBackend, req.backend ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...common, backend }), onEvent);
+      });
+    },
+
+    async importModel(req, onEvent) {
+      let runId = req.runId ?? newRunId('import');
+      while (!req.runId && (await runs.folder(runId).meta())) runId = newRunId('import');
+      return exclusive(runId, async () => {
+        const data = await loadTrainingData(store, req.datasetId);
+        const backend = await ensureBackend(req.backend ?? ports.backend ?? 'auto');
+        const hubDeps = { fetch: ports.fetch, hubUrl: ports.hubUrl, store };
+        return importModel({ ...req, data, run: runs.folder(runId), runId, backend, assets, hub: hubDeps, onEvent, heapBytes: ports.heapBytes });
       });
     },
 
@@ -166,7 +178,7 @@ export function createLab(ports: LabPorts): Lab {
       return exclusive(runId, async (signal) => {
         await datasetOf(meta, onEvent);
         const data = await loadTrainingData(store, meta.datasetId);
-        const job = (info: BackendInfo) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true, heapBytes: ports.heapBytes, source: meta.source });
+        const job = (info: BackendInfo) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true, heapBytes: ports.heapBytes, source: meta.source, assets });
         if (!trainsWithTensors(config.model)) return job(PLAIN_TS);
         return withBackendFallback(ensureBackend, backend ?? ports.backend ?? 'auto', job, onEvent);
       });
