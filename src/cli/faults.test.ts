@@ -97,6 +97,26 @@ describe('agnews under faults', () => {
     expect(readdirSync(out).filter((f) => f.includes('.tmp-') || f.endsWith('.lock'))).toEqual([]);
   }, SPAWNS);
 
+  it('reads inputs strictly: line numbers kept, invalid UTF-8 and repeated config keys refused, blank text and folders named', () => {
+    const texts = join(root, 'texts.txt');
+    writeFileSync(texts, 'the striker scored\n\nshares fell on the market\n');
+    const p = agnews('predict', '--run', run, '--file', texts, '--json');
+    expect(p.status, p.stderr).toBe(0);
+    expect(last(p.stdout).predictions.map((x: { line: number }) => x.line)).toEqual([1, 3]);
+    expect(p.stderr).toMatch(/1 blank line\(s\) in .* skipped/);
+    writeFileSync(texts, Buffer.from([0x61, 0xff, 0x0a]));
+    expect(agnews('predict', '--run', run, '--file', texts).stderr).toMatch(/not valid UTF-8/);
+    const blank = agnews('predict', '--run', run, '--text', '   ', '--json');
+    expect(blank.status).toBe(0);
+    expect(blank.stderr).toMatch(/warning: --text is only spaces/);
+    const dup = join(root, 'dup.json');
+    writeFileSync(dup, '{"name":"d","model":{"type":"tfidf-nb"},"model":{"type":"tfidf-svm"}}');
+    expect(agnews('train', '--config', dup, '--data', data, '--out', join(root, 'runs', 'dup')).stderr).toMatch(/the key "model" appears twice/);
+    const folder = join(root, 'folder-data');
+    spawnSync('mkdir', ['-p', join(folder, 'train.csv')]);
+    expect(agnews('train', '--config', nbConfig, '--data', folder, '--out', join(root, 'runs', 'f')).stderr).toMatch(/train\.csv is a folder, not a file/);
+  }, SPAWNS);
+
   it('refuses damaged weights by file name instead of printing null probabilities', () => {
     const shard = join(run, 'checkpoints', readdirSync(join(run, 'checkpoints')).find((f) => f.endsWith('.safetensors'))!);
     const bytes = readFileSync(shard);
