@@ -10,7 +10,7 @@ import { summarize } from '../eval/metrics';
 import { createEstimator, loadEstimator, modelFamily } from '../models/registry';
 import { acquireLock } from '../storage/lock';
 import { assertConfigSafe, OverfitMonitor, riskReport, riskReportHtml, validateConfig, withPhase, type Alert } from '../guard';
-import type { CheckpointSink, Estimator, FitSummary, ModelArtifact } from '../models/estimator';
+import type { CheckpointSink, Estimator, FitContext, FitSummary, ModelArtifact } from '../models/estimator';
 import type { AssetStore } from '../storage/asset-store';
 import { jsonFile, toBytes } from '../storage/port';
 import { LATEST_SLOT, MODEL_SLOT, RunFolder } from '../runs/run-folder';
@@ -41,6 +41,8 @@ export interface ExperimentArgs {
   overwrite?: boolean;
   /** What saved models reference (a pretrained base): needed to reopen a saved model when finishing a resumed run. */
   assets?: AssetStore;
+  /** Opens a pretrained base as files (the lab pins Hub bases to a commit, with overall progress). */
+  openBase?: FitContext['openBase'];
   /** JS heap in use, in bytes, where the platform can tell (Node, Chromium); sampled for the peak. */
   heapBytes?: () => number | undefined;
   /** The dataset's leakage report, found at import: copies across splits are warned about before training. */
@@ -188,7 +190,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
     const fitted = estimator;
     const summary = finished
       ? finished.summary
-      : await withPhase('training', () => fitted.fit(train, { classes, validation, seed, signal: args.signal, onEvent: (e) => onEvent(e), checkpoints, resume: resumeFrom, control }));
+      : await withPhase('training', () => fitted.fit(train, { classes, validation, seed, signal: args.signal, onEvent: (e) => onEvent(e), checkpoints, resume: resumeFrom, control, assets: args.assets, openBase: args.openBase }));
     const trainSeconds = (performance.now() - tFit) / 1000;
     onEvent({ type: 'phase', phase: 'Scoring the validation split', done: 0, total: 1 });
     const texts = validation.map((e) => e.text);

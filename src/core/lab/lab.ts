@@ -27,6 +27,8 @@ import { evaluateRunOnTest } from '../experiment/test-evaluation';
 import { compareRuns } from '../experiment/compare';
 import { scoreExamples } from '../experiment/analysis';
 import { importModel } from './import-model';
+import { hubBaseSource, resumableFetch } from '../models/pretrained/hub-files';
+import { baseSourceFromAssets } from '../models/pretrained/base-source';
 
 /** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [], plainTypeScript: true };
@@ -76,7 +78,14 @@ export function createLab(ports: LabPorts): Lab {
     return backend;
   };
   // Referenced files (vocabularies now; base weights and members' files later) resolve here, cached in the store.
-  const assets = createAssetStore({ store, fetch: ports.fetch, hubUrl: ports.hubUrl, readFile: ports.readFile });
+  // Downloads that break off continue with an HTTP Range request from the bytes already kept.
+  const assets = createAssetStore({ store, fetch: ports.fetch && resumableFetch(ports.fetch, store), hubUrl: ports.hubUrl, readFile: ports.readFile });
+  const hubDeps = { fetch: ports.fetch, hubUrl: ports.hubUrl, store };
+  /** A pretrained base as files: Hub ids pinned to the resolved commit with overall byte progress, folders file by file. */
+  const openBase = (onEvent?: (e: LabEvent) => void) => async (base: string) => {
+    if (!base.startsWith('hf:')) return baseSourceFromAssets(assets, base);
+    return hubBaseSource(assets, hubDeps, base, (p) => onEvent?.({ type: 'phase', phase: `Downloading ${base}`, done: p.done, total: p.total }));
+  };
   const open = modelOpener(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets });
 
   const summary = (m: RunMeta, result?: RunSummary['result'], resumable?: boolean): RunSummary => ({
@@ -149,7 +158,7 @@ export function createLab(ports: LabPorts): Lab {
         const data = await loadTrainingData(store, req.datasetId);
         const run = runs.folder(runId);
         const leakage = await readLeakage(store, req.datasetId);
-        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage, source: req.source, overwrite: req.overwrite, assets };
+        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage, source: req.source, overwrite: req.overwrite, assets, openBase: openBase(onEvent) };
         // Plain-TypeScript trainers (classical, fastText's own SGD) never start a tensor backend.
         if (!trainsWithTensors(config.model)) return runExperiment({ ...common, backend: PLAIN_TS });
         return withBackendFallback(ensureBackend, req.backend ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...common, backend }), onEvent);
@@ -162,7 +171,6 @@ export function createLab(ports: LabPorts): Lab {
       return exclusive(runId, async () => {
         const data = await loadTrainingData(store, req.datasetId);
         const backend = await ensureBackend(req.backend ?? ports.backend ?? 'auto');
-        const hubDeps = { fetch: ports.fetch, hubUrl: ports.hubUrl, store };
         return importModel({ ...req, data, run: runs.folder(runId), runId, backend, assets, hub: hubDeps, onEvent, heapBytes: ports.heapBytes });
       });
     },
@@ -178,7 +186,7 @@ export function createLab(ports: LabPorts): Lab {
       return exclusive(runId, async (signal) => {
         await datasetOf(meta, onEvent);
         const data = await loadTrainingData(store, meta.datasetId);
-        const job = (info: BackendInfo) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true, heapBytes: ports.heapBytes, source: meta.source, assets });
+        const job = (info: BackendInfo) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true, heapBytes: ports.heapBytes, source: meta.source, assets, openBase: openBase(onEvent) });
         if (!trainsWithTensors(config.model)) return job(PLAIN_TS);
         return withBackendFallback(ensureBackend, backend ?? ports.backend ?? 'auto', job, onEvent);
       });
