@@ -241,7 +241,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
       parameters: estimator.parameterCount(),
       epochs: summary.epochs,
       stoppedEarly: summary.stoppedEarly,
-      risk: { score: risk.score, level: risk.level, alerts: alerts.length, overridden: safety.overridden },
+      risk: { score: risk.score, level: risk.level, judged: risk.judged, alerts: alerts.length, overridden: safety.overridden },
       efficiency: { ...speed, peakHeapBytes: heap.peak, peakTensorBytes: tensorBytes.peak },
       device: args.backend,
       createdAt: new Date().toISOString(),

@@ -17,7 +17,8 @@ export interface ResultRecord {
   epochs: number;
   stoppedEarly?: string;
   /** Overfitting risk (0-100) from the guard's report, written in full to risk.json/risk.html. */
-  risk?: { score: number; level: string; alerts: number; overridden: boolean };
+  /** `judged: false` when nothing could be judged (single-pass models): the score then means nothing. */
+  risk?: { score: number; level: string; judged?: boolean; alerts: number; overridden: boolean };
   /** Prediction speed and peak memory, measured on the trained model (validation texts). */
   efficiency?: Efficiency;
   device?: BackendInfo;

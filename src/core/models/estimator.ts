@@ -1,6 +1,7 @@
 import type { Example } from '../data/types';
 import type { AssetStore } from '../storage/asset-store';
 import type { TrainEvent } from '../train/events';
+import type { ArtifactMember as Member, AssetRef } from '../storage/artifact-ref';
 
 export type ModelFamily = 'classical' | 'neural' | 'pretrained' | 'ensemble';
 
@@ -11,21 +12,9 @@ export interface NamedTensor {
   data: Float32Array | Int32Array;
 }
 
-/**
- * A pointer to bytes kept elsewhere: `hf:OWNER/NAME[@REV]/PATH`, `https:`, `file:` (Node), or the
- * lab's own asset store. The hash and size, when given, are checked when the bytes are fetched.
- */
-export interface AssetRef {
-  uri: string;
-  sha256?: string;
-  bytes?: number;
-}
-
-/**
- * A model inside another (an ensemble's members, a cascade's stages): either a whole artifact
- * carried along, or a reference to a run or stored artifact that holds it.
- */
-export type ArtifactMember = { name: string; weight?: number } & ({ artifact: ModelArtifact; ref?: never } | { ref: AssetRef; artifact?: never });
+/** A model inside another (an ensemble's members, a cascade's stages): carried whole, or referenced. */
+export type ArtifactMember = Member<ModelArtifact>;
+export type { AssetRef };
 
 /**
  * Everything needed to rebuild a fitted model: JSON metadata (kind, hyper-parameters,

@@ -10,7 +10,7 @@ import { int } from '../util/format';
 import { pickPreset } from '../util/presets';
 
 const BACKENDS: { value: BackendChoice; label: string }[] = [
-  { value: 'auto', label: 'Auto (WebGPU, then WASM, then CPU)' },
+  { value: 'auto', label: 'Auto (WebGPU on a GPU, else WASM, then CPU)' },
   { value: 'webgpu', label: 'WebGPU' },
   { value: 'wasm', label: 'WASM' },
   { value: 'cpu', label: 'CPU' },

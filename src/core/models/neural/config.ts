@@ -8,7 +8,8 @@ export const fastTextSchema = z
     minCount: z.number().int().min(1).default(1),
     maxWords: z.number().int().min(1).default(200_000),
     /** Hashed word-bigram rows (fastText's -bucket). */
-    buckets: z.number().int().min(1).default(100_000),
+    // 1e7 buckets × dim 32 is 1.3 GB of float32 already: beyond that a table would not fit in memory.
+    buckets: z.number().int().min(1).max(10_000_000, 'buckets above 10,000,000 would not fit in memory (buckets × dim floats)').default(100_000),
     wordNgrams: z.union([z.literal(1), z.literal(2)]).default(2),
     tokenizer: z.enum(['words', 'fasttext']).default('words'),
     maxTokens: z.number().int().min(1).default(256),
