@@ -15,7 +15,7 @@ const noPlatformInCore = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'runs/**', 'public/**', 'bin/**', 'scratch/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'runs/**', 'public/**', 'bin/**', 'scratch/**', '.gpubench/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,20 +28,42 @@ export default tseslint.config(
   { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', noPlatformInCore] } },
   {
     files: ['src/platform/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/ui/**', '**/cli/**', '**/workers/**', 'react', 'react-dom'], message: 'platform sits below ui, cli and workers.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/ui/**', '**/cli/**', '**/workers/**', 'react', 'react-dom'], message: 'platform sits below ui, cli and workers.' }] },
+      ],
+    },
   },
   {
     files: ['src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [
-      { group: ['**/ui/**', '**/workers/**', '**/platform/browser/**', 'react', 'react-dom'], message: 'The runner sits beside the page, not above it.' },
-      { group: ['@tensorflow/tfjs-backend-*'], message: 'Backends are chosen by src/platform/node/backend.ts.' },
-    ] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/ui/**', '**/workers/**', '**/platform/browser/**', 'react', 'react-dom'], message: 'The runner sits beside the page, not above it.' },
+            { group: ['@tensorflow/tfjs-backend-*'], message: 'Backends are chosen by src/platform/node/backend.ts.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['workers/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [
-      { group: ['**/ui/**', '**/cli/**', '**/platform/node/**', 'node:*', 'react', 'react-dom'], message: 'The worker serves the lab in the browser: core and platform/browser only.' },
-    ] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/ui/**', '**/cli/**', '**/platform/node/**', 'node:*', 'react', 'react-dom'],
+              message: 'The worker serves the lab in the browser: core and platform/browser only.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/ui/**/*.{ts,tsx}'],
@@ -49,11 +71,16 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['node:*', 'fs', 'path'], message: 'The page has no Node built-ins.' },
-        { group: ['@tensorflow/*'], message: 'The UI thread only renders: tensors live in the worker.' },
-        { group: ['**/cli/**', '**/platform/node/**'], message: 'The page cannot use the Node runner.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path'], message: 'The page has no Node built-ins.' },
+            { group: ['@tensorflow/*'], message: 'The UI thread only renders: tensors live in the worker.' },
+            { group: ['**/cli/**', '**/platform/node/**'], message: 'The page cannot use the Node runner.' },
+          ],
+        },
+      ],
     },
   },
 );

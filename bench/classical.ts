@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   const models = (arg('models')?.split(',') ?? CLASSICAL_KINDS) as ClassicalKind[];
   let peers = new Map<string, PeerResult>();
   if (arg('peers-file')) {
-    for (const l of readFileSync(arg('peers-file')!, 'utf8').split('\n').filter((x) => x.startsWith('{'))) {
+    for (const l of readFileSync(arg('peers-file')!, 'utf8')
+      .split('\n')
+      .filter((x) => x.startsWith('{'))) {
       const p = JSON.parse(l) as PeerResult;
       peers.set(p.model, p);
     }
@@ -83,7 +85,14 @@ async function main(): Promise<void> {
     const before = await e.uncalibratedProba(testTexts);
     if (before) {
       const c = calibrationReport(before.probs, probs, testLabels);
-      line.calibration = { method: before.method, before: before.before, ece_before: round(c.eceBefore), ece_after: round(c.eceAfter), log_loss_before: round(c.logLossBefore), log_loss_after: round(c.logLossAfter) };
+      line.calibration = {
+        method: before.method,
+        before: before.before,
+        ece_before: round(c.eceBefore),
+        ece_after: round(c.eceAfter),
+        log_loss_before: round(c.logLossBefore),
+        log_loss_after: round(c.logLossAfter),
+      };
     }
     if (peer) {
       const theirs = (peer.featurize_s ?? 0) + peer.fit_s;

@@ -29,7 +29,19 @@ for (const name of names) {
   const s = summarize(labels, probs, k);
   const ci = headlineCIs(labels, probs, k, { seed: 1 });
   preds.push(probs.map(argmax));
-  console.log(JSON.stringify({ bench: 'compare', model: name, family: m.family, n: labels.length, acc: round(s.accuracy), acc_ci95: ci.accuracy.map((x) => round(x)), macro_f1: round(s.macroF1), macro_f1_ci95: ci.macroF1.map((x) => round(x)), fit_s: round(fitS, 2) }));
+  console.log(
+    JSON.stringify({
+      bench: 'compare',
+      model: name,
+      family: m.family,
+      n: labels.length,
+      acc: round(s.accuracy),
+      acc_ci95: ci.accuracy.map((x) => round(x)),
+      macro_f1: round(s.macroF1),
+      macro_f1_ci95: ci.macroF1.map((x) => round(x)),
+      fit_s: round(fitS, 2),
+    }),
+  );
 }
 const mc = mcnemar(labels, preds[0], preds[1]);
 const acc = pairedBootstrap(labels, preds[0], preds[1], k, { metric: 'accuracy', seed: 1 });
@@ -40,6 +52,12 @@ console.log(
     a: names[0],
     b: names[1],
     mcnemar: { b: mc.b, c: mc.c, p: Number(mc.pValue.toPrecision(4)) },
-    paired_bootstrap: { accuracy_diff: round(acc.delta), ci95: acc.ci.map((x) => round(x)), p: round(acc.pValue), macroF1_diff: round(f1.delta), macroF1_ci95: f1.ci.map((x) => round(x)) },
+    paired_bootstrap: {
+      accuracy_diff: round(acc.delta),
+      ci95: acc.ci.map((x) => round(x)),
+      p: round(acc.pValue),
+      macroF1_diff: round(f1.delta),
+      macroF1_ci95: f1.ci.map((x) => round(x)),
+    },
   }),
 );

@@ -58,7 +58,12 @@ function testTexts(n: number): string[] {
   return readFileSync(`${DATA}/test.csv`, 'utf8')
     .split('\n')
     .slice(0, n)
-    .map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].slice(1).map((m) => m[1].replace(/""/g, '"')).join(' '));
+    .map((line) =>
+      [...line.matchAll(/"((?:[^"]|"")*)"/g)]
+        .slice(1)
+        .map((m) => m[1].replace(/""/g, '"'))
+        .join(' '),
+    );
 }
 
 /** One measurement, in this (child) process: prints its JSON line. */

@@ -77,7 +77,9 @@ describe('Compare two classical runs', () => {
   it('downloads results.csv with one row per run', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-results-csv').click()]);
     expect(download.suggestedFilename()).toBe('results.csv');
-    const lines = readFileSync((await download.path())!, 'utf8').split(/\r?\n/).filter((l) => l.trim());
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim());
     expect(lines[0].split(',')).toContain('val_accuracy');
     expect(lines).toHaveLength(3);
 

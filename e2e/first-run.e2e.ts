@@ -103,7 +103,10 @@ describe('First run at 1280x800', () => {
     const texts = [...seen];
     expect(texts.length, `progress texts seen: ${texts.join(' | ')}`).toBeGreaterThanOrEqual(2);
     for (const t of texts) expect(t).toMatch(/^epoch \d+ of 3 · step \d+ of \d+ \(\d+%\) · [\d,]+ examples\/s · (about .+ left|time left: measuring…)$/);
-    expect(texts.some((t) => / left$/.test(t) && !/measuring/.test(t)), 'an ETA appeared').toBe(true);
+    expect(
+      texts.some((t) => / left$/.test(t) && !/measuring/.test(t)),
+      'an ETA appeared',
+    ).toBe(true);
     // Curves drawn from the early logged steps, with whole-number step ticks.
     // The x-axis tick labels are the ones on the lowest line of the chart.
     const ticks = await page
@@ -126,11 +129,19 @@ describe('First run at 1280x800', () => {
       const estimate = await page.evaluate(() => navigator.storage.estimate());
       return { badge: await badge.locator('strong').textContent(), estimate: formatBytes(estimate.usage ?? 0) };
     };
-    await expect.poll(async () => { const f = await figures(); return f.badge === f.estimate ? 'same' : `${f.badge} vs ${f.estimate}`; }, { timeout: 30_000 }).toBe('same');
+    await expect
+      .poll(
+        async () => {
+          const f = await figures();
+          return f.badge === f.estimate ? 'same' : `${f.badge} vs ${f.estimate}`;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('same');
     expect(await badge.locator('strong').textContent()).not.toBe('0 B');
   });
 
-  it('scrolls sideways on no page with two runs, Compare\'s wide table included', async () => {
+  it("scrolls sideways on no page with two runs, Compare's wide table included", async () => {
     await page.getByRole('tab', { name: 'Runs' }).click();
     await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 30_000 }).toBe(2);
     for (const box of await page.getByRole('checkbox', { name: /^Compare run/ }).all()) await box.check();

@@ -32,7 +32,9 @@ describe('closing the tab mid-run and reopening it offers resume', () => {
     await page.getByLabel('Backend').selectOption('webgpu');
     await page.getByTestId('start-train').click();
     // Wait until the run is well past its first checkpoint (step 4), then close the tab.
-    await expect.poll(async () => Number(((await page.getByTestId('train-status').textContent()) ?? '').match(/step ([\d,]+)/)?.[1]?.replace(/,/g, '') ?? 0), { timeout: 120_000 }).toBeGreaterThan(9);
+    await expect
+      .poll(async () => Number(((await page.getByTestId('train-status').textContent()) ?? '').match(/step ([\d,]+)/)?.[1]?.replace(/,/g, '') ?? 0), { timeout: 120_000 })
+      .toBeGreaterThan(9);
     await page.close();
 
     page = await context.newPage();

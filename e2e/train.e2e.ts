@@ -58,7 +58,9 @@ describe('Train, reload, runs and predict (auto backend: WASM over SwiftShader)'
     await page.getByTestId('predict-input').fill('Olympic swimmer wins gold medal in Athens final');
     await page.getByTestId('predict-button').click();
     const classes = page.getByTestId('predict-result').getByTestId('predict-class');
-    await expect.poll(async () => (await page.getByTestId('predict-error').count()) ? await page.getByTestId('predict-error').textContent() : classes.count(), { timeout: 60_000 }).toBe(4);
+    await expect
+      .poll(async () => ((await page.getByTestId('predict-error').count()) ? await page.getByTestId('predict-error').textContent() : classes.count()), { timeout: 60_000 })
+      .toBe(4);
     expect(await classes.first().textContent()).toMatch(/%/);
   });
 });

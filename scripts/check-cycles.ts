@@ -68,7 +68,13 @@ for (const f of files) if (!index.has(f)) visit(f);
 
 if (cycles.length > 0) {
   console.error(`check-cycles: ${cycles.length} import cycle(s) among ${files.length} files:`);
-  for (const c of cycles) console.error(`  - ${c.map((f) => relative(root, f)).sort().join(', ')}`);
+  for (const c of cycles)
+    console.error(
+      `  - ${c
+        .map((f) => relative(root, f))
+        .sort()
+        .join(', ')}`,
+    );
   process.exit(1);
 }
 console.log(`check-cycles: no import cycles among ${files.length} files`);

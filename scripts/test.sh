@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run typecheck
 npm run lint
+npm run format:check
+npm run cycles
 npx vitest run
 npx vitest run -c vitest.e2e.config.ts

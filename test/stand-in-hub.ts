@@ -85,7 +85,12 @@ export async function startStandInHub(opts: StandInHubOptions = {}): Promise<Sta
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const path = decodeURIComponent(url.pathname);
-    requests.push({ method: req.method ?? 'GET', path, ...(req.headers.range ? { range: req.headers.range } : {}), ...(typeof req.headers['if-range'] === 'string' ? { ifRange: req.headers['if-range'] } : {}) });
+    requests.push({
+      method: req.method ?? 'GET',
+      path,
+      ...(req.headers.range ? { range: req.headers.range } : {}),
+      ...(typeof req.headers['if-range'] === 'string' ? { ifRange: req.headers['if-range'] } : {}),
+    });
     const notFound = (why: string) => void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: why }));
 
     const api = /^\/api\/models\/([^/]+\/[^/]+)\/revision\/(.+)$/.exec(path);
@@ -96,7 +101,9 @@ export async function startStandInHub(opts: StandInHubOptions = {}): Promise<Sta
       if (rev !== 'main' && rev !== COMMIT) return notFound(`Invalid rev id: ${rev}`);
       const blobs = url.searchParams.get('blobs') === 'true';
       const list = siblings(dir).map((s) => (blobs ? s : { rfilename: (s as { rfilename: string }).rfilename }));
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ _id: repo, id: repo, modelId: repo, sha: COMMIT, private: false, siblings: list }));
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ _id: repo, id: repo, modelId: repo, sha: COMMIT, private: false, siblings: list }));
     }
 
     const file = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);

@@ -58,9 +58,11 @@ export async function trainInBrowser(args: TrainTarget): Promise<ResultRecord> {
     // The request is built here with placeholder bytes; the page swaps in the served files.
     const req = requestFor(args.dataSpec, {});
     // Generated files (a classes.txt for a lone CSV) are not on disk: they travel inline.
-    const shape = JSON.parse(JSON.stringify(req, function (this: { name?: string }, k, v) {
-      return k === 'bytes' ? (files.has(this.name ?? '') ? undefined : Array.from(v as Uint8Array)) : v;
-    })) as ImportRequest;
+    const shape = JSON.parse(
+      JSON.stringify(req, function (this: { name?: string }, k, v) {
+        return k === 'bytes' ? (files.has(this.name ?? '') ? undefined : Array.from(v as Uint8Array)) : v;
+      }),
+    ) as ImportRequest;
     const { result, runFiles } = await page.evaluate(
       async ({ shape, config, backend }) => {
         const { lab, proxy } = window.agnewsHeadless;
@@ -77,8 +79,14 @@ export async function trainInBrowser(args: TrainTarget): Promise<ResultRecord> {
         const r = shape as unknown as Record<string, unknown> & { kind: string };
         if (r.kind === 'agnews') r.files = await Promise.all((r.files as { name: string }[]).map(fill));
         if (r.kind === 'table') r.train = await fill(r.train as { name: string });
-        const meta = await lab.importDataset(r as never, proxy((e: unknown) => emit(e)));
-        const result = await lab.train({ datasetId: meta.id, config, backend }, proxy((e: unknown) => emit(e)));
+        const meta = await lab.importDataset(
+          r as never,
+          proxy((e: unknown) => emit(e)),
+        );
+        const result = await lab.train(
+          { datasetId: meta.id, config, backend },
+          proxy((e: unknown) => emit(e)),
+        );
         const exported = await lab.exportRun(result.run);
         return { result, runFiles: exported.map((f) => ({ path: f.path, data: base64(f.bytes) })) };
       },

@@ -12,7 +12,11 @@ const cache = mkdtempSync(join(tmpdir(), 'agnews-cache-'));
 const run = promisify(execFile);
 async function agnews(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/agnews.js', ...args], { encoding: 'utf8', timeout: 200_000, env: { ...process.env, AGNEWS_CACHE: cache, ...env } });
+    const { stdout, stderr } = await run(process.execPath, ['bin/agnews.js', ...args], {
+      encoding: 'utf8',
+      timeout: 200_000,
+      env: { ...process.env, AGNEWS_CACHE: cache, ...env },
+    });
     return { status: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };

@@ -25,11 +25,13 @@ export async function importModelCommand(opts: ImportModelOptions): Promise<void
   let from = opts.from;
   if (!from.startsWith('hf:')) {
     const dir = resolve(from.replace(/^file:/, ''));
-    if (!existsSync(join(dir, 'config.json'))) throw new InputError(`--from ${opts.from}: no config.json there (expected hf:OWNER/NAME[@REV] or a checkpoint folder)`, { file: opts.from });
+    if (!existsSync(join(dir, 'config.json')))
+      throw new InputError(`--from ${opts.from}: no config.json there (expected hf:OWNER/NAME[@REV] or a checkpoint folder)`, { file: opts.from });
     from = `file:${dir}`;
   }
   // Checked before the data is read: a bad --out should fail in a second, not after an import.
-  if (existsSync(join(opts.out, 'run.json')) && !opts.force) throw new InputError(`--out ${opts.out} already holds a run: choose another folder, or pass --force to replace it`, { file: opts.out });
+  if (existsSync(join(opts.out, 'run.json')) && !opts.force)
+    throw new InputError(`--out ${opts.out} already holds a run: choose another folder, or pass --force to replace it`, { file: opts.out });
   writableRunDir('--out', opts.out);
   const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);
   const reporter = new Reporter(false);
@@ -38,7 +40,17 @@ export async function importModelCommand(opts: ImportModelOptions): Promise<void
   const off = onInterrupt(() => void lab.cancel());
   try {
     const result = await lab.importModel(
-      { datasetId: dataset.id, from, runId: opts.out, source, labels: opts.labels, maxLength: opts.maxLength, maxValidation: opts.maxValidation, backend: opts.backend, overwrite: opts.force },
+      {
+        datasetId: dataset.id,
+        from,
+        runId: opts.out,
+        source,
+        labels: opts.labels,
+        maxLength: opts.maxLength,
+        maxValidation: opts.maxValidation,
+        backend: opts.backend,
+        overwrite: opts.force,
+      },
       reporter.onEvent,
     );
     reporter.close();

@@ -28,7 +28,12 @@ const VOLATILE = new Set(['run', 'runId', 'createdAt', 'at', 'file', 'timings', 
 const json = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k]) => !VOLATILE.has(k)).map(([k, v]) => [k, stable(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !VOLATILE.has(k))
+        .map(([k, v]) => [k, stable(v)]),
+    );
   return value;
 }
 

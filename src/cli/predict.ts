@@ -27,7 +27,8 @@ export async function predictCommand(opts: PredictOptions): Promise<void> {
     const blank = all.length - lines.length;
     if (blank) process.stderr.write(`agnews: ${blank} blank line(s) in ${opts.file} skipped; each prediction carries its line number\n`);
   }
-  if (opts.text !== undefined && opts.text.trim() === '') process.stderr.write('agnews: warning: --text is only spaces; the prediction below reflects the model\'s leaning on no words at all, not any text\n');
+  if (opts.text !== undefined && opts.text.trim() === '')
+    process.stderr.write("agnews: warning: --text is only spaces; the prediction below reflects the model's leaning on no words at all, not any text\n");
   existingRunDir('--run', opts.run);
   const { classes, probs } = await createNodeLab({ backend: opts.backend }).predict(
     opts.run,
@@ -35,9 +36,16 @@ export async function predictCommand(opts: PredictOptions): Promise<void> {
   );
   const predictions = lines.map(({ line, text }, i) => {
     // A damaged model can yield NaN: refuse rather than print null probabilities.
-    if (!Array.from(probs[i]).every(Number.isFinite)) throw new InputError(`${opts.run}: the model gave non-numeric probabilities for line ${line}; its weights are damaged, train the run again`, { file: opts.run });
+    if (!Array.from(probs[i]).every(Number.isFinite))
+      throw new InputError(`${opts.run}: the model gave non-numeric probabilities for line ${line}; its weights are damaged, train the run again`, { file: opts.run });
     return { line, text, label: classes[argmax(probs[i])], probs: Object.fromEntries(classes.map((c, k) => [c, Number(probs[i][k].toFixed(6))])) };
   });
   if (opts.json) printRecord({ classes, predictions }, true);
-  else for (const p of predictions) process.stdout.write(`${opts.file ? `${p.line}\t` : ''}${p.label}\t${Object.entries(p.probs).map(([c, v]) => `${c} ${(v * 100).toFixed(1)}%`).join('  ')}\t${p.text}\n`);
+  else
+    for (const p of predictions)
+      process.stdout.write(
+        `${opts.file ? `${p.line}\t` : ''}${p.label}\t${Object.entries(p.probs)
+          .map(([c, v]) => `${c} ${(v * 100).toFixed(1)}%`)
+          .join('  ')}\t${p.text}\n`,
+      );
 }

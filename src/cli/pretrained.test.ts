@@ -12,7 +12,11 @@ const cache = mkdtempSync(join(tmpdir(), 'agnews-cache-'));
 const run = promisify(execFile);
 async function agnews(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/agnews.js', ...args], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, AGNEWS_CACHE: cache, ...env } });
+    const { stdout, stderr } = await run(process.execPath, ['bin/agnews.js', ...args], {
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: { ...process.env, AGNEWS_CACHE: cache, ...env },
+    });
     return { status: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -59,7 +63,13 @@ describe.skipIf(!present)(`agnews train on the pretrained tier${present ? '' : '
     const dir = mkdtempSync(join(tmpdir(), 'agnews-run-'));
     const config = join(dir, 'tiny-bert-lora.json');
     const out = join(dir, 'lora');
-    writeFileSync(config, JSON.stringify({ name: 'tiny-bert-lora', model: { type: 'pretrained', base: 'hf:local/tiny-bert', method: 'lora', lora: { r: 4, alpha: 8 }, maxLength: 32, train: { lr: 1e-3, batchSize: 16, epochs: 1 } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        name: 'tiny-bert-lora',
+        model: { type: 'pretrained', base: 'hf:local/tiny-bert', method: 'lora', lora: { r: 4, alpha: 8 }, maxLength: 32, train: { lr: 1e-3, batchSize: 16, epochs: 1 } },
+      }),
+    );
     const t = await agnews({ HF_ENDPOINT: hub.url }, 'train', '--config', config, '--data', data, '--out', out, '--backend', 'cpu', '--json');
     expect(t.status, t.stderr).toBe(0);
     const record = last(t.stdout);

@@ -12,7 +12,19 @@ function fakeRun(root: string, name: string, opts: { seed: number; accuracy: num
   mkdirSync(dir, { recursive: true });
   const config = { name: 'quickstart-nb', seed: opts.seed, data: {}, model: { type: 'tfidf-nb', alpha: 1 } };
   const now = '2025-01-01T00:00:00.000Z';
-  writeFileSync(join(dir, 'run.json'), JSON.stringify({ runId: name, configName: 'quickstart-nb', model: 'tfidf-nb', datasetId: 'ag_news', classes: ['World', 'Sports', 'Business', 'Sci/Tech'], status: opts.status ?? 'done', createdAt: now, updatedAt: now }));
+  writeFileSync(
+    join(dir, 'run.json'),
+    JSON.stringify({
+      runId: name,
+      configName: 'quickstart-nb',
+      model: 'tfidf-nb',
+      datasetId: 'ag_news',
+      classes: ['World', 'Sports', 'Business', 'Sci/Tech'],
+      status: opts.status ?? 'done',
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   if (!opts.noResult)
     writeFileSync(
@@ -37,7 +49,21 @@ function fakeRun(root: string, name: string, opts: { seed: number; accuracy: num
   return dir;
 }
 
-const evalReport = { split: 'test', n: 300, accuracy: 0.85, macroF1: 0.84, ci95: [0.81, 0.89], ciMacroF1: [0.8, 0.88], ece: 0.03, ciEce: [0.02, 0.06], logLoss: 0.45, ciLogLoss: [0.4, 0.5], brier: 0.22, top2: 0.95, perClass: {} };
+const evalReport = {
+  split: 'test',
+  n: 300,
+  accuracy: 0.85,
+  macroF1: 0.84,
+  ci95: [0.81, 0.89],
+  ciMacroF1: [0.8, 0.88],
+  ece: 0.03,
+  ciEce: [0.02, 0.06],
+  logLoss: 0.45,
+  ciLogLoss: [0.4, 0.5],
+  brier: 0.22,
+  top2: 0.95,
+  perClass: {},
+};
 
 describe('agnews report', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -56,7 +82,18 @@ describe('agnews report', () => {
     expect(csv).toHaveLength(4);
     const header = csv[0].split(',');
     const row = (i: number) => Object.fromEntries(csv[i].split(',').map((v, j) => [header[j], v]));
-    expect(row(1)).toMatchObject({ run: 'run-a', model: 'tfidf-nb', seeds: '1', val_accuracy: '0.9', test_accuracy: '0.85', test_accuracy_lo: '0.81', test_macro_f1_hi: '0.88', test_ece: '0.03', parameters: '6789', model_bytes: '12345' });
+    expect(row(1)).toMatchObject({
+      run: 'run-a',
+      model: 'tfidf-nb',
+      seeds: '1',
+      val_accuracy: '0.9',
+      test_accuracy: '0.85',
+      test_accuracy_lo: '0.81',
+      test_macro_f1_hi: '0.88',
+      test_ece: '0.03',
+      parameters: '6789',
+      model_bytes: '12345',
+    });
     expect(row(1).config_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row(2)).toMatchObject({ run: 'run-b', seeds: '2', test_accuracy: '' });
 

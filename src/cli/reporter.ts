@@ -112,12 +112,21 @@ export class Reporter {
   private barStep(e: Extract<LabEvent, { type: 'step' }>): void {
     if (!this.bar && e.totalSteps) {
       this.bar = new cliProgress.SingleBar(
-        { stream: process.stderr, format: 'train [{bar}] {percentage}% | step {value}/{total} | epoch {epoch} | loss {loss} | acc {acc} | {eps} ex/s | ETA {eta_formatted}', hideCursor: false },
+        {
+          stream: process.stderr,
+          format: 'train [{bar}] {percentage}% | step {value}/{total} | epoch {epoch} | loss {loss} | acc {acc} | {eps} ex/s | ETA {eta_formatted}',
+          hideCursor: false,
+        },
         cliProgress.Presets.shades_classic,
       );
       this.bar.start(e.totalSteps, 0, { epoch: e.epoch, loss: '-', acc: '-', eps: '-' });
     }
-    this.bar?.update(e.step, { epoch: e.totalEpochs ? `${e.epoch}/${e.totalEpochs}` : e.epoch, loss: e.loss.toFixed(4), acc: e.accuracy.toFixed(3), eps: Math.round(e.examplesPerSec) });
+    this.bar?.update(e.step, {
+      epoch: e.totalEpochs ? `${e.epoch}/${e.totalEpochs}` : e.epoch,
+      loss: e.loss.toFixed(4),
+      acc: e.accuracy.toFixed(3),
+      eps: Math.round(e.examplesPerSec),
+    });
   }
 
   close(): void {

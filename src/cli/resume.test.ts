@@ -41,7 +41,11 @@ describe.skipIf(!present)(`agnews train --resume${present ? '' : ' (skipped: ../
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).status).toBe('cancelled');
     expect(existsSync(join(out, 'checkpoints', 'latest.json'))).toBe(true);
 
-    const r = spawnSync(process.execPath, ['bin/agnews.js', 'train', '--resume', out, '--backend', 'cpu', '--json'], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, AGNEWS_CACHE: cache } });
+    const r = spawnSync(process.execPath, ['bin/agnews.js', 'train', '--resume', out, '--backend', 'cpu', '--json'], {
+      encoding: 'utf8',
+      timeout: 180_000,
+      env: { ...process.env, AGNEWS_CACHE: cache },
+    });
     expect(r.status, r.stderr).toBe(0);
     const record = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(record).toMatchObject({ run: out, model: 'fasttext', backend: 'cpu', epochs: 2, data: { source: data, fingerprint: meta.fingerprint } });

@@ -34,7 +34,11 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   if (opts.seeds !== undefined && !(Number.isInteger(opts.seeds) && opts.seeds >= 1)) throw new InputError(`--seeds must be a whole number >= 1, got ${opts.seeds}`);
   const text = readArgText('--config', opts.config);
   const repeated = duplicateJsonKeys(text);
-  if (repeated.length) throw new InputError(`--config ${opts.config}: the key "${repeated[0]}" appears twice${repeated.length > 1 ? ` (and ${repeated.length - 1} more repeated key(s))` : ''}; JSON keeps only the last, so say it once`, { file: opts.config, field: repeated[0] });
+  if (repeated.length)
+    throw new InputError(
+      `--config ${opts.config}: the key "${repeated[0]}" appears twice${repeated.length > 1 ? ` (and ${repeated.length - 1} more repeated key(s))` : ''}; JSON keeps only the last, so say it once`,
+      { file: opts.config, field: repeated[0] },
+    );
   const config = parseConfigText(text, opts.config);
   if (opts.seed !== undefined) config.seed = opts.seed;
   const runId = opts.out ?? `runs/${newRunId(config.name)}`;
@@ -42,7 +46,9 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
   const reporter = new Reporter(false);
   const seeds = opts.seeds ?? 1;
   // One folder per seed under OUT, the data imported once: `agnews report --runs OUT` then groups them.
-  const jobs = Array.from({ length: seeds }, (_, i) => (seeds === 1 ? { config, runId } : { config: { ...config, seed: config.seed + i }, runId: join(runId, `seed-${config.seed + i}`) }));
+  const jobs = Array.from({ length: seeds }, (_, i) =>
+    seeds === 1 ? { config, runId } : { config: { ...config, seed: config.seed + i }, runId: join(runId, `seed-${config.seed + i}`) },
+  );
   // Checked before the data is read: a bad --out should fail in a second, not after an import.
   for (const job of jobs) {
     if (existsSync(join(job.runId, 'run.json')) && !opts.force)
@@ -54,7 +60,10 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
     const { trainInBrowser } = await import('./browser');
     // The page cannot read local files: referenced files travel inside the config.
     const withFiles = await createNodeLab().withAssets(config);
-    for (const job of jobs) results.push(await trainInBrowser({ ...job, config: { ...withFiles, seed: job.config.seed }, dataSpec: opts.data, source, out: resolve(job.runId), backend: opts.backend, reporter }));
+    for (const job of jobs)
+      results.push(
+        await trainInBrowser({ ...job, config: { ...withFiles, seed: job.config.seed }, dataSpec: opts.data, source, out: resolve(job.runId), backend: opts.backend, reporter }),
+      );
   } else {
     const lab = createNodeLab({ backend: opts.backend });
     const dataset = await lab.importDataset(requestFor(opts.data), reporter.onEvent);

@@ -7,7 +7,14 @@ export function readArgFile(flag: string, path: string): Uint8Array {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EISDIR' || (code === undefined && statSync(path, { throwIfNoEntry: false })?.isDirectory()) ? 'it is a folder, not a file' : code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot read the file';
+    const why =
+      code === 'EISDIR' || (code === undefined && statSync(path, { throwIfNoEntry: false })?.isDirectory())
+        ? 'it is a folder, not a file'
+        : code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : 'cannot read the file';
     throw new InputError(`${flag} ${path}: ${why}`, { file: path });
   }
 }

@@ -3,7 +3,13 @@ import type { BackendInfo } from '../core/experiment/result';
 import { chooseBackend, softwareRenderer, summarizeAdapter, type AdapterFields } from './adapter-info';
 
 // Adapter infos as the browsers and Dawn report them.
-const SWIFTSHADER: AdapterFields = { vendor: 'google', architecture: 'swiftshader', device: 'swiftshader-device-subzero-', description: 'SwiftShader driver 5.0.0', isFallbackAdapter: true };
+const SWIFTSHADER: AdapterFields = {
+  vendor: 'google',
+  architecture: 'swiftshader',
+  device: 'swiftshader-device-subzero-',
+  description: 'SwiftShader driver 5.0.0',
+  isFallbackAdapter: true,
+};
 const LAVAPIPE: AdapterFields = { vendor: 'mesa', architecture: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits) lavapipe' };
 const LLVMPIPE: AdapterFields = { vendor: 'mesa', description: 'llvmpipe (LLVM 17.0.6, 256 bits)' };
 const WARP: AdapterFields = { vendor: 'microsoft', architecture: '', description: 'Microsoft Basic Render Driver' };
@@ -26,8 +32,19 @@ describe('software adapter detection', () => {
   });
 
   it('summarises an adapter for the record', () => {
-    expect(summarizeAdapter(SWIFTSHADER)).toEqual({ vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader driver 5.0.0', isSwiftShader: true, software: 'SwiftShader' });
-    expect(summarizeAdapter({ vendor: 'nvidia', architecture: 'hopper', device: 'H200' })).toEqual({ vendor: 'nvidia', architecture: 'hopper', description: 'H200', isSwiftShader: false });
+    expect(summarizeAdapter(SWIFTSHADER)).toEqual({
+      vendor: 'google',
+      architecture: 'swiftshader',
+      description: 'SwiftShader driver 5.0.0',
+      isSwiftShader: true,
+      software: 'SwiftShader',
+    });
+    expect(summarizeAdapter({ vendor: 'nvidia', architecture: 'hopper', device: 'H200' })).toEqual({
+      vendor: 'nvidia',
+      architecture: 'hopper',
+      description: 'H200',
+      isSwiftShader: false,
+    });
   });
 });
 
@@ -57,10 +74,20 @@ describe('backend ranking', () => {
     expect(p.started).toEqual(['webgpu']);
   });
 
-  for (const [name, adapter] of [['SwiftShader', SWIFTSHADER], ['lavapipe', LAVAPIPE], ['Microsoft Basic Render Driver', WARP], ['fallback adapter', UNNAMED_FALLBACK]] as const) {
+  for (const [name, adapter] of [
+    ['SwiftShader', SWIFTSHADER],
+    ['lavapipe', LAVAPIPE],
+    ['Microsoft Basic Render Driver', WARP],
+    ['fallback adapter', UNNAMED_FALLBACK],
+  ] as const) {
     it(`auto ranks ${name} below WASM, says so, and never starts WebGPU`, async () => {
       const p = platform(adapter);
-      expect(await chooseBackend('auto', p.steps)).toEqual({ backend: 'wasm', adapter: undefined, ranking: ['wasm', 'webgpu', 'cpu'], skipped: [{ backend: 'webgpu', reason: `software adapter (${name}) is slower than WASM on this machine` }] });
+      expect(await chooseBackend('auto', p.steps)).toEqual({
+        backend: 'wasm',
+        adapter: undefined,
+        ranking: ['wasm', 'webgpu', 'cpu'],
+        skipped: [{ backend: 'webgpu', reason: `software adapter (${name}) is slower than WASM on this machine` }],
+      });
       expect(p.started).toEqual(['wasm']);
     });
   }
@@ -73,7 +100,12 @@ describe('backend ranking', () => {
   });
 
   it('auto without WebGPU goes to WASM, then CPU, with every reason', async () => {
-    expect(await chooseBackend('auto', platform(undefined).steps)).toEqual({ backend: 'wasm', adapter: undefined, ranking: ['wasm', 'cpu'], skipped: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }] });
+    expect(await chooseBackend('auto', platform(undefined).steps)).toEqual({
+      backend: 'wasm',
+      adapter: undefined,
+      ranking: ['wasm', 'cpu'],
+      skipped: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }],
+    });
     expect(await chooseBackend('auto', platform(SWIFTSHADER, ['wasm', 'webgpu']).steps)).toEqual({
       backend: 'cpu',
       adapter: undefined,
@@ -83,7 +115,9 @@ describe('backend ranking', () => {
         { backend: 'webgpu', reason: 'webgpu failed to start' },
       ],
     });
-    await expect(chooseBackend('auto', platform(undefined, ['wasm', 'cpu']).steps)).rejects.toThrow(/No tensor backend could start \(webgpu: navigator.gpu is missing; wasm: wasm failed to start; cpu: cpu failed to start\)/);
+    await expect(chooseBackend('auto', platform(undefined, ['wasm', 'cpu']).steps)).rejects.toThrow(
+      /No tensor backend could start \(webgpu: navigator.gpu is missing; wasm: wasm failed to start; cpu: cpu failed to start\)/,
+    );
   });
 
   it('an explicit choice is honoured, software adapter or not, and fails loudly', async () => {

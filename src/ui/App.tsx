@@ -42,16 +42,12 @@ export function App() {
     <div className="app">
       <Header />
       <Tabs tab={tab} onChange={setTab} marks={running ? { train: '●' } : undefined} />
-      {listError && (
-        <ErrorAlert error={listError} testId="storage-error" onDismiss={() => useLists.setState({ error: undefined })} />
-      )}
+      {listError && <ErrorAlert error={listError} testId="storage-error" onDismiss={() => useLists.setState({ error: undefined })} />}
       <ResumeBanner />
       <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="panel">
         <Page tab={tab} />
       </main>
-      <footer className="app-footer muted">
-        Everything runs in this browser tab: data, runs and models stay in its storage.
-      </footer>
+      <footer className="app-footer muted">Everything runs in this browser tab: data, runs and models stay in its storage.</footer>
     </div>
   );
 }

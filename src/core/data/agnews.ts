@@ -63,7 +63,11 @@ export function parseAgNewsSplit(file: SourceFile, classCount: number, classesNa
   // A TSV read as CSV fails on every row ("bad label", "1 column"): say what it is, once.
   const tabs = table.rows.slice(0, 20).filter((row) => row.length !== 3 && row.join(',').split('\t').length >= 3).length;
   if (tabs > 0 && tabs >= Math.min(20, table.rows.length) / 2) {
-    log.error({ file: file.name, line: table.lines[0], message: `${file.name} looks tab-separated, not comma-separated (its rows split into 3 fields on tabs): save it with commas, or name it .tsv` });
+    log.error({
+      file: file.name,
+      line: table.lines[0],
+      message: `${file.name} looks tab-separated, not comma-separated (its rows split into 3 fields on tabs): save it with commas, or name it .tsv`,
+    });
     return [];
   }
   for (const e of table.errors) log.error({ file: file.name, line: e.line, message: e.message });

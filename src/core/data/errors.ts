@@ -28,7 +28,11 @@ export class ImportError extends InputError {
 
 /** A Hugging Face Hub request failed: offline, HTTP error, or an unexpected answer. */
 export class HubError extends LabError {
-  constructor(message: string, readonly url: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status?: number,
+  ) {
     super(message, { url, status });
   }
 }

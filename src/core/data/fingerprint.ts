@@ -70,12 +70,7 @@ export async function testFingerprint(test: Example[]): Promise<string> {
 }
 
 /** Hash of the class names and all three splits. */
-export async function datasetFingerprint(parts: {
-  classes: string[];
-  train: Example[];
-  validation: Example[];
-  test: Example[];
-}): Promise<string> {
+export async function datasetFingerprint(parts: { classes: string[]; train: Example[]; validation: Example[]; test: Example[] }): Promise<string> {
   const w = new ByteWriter(sizeHint(parts.train, parts.validation, parts.test));
   w.write(`${FORMAT}\nclasses\t${JSON.stringify(parts.classes)}\n`);
   writeSplit(w, 'train', parts.train);

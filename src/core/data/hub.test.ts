@@ -43,7 +43,14 @@ const routes: Record<string, () => { status: number; body: string | Uint8Array }
   '/api/datasets/someone/plain': () => ({
     status: 200,
     body: JSON.stringify({
-      cardData: { dataset_info: { features: [{ name: 'sentence', dtype: 'string' }, { name: 'sentiment', dtype: { class_label: {} }, class_label: { names: { '0': 'neg', '1': 'pos' } } }] } },
+      cardData: {
+        dataset_info: {
+          features: [
+            { name: 'sentence', dtype: 'string' },
+            { name: 'sentiment', dtype: { class_label: {} }, class_label: { names: { '0': 'neg', '1': 'pos' } } },
+          ],
+        },
+      },
     }),
   }),
   '/api/datasets/someone/broken/tree/main/data': () => ({ status: 500, body: 'oops' }),
@@ -129,12 +136,16 @@ describe('loadHubDataset', () => {
   });
 
   it('names the status of a server error', async () => {
-    await expect(loadHubDataset('someone/broken', { fetch, baseUrl: base })).rejects.toThrow(`HTTP 500 Internal Server Error for ${base}/api/datasets/someone/broken/tree/main/data`);
+    await expect(loadHubDataset('someone/broken', { fetch, baseUrl: base })).rejects.toThrow(
+      `HTTP 500 Internal Server Error for ${base}/api/datasets/someone/broken/tree/main/data`,
+    );
   });
 
   it('says so when offline', async () => {
     const offline = (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch;
-    await expect(loadHubDataset('fancyzhx/ag_news', { fetch: offline, baseUrl: base })).rejects.toThrow(/^Cannot reach the Hugging Face Hub at .*tree\/main\/data \(offline or blocked\?\): fetch failed$/);
+    await expect(loadHubDataset('fancyzhx/ag_news', { fetch: offline, baseUrl: base })).rejects.toThrow(
+      /^Cannot reach the Hugging Face Hub at .*tree\/main\/data \(offline or blocked\?\): fetch failed$/,
+    );
   });
 
   it('refuses names that are not owner/name', async () => {

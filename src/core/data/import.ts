@@ -66,8 +66,7 @@ async function parseTable(req: Extract<ImportRequest, { kind: 'table' }>, log: I
   return { classes: scheme.classes, train, test, files };
 }
 
-const toExamples = (rows: Candidate[], split: 'train' | 'test'): Example[] =>
-  rows.map((r) => ({ id: `${split}:${r.line}`, text: r.text, label: r.label }));
+const toExamples = (rows: Candidate[], split: 'train' | 'test'): Example[] => rows.map((r) => ({ id: `${split}:${r.line}`, text: r.text, label: r.label }));
 
 /** Shared tail: fail on errors, else clean, subset, split, fingerprint and describe. */
 async function finish(
@@ -163,7 +162,11 @@ export async function importDataset(req: ImportRequest, opts: ImportOptions = {}
 function checkNul(rows: Candidate[], file: string, log: IssueLog): void {
   const bad = rows.filter((r) => r.text.includes('\u0000'));
   for (const r of bad.slice(0, 3))
-    log.error({ file, line: r.line, message: `the text contains a NUL byte${bad.length > 3 ? ` (and ${bad.length - 3} more rows)` : ''}: is this a binary or UTF-16 file? Save it as UTF-8 text` });
+    log.error({
+      file,
+      line: r.line,
+      message: `the text contains a NUL byte${bad.length > 3 ? ` (and ${bad.length - 3} more rows)` : ''}: is this a binary or UTF-16 file? Save it as UTF-8 text`,
+    });
 }
 
 /**
@@ -181,7 +184,11 @@ function checkDegenerate(
   const trainClasses = present(counts.train);
   const validationSize = counts.validation.reduce((a, b) => a + b, 0);
   if (trainClasses.length === 1)
-    log.error({ file: ctx.files.train, field: 'label', message: `every training example has the same class ("${trainClasses[0]}"): a classifier needs examples of at least 2 classes` });
+    log.error({
+      file: ctx.files.train,
+      field: 'label',
+      message: `every training example has the same class ("${trainClasses[0]}"): a classifier needs examples of at least 2 classes`,
+    });
   if (ctx.fraction > 0 && validationSize === 0) {
     const trainSize = counts.train.reduce((a, b) => a + b, 0);
     log.error({
@@ -193,9 +200,9 @@ function checkDegenerate(
   const testSize = counts.test.reduce((a, b) => a + b, 0);
   if (testSize > 0) {
     const missing = classes.filter((_, k) => counts.test[k] === 0);
-    if (present(counts.test).length === 1) log.warn({ file: ctx.files.test, message: `the test split holds only one class ("${present(counts.test)[0]}"): test scores will say little` });
+    if (present(counts.test).length === 1)
+      log.warn({ file: ctx.files.test, message: `the test split holds only one class ("${present(counts.test)[0]}"): test scores will say little` });
     else if (missing.length)
       log.warn({ file: ctx.files.test, message: `class(es) with no test examples: ${missing.map((c) => `"${c}"`).join(', ')}; macro averages on test cover the classes present` });
   }
 }
-

@@ -6,15 +6,7 @@ export type { ImportOptions, ImportedDataset } from './import';
 export type { ImportProgress, ProgressFn } from './progress';
 export { loadHubDataset, DEFAULT_HUB_DATASET, DEFAULT_HUB_URL, KNOWN_HUB_DATASETS } from './hub';
 export type { HubDeps, HubDataset } from './hub';
-export {
-  saveDataset,
-  listDatasets,
-  getDatasetMeta,
-  loadTrainingData,
-  deleteDataset,
-  readTestSplit,
-  testAccessLog,
-} from './repository';
+export { saveDataset, listDatasets, getDatasetMeta, loadTrainingData, deleteDataset, readTestSplit, testAccessLog } from './repository';
 export type { TestAccess } from './repository';
 export { splitValidation, stratifiedSubset, DEFAULT_VALIDATION_FRACTION, DEFAULT_SPLIT_SEED } from './split';
 export { datasetFingerprint, testFingerprint, datasetIdFrom } from './fingerprint';

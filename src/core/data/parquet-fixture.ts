@@ -8,9 +8,7 @@
  * "PAR1". Headers and footer use Thrift's compact protocol.
  */
 
-export type FixtureColumn =
-  | { name: string; type: 'string'; values: string[] }
-  | { name: string; type: 'int32' | 'int64'; values: number[] };
+export type FixtureColumn = { name: string; type: 'string'; values: string[] } | { name: string; type: 'int32' | 'int64'; values: number[] };
 
 // Thrift compact type ids.
 const T_I32 = 5;
@@ -149,7 +147,11 @@ export function writeParquetFixture(columns: FixtureColumn[]): Uint8Array {
   }
   const schema: Value[] = [struct([4, str('schema')], [5, i32(columns.length)])];
   for (const col of columns) {
-    const fields: Field[] = [[1, i32(physical(col))], [3, i32(REQUIRED)], [4, str(col.name)]];
+    const fields: Field[] = [
+      [1, i32(physical(col))],
+      [3, i32(REQUIRED)],
+      [4, str(col.name)],
+    ];
     if (col.type === 'string') fields.push([6, i32(UTF8)]);
     schema.push(struct(...fields));
   }

@@ -59,10 +59,7 @@ function parseJsonl(bytes: Uint8Array, path: string): Example[] {
   return out;
 }
 
-export async function saveDataset(
-  store: BlobStore,
-  data: { meta: DatasetMeta; train: Example[]; validation: Example[]; test: Example[] },
-): Promise<void> {
+export async function saveDataset(store: BlobStore, data: { meta: DatasetMeta; train: Example[]; validation: Example[]; test: Example[] }): Promise<void> {
   const p = datasetPaths(data.meta.id);
   // Seal check: storing a test split that differs from its fingerprint would make every later
   // readTestSplit refuse, far from the cause.
@@ -145,10 +142,10 @@ export async function readTestSplit(store: BlobStore, id: string, access: TestAc
   }
   const actual = await testFingerprint(test);
   if (actual !== meta.testFingerprint) {
-    throw new GuardError(
-      `Test split of "${id}" refused: its content changed since import (fingerprint ${actual} != sealed ${meta.testFingerprint})`,
-      { datasetId: id, check: 'fingerprint' },
-    );
+    throw new GuardError(`Test split of "${id}" refused: its content changed since import (fingerprint ${actual} != sealed ${meta.testFingerprint})`, {
+      datasetId: id,
+      check: 'fingerprint',
+    });
   }
   const entry = { at: new Date().toISOString(), purpose: access.purpose, caller: access.caller, examples: test.length };
   await store.append(p.testAccess, toBytes(`${JSON.stringify(entry)}\n`));

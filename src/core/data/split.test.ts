@@ -8,7 +8,7 @@ function rows(sizes: number[]): { id: number; label: number }[] {
   sizes.forEach((n, label) => {
     for (let k = 0; k < n; k++) out.push({ id: id++, label });
   });
-  return out.sort((a, b) => (a.id * 7919) % 1000 - (b.id * 7919) % 1000 || a.id - b.id);
+  return out.sort((a, b) => ((a.id * 7919) % 1000) - ((b.id * 7919) % 1000) || a.id - b.id);
 }
 
 const count = (rs: { label: number }[], c: number) => rs.filter((r) => r.label === c).length;

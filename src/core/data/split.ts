@@ -34,12 +34,7 @@ export function checkFraction(fraction: number): void {
  * Moves round(n * fraction) rows of each class to validation, leaving at least one in train
  * for every class that has any.
  */
-export function splitValidation<T extends { label: number }>(
-  rows: T[],
-  classCount: number,
-  fraction: number,
-  seed: number,
-): { train: T[]; validation: T[] } {
+export function splitValidation<T extends { label: number }>(rows: T[], classCount: number, fraction: number, seed: number): { train: T[]; validation: T[] } {
   checkFraction(fraction);
   const rng = new Rng(deriveSeed(seed, 'validation-split'));
   const marked = new Uint8Array(rows.length);

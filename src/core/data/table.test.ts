@@ -33,10 +33,46 @@ describe('formatOf', () => {
 describe('detectHeader', () => {
   it('sees a header from names, a word above integers, or a value that never recurs', () => {
     expect(detectHeader([['t', 'l']], { text: ['t'], label: 'l' })).toBe(true);
-    expect(detectHeader([['text', 'label'], ['a', '1'], ['b', '2']], { text: [0], label: 1 })).toBe(true);
-    expect(detectHeader([['a', '1'], ['b', '2']], { text: [0], label: 1 })).toBe(false);
-    expect(detectHeader([['text', 'topic'], ['a', 'x'], ['b', 'y'], ['c', 'x']], { text: [0], label: 1 })).toBe(true);
-    expect(detectHeader([['a', 'x'], ['b', 'y'], ['c', 'x']], { text: [0], label: 1 })).toBe(false);
+    expect(
+      detectHeader(
+        [
+          ['text', 'label'],
+          ['a', '1'],
+          ['b', '2'],
+        ],
+        { text: [0], label: 1 },
+      ),
+    ).toBe(true);
+    expect(
+      detectHeader(
+        [
+          ['a', '1'],
+          ['b', '2'],
+        ],
+        { text: [0], label: 1 },
+      ),
+    ).toBe(false);
+    expect(
+      detectHeader(
+        [
+          ['text', 'topic'],
+          ['a', 'x'],
+          ['b', 'y'],
+          ['c', 'x'],
+        ],
+        { text: [0], label: 1 },
+      ),
+    ).toBe(true);
+    expect(
+      detectHeader(
+        [
+          ['a', 'x'],
+          ['b', 'y'],
+          ['c', 'x'],
+        ],
+        { text: [0], label: 1 },
+      ),
+    ).toBe(false);
   });
 });
 

@@ -14,8 +14,7 @@ import type { IssueLog } from './validate';
 export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'json' | 'parquet';
 
 export type ParsedTable =
-  | { kind: 'delimited'; file: string; rows: string[][]; lines: number[] }
-  | { kind: 'records'; file: string; records: Record<string, unknown>[]; lines: number[] };
+  { kind: 'delimited'; file: string; rows: string[][]; lines: number[] } | { kind: 'records'; file: string; records: Record<string, unknown>[]; lines: number[] };
 
 const EXTENSIONS: [string, TableFormat][] = [
   ['.csv', 'csv'],

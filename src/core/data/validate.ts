@@ -79,12 +79,7 @@ const preview = (text: string): string => (text.length > 100 ? `${text.slice(0, 
  * dropped), conflicting labels for one text inside train (kept, counted), train rows whose text
  * is also in test (dropped from train so test scores stay honest).
  */
-export function cleanSplits(
-  train: Candidate[],
-  test: Candidate[],
-  log: IssueLog,
-  files: { train: string; test?: string },
-): { train: Candidate[]; test: Candidate[] } {
+export function cleanSplits(train: Candidate[], test: Candidate[], log: IssueLog, files: { train: string; test?: string }): { train: Candidate[]; test: Candidate[] } {
   // One map from normalised text to its first row. Exact copies always share a normalised
   // text, so exact "label NUL text" keys are only built inside such groups (rare), and each
   // row's text is hashed once, not twice.

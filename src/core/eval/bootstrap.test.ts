@@ -56,7 +56,12 @@ describe('bootstrap CI', () => {
     expect(cis.ece[0]).toBeGreaterThanOrEqual(0);
     expect(cis.ece[1]).toBeGreaterThan(cis.ece[0]);
     expect(headlineCIs(labels, probs, 4, { seed: 5, resamples: 300 })).toEqual(cis);
-    expect(cis.accuracy).toEqual(accuracyCI(pred.map((p, i) => (p === labels[i] ? 1 : 0)), { seed: 5, resamples: 300 }));
+    expect(cis.accuracy).toEqual(
+      accuracyCI(
+        pred.map((p, i) => (p === labels[i] ? 1 : 0)),
+        { seed: 5, resamples: 300 },
+      ),
+    );
   });
 });
 

@@ -112,7 +112,13 @@ export interface PairedBootstrapResult {
  * p-value by the shift method: the resampled deltas, centred on the observed delta, stand in
  * for the null distribution; p = (1 + #{|d_b - delta| >= |delta|}) / (B + 1), which is never 0.
  */
-export function pairedBootstrap(labels: ArrayLike<number>, predA: ArrayLike<number>, predB: ArrayLike<number>, k: number, opts: BootstrapOptions & { metric?: 'accuracy' | 'macroF1' } = {}): PairedBootstrapResult {
+export function pairedBootstrap(
+  labels: ArrayLike<number>,
+  predA: ArrayLike<number>,
+  predB: ArrayLike<number>,
+  k: number,
+  opts: BootstrapOptions & { metric?: 'accuracy' | 'macroF1' } = {},
+): PairedBootstrapResult {
   const metric = opts.metric ?? 'accuracy';
   const n = labels.length;
   if (predA.length !== n || predB.length !== n) throw new RangeError('pairedBootstrap: both models must be scored on the same examples');

@@ -33,7 +33,16 @@ describe('calibration', () => {
     expect(sparse.bins.reduce((a, b) => a + b.count, 0)).toBe(2);
   });
   it('confidence 1 lands in the last bin and a perfect model has ECE 0', () => {
-    expect(expectedCalibrationError([[1, 0], [0, 1]], [0, 1], 10)).toBe(0);
+    expect(
+      expectedCalibrationError(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [0, 1],
+        10,
+      ),
+    ).toBe(0);
     expect(reliabilityDiagram([[1, 0]], [0], { bins: 10 }).bins[9].count).toBe(1);
     expect(expectedCalibrationError([], [])).toBe(0);
   });

@@ -30,9 +30,7 @@ export const customScoreSchema = z
       .object({ precision: classWeights.optional(), recall: classWeights.optional(), f1: classWeights.optional() })
       .strict()
       .refine((w) => Object.values(w).some((r) => r && Object.values(r).some((v) => v > 0)), { message: 'at least one weight must be positive' }),
-    criticalConfusions: z
-      .array(z.object({ from: z.string().min(1), to: z.string().min(1), penalty: z.number().finite().min(0) }).strict())
-      .default([]),
+    criticalConfusions: z.array(z.object({ from: z.string().min(1), to: z.string().min(1), penalty: z.number().finite().min(0) }).strict()).default([]),
   })
   .strict();
 

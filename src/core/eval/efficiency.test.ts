@@ -44,6 +44,11 @@ describe('efficiency', () => {
     await expect(measureLatency(m, [])).rejects.toThrow(RangeError);
   });
   it('size figures come from the result record', () => {
-    expect(sizeFromResult({ parameters: 10, modelBytes: 40, timings: { trainSeconds: 1.5, totalSeconds: 2 } })).toEqual({ parameters: 10, modelBytes: 40, trainSeconds: 1.5, totalSeconds: 2 });
+    expect(sizeFromResult({ parameters: 10, modelBytes: 40, timings: { trainSeconds: 1.5, totalSeconds: 2 } })).toEqual({
+      parameters: 10,
+      modelBytes: 40,
+      trainSeconds: 1.5,
+      totalSeconds: 2,
+    });
   });
 });

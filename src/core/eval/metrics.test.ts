@@ -7,7 +7,11 @@ describe('metrics', () => {
   const p = [0, 1, 1, 1, 2, 0];
   it('accuracy and confusion matrix', () => {
     expect(accuracy(y, p)).toBeCloseTo(4 / 6);
-    expect(confusionMatrix(y, p, 3)).toEqual([[1, 1, 0], [0, 2, 0], [1, 0, 1]]);
+    expect(confusionMatrix(y, p, 3)).toEqual([
+      [1, 1, 0],
+      [0, 2, 0],
+      [1, 0, 1],
+    ]);
   });
   it('per-class and macro F1 match the hand-computed values', () => {
     const pc = perClass(y, p, 3);
@@ -25,11 +29,27 @@ describe('metrics', () => {
     expect(perClass([0, 1], [0, 1], 3)[2]).toEqual({ precision: 0, recall: 0, f1: 0, support: 0 });
   });
   it('log loss clips at 1e-15', () => {
-    expect(logLoss([0, 1], [[0.5, 0.5], [1, 0]])).toBeCloseTo((Math.log(2) - Math.log(1e-15)) / 2, 8);
+    expect(
+      logLoss(
+        [0, 1],
+        [
+          [0.5, 0.5],
+          [1, 0],
+        ],
+      ),
+    ).toBeCloseTo((Math.log(2) - Math.log(1e-15)) / 2, 8);
   });
   it('Brier score is the mean over examples of sum_k (p_k - y_k)^2', () => {
     // (0.3² + 0.2² + 0.1²) = 0.14 and (0.5² + 0.7² + 0.2²) = 0.78 -> mean 0.46
-    expect(brierScore([0, 1], [[0.7, 0.2, 0.1], [0.5, 0.3, 0.2]])).toBeCloseTo(0.46, 12);
+    expect(
+      brierScore(
+        [0, 1],
+        [
+          [0.7, 0.2, 0.1],
+          [0.5, 0.3, 0.2],
+        ],
+      ),
+    ).toBeCloseTo(0.46, 12);
     expect(brierScore([2], [[0, 0, 1]])).toBe(0);
     expect(brierScore([0], [[0, 1, 0]])).toBe(2);
     expect(brierScore([], [])).toBe(0);
@@ -41,7 +61,10 @@ describe('metrics', () => {
     expect(topKAccuracy([0, 1, 2], [row, row, row], 3)).toBe(1);
     expect(trueClassRank(1, [0.4, 0.4, 0.2])).toBe(1);
     expect(trueClassRank(0, [0.4, 0.4, 0.2])).toBe(0);
-    const probs = [[0.4, 0.4, 0.2], [0.1, 0.6, 0.3]];
+    const probs = [
+      [0.4, 0.4, 0.2],
+      [0.1, 0.6, 0.3],
+    ];
     expect(topKAccuracy([1, 1], probs, 1)).toBe(accuracy([1, 1], [0, 1]));
   });
 });
@@ -61,4 +84,3 @@ describe('macro averages over the classes present', () => {
     }
   });
 });
-

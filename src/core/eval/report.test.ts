@@ -35,7 +35,12 @@ describe('evaluation report', () => {
     expect(r.macroF1).toBeCloseTo(macroF1(labels, pred, 4), 12);
     expect(Object.keys(r.perClass)).toEqual(classes);
     expect(r.ece).toBe(expectedCalibrationError(probs, labels));
-    expect(r.ci95).toEqual(accuracyCI(pred.map((p, i) => (p === labels[i] ? 1 : 0)), { seed: 3, resamples: 200 }));
+    expect(r.ci95).toEqual(
+      accuracyCI(
+        pred.map((p, i) => (p === labels[i] ? 1 : 0)),
+        { seed: 3, resamples: 200 },
+      ),
+    );
     expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
   });
 

@@ -84,7 +84,15 @@ export async function measureEfficiency(model: Predictor, texts: string[]): Prom
 export async function scoreExamples(model: Predictor, split: EvalReport['split'], examples: readonly Pick<Example, 'text' | 'label'>[], classes: string[]) {
   const texts = examples.map((e) => e.text);
   const probs = await model.predictProba(texts);
-  return { ...evaluationReport(split, examples.map((e) => e.label), probs, classes), efficiency: await measureEfficiency(model, texts) };
+  return {
+    ...evaluationReport(
+      split,
+      examples.map((e) => e.label),
+      probs,
+      classes,
+    ),
+    efficiency: await measureEfficiency(model, texts),
+  };
 }
 
 /** Keeps the highest value of a memory probe; sampling is throttled because probes are not free. */

@@ -94,7 +94,15 @@ export async function compareRuns(home: RunHome, runIds: string[]): Promise<Comp
     boot: pairedBootstrap(c.labels, c.a, c.b, entries[c.i].classes.length, { seed: 1, resamples: 1000 }),
   }));
   const adjusted = bonferroni(raw.map((r) => r.m.pValue));
-  const pairs = raw.map(({ c, m, boot }, k) => ({ a: runIds[c.i], b: runIds[c.j], n: c.labels.length, mcnemar: m, bootstrap: boot, adjustedP: adjusted[k], significant: adjusted[k] < ALPHA }));
+  const pairs = raw.map(({ c, m, boot }, k) => ({
+    a: runIds[c.i],
+    b: runIds[c.j],
+    n: c.labels.length,
+    mcnemar: m,
+    bootstrap: boot,
+    adjustedP: adjusted[k],
+    significant: adjusted[k] < ALPHA,
+  }));
   const rows = await resultsTable(inputs);
   return { runs: entries, pairs, untested, seeds: seedStudy(rows), rows };
 }

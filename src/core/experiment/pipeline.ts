@@ -136,12 +136,22 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
     // Only a run's own folder is emptied: other files in a folder that holds no run are left alone.
     if (existing) await run.clear();
     await run.begin(
-      { runId: args.runId, configName: config.name, model: config.model.type, datasetId: data.meta.id, fingerprint: data.meta.fingerprint, source: args.source ?? data.meta.source, classes },
+      {
+        runId: args.runId,
+        configName: config.name,
+        model: config.model.type,
+        datasetId: data.meta.id,
+        fingerprint: data.meta.fingerprint,
+        source: args.source ?? data.meta.source,
+        classes,
+      },
       storedConfig(config),
     );
   }
   args.onEvent?.({ type: 'run-started', runId: args.runId, backend: args.backend });
-  for (const f of findings) if (f.severity !== 'info') args.onEvent?.({ type: 'log', level: 'warn', message: `${f.rule}: ${f.message}${safety.overridden && f.severity === 'block' ? ` (overridden: ${safety.reason})` : ''}` });
+  for (const f of findings)
+    if (f.severity !== 'info')
+      args.onEvent?.({ type: 'log', level: 'warn', message: `${f.rule}: ${f.message}${safety.overridden && f.severity === 'block' ? ` (overridden: ${safety.reason})` : ''}` });
   const leaks = args.leakage ? leakageWarnings(args.leakage) : [];
   for (const message of leaks) args.onEvent?.({ type: 'log', level: 'warn', message });
   await run.store.commit([jsonFile(run.prefix + 'guard.json', { safety, leakage: args.leakage?.pairs })]);
@@ -190,7 +200,20 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
     const fitted = estimator;
     const summary = finished
       ? finished.summary
-      : await withPhase('training', () => fitted.fit(train, { classes, validation, seed, signal: args.signal, onEvent: (e) => onEvent(e), checkpoints, resume: resumeFrom, control, assets: args.assets, openBase: args.openBase }));
+      : await withPhase('training', () =>
+          fitted.fit(train, {
+            classes,
+            validation,
+            seed,
+            signal: args.signal,
+            onEvent: (e) => onEvent(e),
+            checkpoints,
+            resume: resumeFrom,
+            control,
+            assets: args.assets,
+            openBase: args.openBase,
+          }),
+        );
     const trainSeconds = (performance.now() - tFit) / 1000;
     onEvent({ type: 'phase', phase: 'Scoring the validation split', done: 0, total: 1 });
     const texts = validation.map((e) => e.text);
@@ -210,7 +233,15 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
     // scores; it is no training epoch, so the overfitting monitors do not see it.
     if (epochRows === 0 && !finished)
       onEvent(
-        { type: 'epoch', epoch: summary.epochs, step: summary.steps, train: { loss: NaN, accuracy: NaN }, validation: { loss: scores.loss, accuracy: scores.accuracy, macroF1: scores.macroF1 }, examplesPerSec: train.length / trainSeconds, seconds: trainSeconds },
+        {
+          type: 'epoch',
+          epoch: summary.epochs,
+          step: summary.steps,
+          train: { loss: NaN, accuracy: NaN },
+          validation: { loss: scores.loss, accuracy: scores.accuracy, macroF1: scores.macroF1 },
+          examplesPerSec: train.length / trainSeconds,
+          seconds: trainSeconds,
+        },
         false,
       );
     writes = writes.then(flush);

@@ -32,7 +32,15 @@ describe('serialisation', () => {
     expect(csvField(0.5)).toBe('0.5');
     expect(csvField(undefined)).toBe('');
     expect(csvField(NaN)).toBe('');
-    expect(toCsv(['a', 'b'], [['x,y', 1], ['"', undefined]])).toBe('a,b\r\n"x,y",1\r\n"""",\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 1],
+          ['"', undefined],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",1\r\n"""",\r\n');
   });
   it('canonical JSON sorts keys at every depth and hashes independently of key order', async () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
@@ -50,7 +58,10 @@ describe('results table', () => {
       result: fakeResult('r1', 1, 0.9),
       config: config(1),
       evals: [
-        { file: 'eval-test-2025-01-02.json', report: { split: 'test', n: 100, accuracy: 0.88, macroF1: 0.87, ci95: [0.8, 0.94], ciMacroF1: [0.79, 0.93], ece: 0.02, logLoss: 0.3 } },
+        {
+          file: 'eval-test-2025-01-02.json',
+          report: { split: 'test', n: 100, accuracy: 0.88, macroF1: 0.87, ci95: [0.8, 0.94], ciMacroF1: [0.79, 0.93], ece: 0.02, logLoss: 0.3 },
+        },
         { file: 'eval-test-2025-01-01.json', report: { split: 'test', n: 100, accuracy: 0.5, macroF1: 0.5 } },
       ],
     },

@@ -71,28 +71,95 @@ export async function resultsTable(runs: RunInput[]): Promise<ResultsRow[]> {
   return rows;
 }
 
-const EVAL_COLUMNS = ['n', 'accuracy', 'accuracy_lo', 'accuracy_hi', 'macro_f1', 'macro_f1_lo', 'macro_f1_hi', 'ece', 'ece_lo', 'ece_hi', 'log_loss', 'log_loss_lo', 'log_loss_hi', 'brier', 'top2', 'custom'];
+const EVAL_COLUMNS = [
+  'n',
+  'accuracy',
+  'accuracy_lo',
+  'accuracy_hi',
+  'macro_f1',
+  'macro_f1_lo',
+  'macro_f1_hi',
+  'ece',
+  'ece_lo',
+  'ece_hi',
+  'log_loss',
+  'log_loss_lo',
+  'log_loss_hi',
+  'brier',
+  'top2',
+  'custom',
+];
 
 function evalCells(e: EvalSummary | undefined): CsvValue[] {
   if (!e) return EVAL_COLUMNS.map(() => undefined);
-  return [e.n, e.accuracy, e.ciAccuracy?.[0], e.ciAccuracy?.[1], e.macroF1, e.ciMacroF1?.[0], e.ciMacroF1?.[1], e.ece, e.ciEce?.[0], e.ciEce?.[1], e.logLoss, e.ciLogLoss?.[0], e.ciLogLoss?.[1], e.brier, e.top2, e.custom];
+  return [
+    e.n,
+    e.accuracy,
+    e.ciAccuracy?.[0],
+    e.ciAccuracy?.[1],
+    e.macroF1,
+    e.ciMacroF1?.[0],
+    e.ciMacroF1?.[1],
+    e.ece,
+    e.ciEce?.[0],
+    e.ciEce?.[1],
+    e.logLoss,
+    e.ciLogLoss?.[0],
+    e.ciLogLoss?.[1],
+    e.brier,
+    e.top2,
+    e.custom,
+  ];
 }
 
 /** Flat CSV, one line per run; evaluation columns are prefixed by split ("test_accuracy"). */
 export function resultsCsv(rows: ResultsRow[]): string {
   const splits = [...new Set(rows.flatMap((r) => Object.keys(r.evals)))].sort();
   const header = [
-    'run', 'model', 'family', 'seeds', 'config', 'config_hash', 'backend', 'created_at',
-    'val_accuracy', 'val_macro_f1', 'val_loss',
+    'run',
+    'model',
+    'family',
+    'seeds',
+    'config',
+    'config_hash',
+    'backend',
+    'created_at',
+    'val_accuracy',
+    'val_macro_f1',
+    'val_loss',
     ...splits.flatMap((s) => EVAL_COLUMNS.map((c) => `${s}_${c}`)),
-    'parameters', 'model_bytes', 'train_seconds', 'total_seconds', 'texts_per_second', 'latency_p50_ms', 'latency_p95_ms', 'peak_heap_bytes', 'peak_tensor_bytes',
+    'parameters',
+    'model_bytes',
+    'train_seconds',
+    'total_seconds',
+    'texts_per_second',
+    'latency_p50_ms',
+    'latency_p95_ms',
+    'peak_heap_bytes',
+    'peak_tensor_bytes',
   ];
   const records = rows.map((r): CsvValue[] => [
-    r.run, r.model, r.family, r.seeds.join(';'), r.configName, r.configHash, r.backend, r.createdAt,
-    r.validation.accuracy, r.validation.macroF1, r.validation.loss,
+    r.run,
+    r.model,
+    r.family,
+    r.seeds.join(';'),
+    r.configName,
+    r.configHash,
+    r.backend,
+    r.createdAt,
+    r.validation.accuracy,
+    r.validation.macroF1,
+    r.validation.loss,
     ...splits.flatMap((s) => evalCells(r.evals[s])),
-    r.efficiency.parameters, r.efficiency.modelBytes, r.efficiency.trainSeconds, r.efficiency.totalSeconds,
-    r.efficiency.textsPerSecond, r.efficiency.latencyP50Ms, r.efficiency.latencyP95Ms, r.efficiency.peakHeapBytes, r.efficiency.peakTensorBytes,
+    r.efficiency.parameters,
+    r.efficiency.modelBytes,
+    r.efficiency.trainSeconds,
+    r.efficiency.totalSeconds,
+    r.efficiency.textsPerSecond,
+    r.efficiency.latencyP50Ms,
+    r.efficiency.latencyP95Ms,
+    r.efficiency.peakHeapBytes,
+    r.efficiency.peakTensorBytes,
   ]);
   return toCsv(header, records);
 }

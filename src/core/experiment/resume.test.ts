@@ -20,7 +20,13 @@ async function data(): Promise<TrainingData> {
     const w = WORDS[i % 4];
     return `"${(i % 4) + 1}","${w[i % 5]} ${w[(i * 3) % 5]} ${i}","the ${w[(i + 2) % 5]} and ${w[(i * 7 + 1) % 5]} ${WORDS[(i + 1) % 4][i % 5]}"`;
   });
-  const d = await importDataset({ kind: 'agnews', files: [{ name: 'train.csv', bytes: enc.encode(rows.join('\n')) }, { name: 'classes.txt', bytes: enc.encode('W\nS\nB\nT') }] });
+  const d = await importDataset({
+    kind: 'agnews',
+    files: [
+      { name: 'train.csv', bytes: enc.encode(rows.join('\n')) },
+      { name: 'classes.txt', bytes: enc.encode('W\nS\nB\nT') },
+    ],
+  });
   return { meta: d.meta, train: d.train, validation: d.validation };
 }
 
@@ -28,14 +34,43 @@ const timing = new Set(['examplesPerSec', 'tokensPerSec', 'seconds', 'tensors', 
 const stable = (rows: MetricRow[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !timing.has(k))));
 
 const CASES: Record<string, Record<string, unknown>> = {
-  'TextCNN with dropout': { type: 'textcnn', minCount: 1, embeddingDim: 8, filters: 4, widths: [2, 3], dropout: 0.3, train: { epochs: 2, batchSize: 16, logEvery: 1, checkpointEvery: 4 } },
-  'Transformer with dropout': { type: 'transformer', minCount: 1, maxTokens: 32, dim: 8, layers: 1, heads: 2, ffDim: 16, dropout: 0.1, train: { epochs: 2, batchSize: 16, logEvery: 1, checkpointEvery: 4, maxLen: 32, warmupSteps: 2 } },
+  'TextCNN with dropout': {
+    type: 'textcnn',
+    minCount: 1,
+    embeddingDim: 8,
+    filters: 4,
+    widths: [2, 3],
+    dropout: 0.3,
+    train: { epochs: 2, batchSize: 16, logEvery: 1, checkpointEvery: 4 },
+  },
+  'Transformer with dropout': {
+    type: 'transformer',
+    minCount: 1,
+    maxTokens: 32,
+    dim: 8,
+    layers: 1,
+    heads: 2,
+    ffDim: 16,
+    dropout: 0.1,
+    train: { epochs: 2, batchSize: 16, logEvery: 1, checkpointEvery: 4, maxLen: 32, warmupSteps: 2 },
+  },
   'fasttext, lazy Adam': { type: 'fasttext', dim: 8, buckets: 64, train: { epochs: 3, batchSize: 16, lr: 0.05, logEvery: 1, checkpointEvery: 4 } },
   'fasttext, AdamW + clipping + accumulation + early stopping': {
     type: 'fasttext',
     dim: 8,
     buckets: 64,
-    train: { epochs: 4, batchSize: 8, lr: 0.02, optimizer: 'adamw', weightDecay: 0.01, clipNorm: 1, accumulate: 2, logEvery: 1, checkpointEvery: 4, earlyStopping: { metric: 'val_loss', patience: 5 } },
+    train: {
+      epochs: 4,
+      batchSize: 8,
+      lr: 0.02,
+      optimizer: 'adamw',
+      weightDecay: 0.01,
+      clipNorm: 1,
+      accumulate: 2,
+      logEvery: 1,
+      checkpointEvery: 4,
+      earlyStopping: { metric: 'val_loss', patience: 5 },
+    },
   },
 };
 

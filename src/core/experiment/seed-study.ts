@@ -49,7 +49,6 @@ export function groupBySeeds(rows: ResultsRow[]): SeedGroup[] {
   });
 }
 
-
 export interface SeedTest extends PairedTTestResult {
   configName: string;
   experimentHash: string;

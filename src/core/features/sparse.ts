@@ -21,7 +21,10 @@ export class CsrBuilder {
   private indptr: number[] = [0];
   private nnz = 0;
 
-  constructor(readonly cols: number, capacity = 1024) {
+  constructor(
+    readonly cols: number,
+    capacity = 1024,
+  ) {
     this.indices = new Int32Array(Math.max(16, capacity));
     this.values = new Float32Array(Math.max(16, capacity));
   }

@@ -45,7 +45,12 @@ export const tfidfConfigSchema = z
      * Feature hashing: buckets per analyzer. 0 builds a vocabulary instead (needed for
      * topFeatures strings; hashing skips vocabulary memory and the selection step).
      */
-    hashing: z.number().int().min(0).max(1 << 22).default(0),
+    hashing: z
+      .number()
+      .int()
+      .min(0)
+      .max(1 << 22)
+      .default(0),
     /**
      * Decode HTML entities and drop tags before tokenising (text/normalize); false keeps the
      * markup as written, lower-cased, as scikit-learn's vectorizer sees it.

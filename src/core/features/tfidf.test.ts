@@ -81,7 +81,11 @@ describe('TfidfVectorizer (sklearn formulas)', () => {
 
   it('fitTransform rows equal transform rows; rowInto equals a transform row', async () => {
     const texts = ['The cat sat on the mat.', 'Café au lait in München, naïve résumé', 'x-ray 42 ab-cd quot; it#39;s', '', 'cat cat cat sat sat'];
-    for (const cfg of [{}, { word: { ngramMin: 1, ngramMax: 3, maxFeatures: 5 }, char: { ngramMin: 2, ngramMax: 3, maxFeatures: 7 } }, { word: { ngramMin: 2, ngramMax: 2 }, char: null }]) {
+    for (const cfg of [
+      {},
+      { word: { ngramMin: 1, ngramMax: 3, maxFeatures: 5 }, char: { ngramMin: 2, ngramMax: 3, maxFeatures: 7 } },
+      { word: { ngramMin: 2, ngramMax: 2 }, char: null },
+    ]) {
       const v = new TfidfVectorizer(cfg);
       const X = await v.fitTransform(texts);
       const T = v.transform(texts);

@@ -45,7 +45,10 @@ describe('leakage detector', () => {
       return w.join(' '); // 3 of 38 shingles change: Jaccard 35/41 = 0.85
     };
     const appended = (s: string) => `${s} reuters`; // Jaccard 38/39
-    const heavy = (s: string) => words(s).map((w, k) => (k % 4 === 0 ? 'x' : w)).join(' '); // far below 0.8
+    const heavy = (s: string) =>
+      words(s)
+        .map((w, k) => (k % 4 === 0 ? 'x' : w))
+        .join(' '); // far below 0.8
     const train = mk('train', base.slice(0, 100));
     const test = mk('test', [oneSwap(base[10]), appended(base[11]), heavy(base[12]), base[150]]);
     const r = detectLeakage({ train, test });
@@ -71,7 +74,10 @@ describe('leakage detector', () => {
 
   it('is deterministic for a seed and validates options', () => {
     const train = mk('train', base.slice(0, 50));
-    const test = mk('test', base.slice(40, 60).map((s) => `${s} tail`));
+    const test = mk(
+      'test',
+      base.slice(40, 60).map((s) => `${s} tail`),
+    );
     const a = detectLeakage({ train, test }, { seed: 3 });
     expect(detectLeakage({ train, test }, { seed: 3 })).toEqual(a);
     expect(byPair(a, 'train-test').near).toBe(10);

@@ -85,10 +85,7 @@ function settingsOf(opts: LeakageOptions): Required<LeakageOptions> {
 }
 
 /** Finds exact and near duplicates across the splits. Splits may be empty or absent. */
-export function detectLeakage(
-  splits: { train: readonly LeakText[]; validation?: readonly LeakText[]; test: readonly LeakText[] },
-  opts: LeakageOptions = {},
-): LeakageReport {
+export function detectLeakage(splits: { train: readonly LeakText[]; validation?: readonly LeakText[]; test: readonly LeakText[] }, opts: LeakageOptions = {}): LeakageReport {
   const settings = settingsOf(opts);
   const lists = [splits.train, splits.validation ?? [], splits.test];
 

@@ -152,13 +152,7 @@ export interface LshOptions {
  * `keep(i, j)` filters pairs before they are remembered (e.g. same-split pairs). Returns the
  * number of oversized buckets skipped.
  */
-export function lshPairs(
-  sig: Int32Array,
-  texts: number,
-  opts: LshOptions,
-  keep: (i: number, j: number) => boolean,
-  onPair: (i: number, j: number) => void,
-): number {
+export function lshPairs(sig: Int32Array, texts: number, opts: LshOptions, keep: (i: number, j: number) => boolean, onPair: (i: number, j: number) => void): number {
   const { numPerm, bands, maxBucket } = opts;
   if (!Number.isInteger(bands) || bands < 1 || numPerm % bands !== 0) {
     throw new InputError(`LSH bands (${bands}) must divide the number of permutations (${numPerm})`, { field: 'bands' });
@@ -179,7 +173,7 @@ export function lshPairs(
       packed[t] = h * SHIFT + t;
     }
     packed.sort();
-    for (let start = 0; start < texts; ) {
+    for (let start = 0; start < texts;) {
       const key = Math.floor(packed[start] / SHIFT);
       let end = start + 1;
       while (end < texts && Math.floor(packed[end] / SHIFT) === key) end++;

@@ -19,9 +19,15 @@ export const monitorConfigSchema = z
      * Validation loss minus train loss. 0.3 nats: on a 4-class task (chance loss ln 4 = 1.39)
      * that is a fifth of the whole range, well past noise between two batches.
      */
-    lossGap: z.object({ enabled, max: z.number().positive().default(0.3), action: action('warn') }).strict().prefault({}),
+    lossGap: z
+      .object({ enabled, max: z.number().positive().default(0.3), action: action('warn') })
+      .strict()
+      .prefault({}),
     /** Train accuracy minus validation accuracy; 0.08 is ~3x the noise of a 3k-example validation set. */
-    accuracyGap: z.object({ enabled, max: z.number().positive().max(1).default(0.08), action: action('warn') }).strict().prefault({}),
+    accuracyGap: z
+      .object({ enabled, max: z.number().positive().max(1).default(0.08), action: action('warn') })
+      .strict()
+      .prefault({}),
     /**
      * Growth of the gaps per epoch, averaged over `window` epochs: a gap that keeps widening is
      * overfitting in progress even while it is still small.
@@ -48,11 +54,20 @@ export const monitorConfigSchema = z
       .strict()
       .prefault({}),
     /** Gradient norm (from events that carry `gradNorm`): spikes precede divergence. */
-    gradNorm: z.object({ enabled, max: z.number().positive().default(100), action: action('reduce-lr') }).strict().prefault({}),
+    gradNorm: z
+      .object({ enabled, max: z.number().positive().default(100), action: action('reduce-lr') })
+      .strict()
+      .prefault({}),
     /** Parameter norm (events with `paramNorm`): steady growth means weights are fitting noise. */
-    paramNorm: z.object({ enabled, max: z.number().positive().default(10_000), action: action('warn') }).strict().prefault({}),
+    paramNorm: z
+      .object({ enabled, max: z.number().positive().default(10_000), action: action('warn') })
+      .strict()
+      .prefault({}),
     /** A NaN or infinite loss: nothing after it is meaningful. */
-    nonFinite: z.object({ enabled, action: action('halt') }).strict().prefault({}),
+    nonFinite: z
+      .object({ enabled, action: action('halt') })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

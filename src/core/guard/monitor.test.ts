@@ -8,7 +8,16 @@ import { DEFAULT_MONITOR_CONFIG, parseMonitorConfig } from './monitor-config';
 type Row = [trainLoss: number, trainAcc: number, valLoss: number, valAcc: number];
 
 const epochEvent = (epoch: number, [tl, ta, vl, va]: Row, extra: object = {}): TrainEvent =>
-  ({ type: 'epoch', epoch, step: epoch * 100, train: { loss: tl, accuracy: ta }, validation: { loss: vl, accuracy: va, macroF1: va }, examplesPerSec: 1, seconds: 1, ...extra }) as TrainEvent;
+  ({
+    type: 'epoch',
+    epoch,
+    step: epoch * 100,
+    train: { loss: tl, accuracy: ta },
+    validation: { loss: vl, accuracy: va, macroF1: va },
+    examplesPerSec: 1,
+    seconds: 1,
+    ...extra,
+  }) as TrainEvent;
 
 const stepEvent = (step: number, loss: number, extra: object = {}): TrainEvent =>
   ({ type: 'step', step, epoch: 1, loss, accuracy: 0.5, lr: 0.01, examplesPerSec: 1, ...extra }) as TrainEvent;
@@ -51,7 +60,13 @@ describe('OverfitMonitor', () => {
 
   it('alerts once when the loss gap crosses its limit, and re-arms after it closes', () => {
     const m = only('lossGap');
-    const alerts = run(m, [[0.5, 0.8, 0.6, 0.8], [0.2, 0.9, 0.6, 0.85], [0.1, 0.95, 0.7, 0.85], [0.5, 0.8, 0.55, 0.8], [0.1, 0.95, 0.8, 0.8]]);
+    const alerts = run(m, [
+      [0.5, 0.8, 0.6, 0.8],
+      [0.2, 0.9, 0.6, 0.85],
+      [0.1, 0.95, 0.7, 0.85],
+      [0.5, 0.8, 0.55, 0.8],
+      [0.1, 0.95, 0.8, 0.8],
+    ]);
     expect(alerts.map((a) => [a.rule, a.epoch])).toEqual([
       ['loss-gap', 2],
       ['loss-gap', 5],
@@ -61,14 +76,22 @@ describe('OverfitMonitor', () => {
   });
 
   it('alerts on the accuracy gap', () => {
-    const alerts = run(only('accuracyGap'), [[0.3, 0.9, 0.35, 0.88], [0.1, 0.99, 0.4, 0.89]]);
+    const alerts = run(only('accuracyGap'), [
+      [0.3, 0.9, 0.35, 0.88],
+      [0.1, 0.99, 0.4, 0.89],
+    ]);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ rule: 'accuracy-gap', epoch: 2, threshold: 0.08 });
     expect(alerts[0].message).toMatch(/10 points above validation/);
   });
 
   it('alerts on gap growth over the window, before the gap itself is large', () => {
-    const m = new OverfitMonitor({ lossGap: { enabled: false }, accuracyGap: { enabled: false }, valLossRising: { enabled: false }, gapGrowth: { window: 3, action: 'reduce-lr' } });
+    const m = new OverfitMonitor({
+      lossGap: { enabled: false },
+      accuracyGap: { enabled: false },
+      valLossRising: { enabled: false },
+      gapGrowth: { window: 3, action: 'reduce-lr' },
+    });
     // Loss gap 0.00, 0.06, 0.12, 0.18, 0.24: +0.06 per epoch > 0.05; accuracy gap +0.025/epoch > 0.02.
     const rows: Row[] = [0, 1, 2, 3, 4].map((k) => [0.5 - 0.03 * k, 0.8 + 0.0125 * k, 0.5 + 0.03 * k, 0.8 - 0.0125 * k]);
     const alerts = run(m, rows);
@@ -82,7 +105,13 @@ describe('OverfitMonitor', () => {
 
   it('halts when validation loss has not improved for N epochs', () => {
     const m = new OverfitMonitor({ valLossRising: { epochs: 2 }, lossGap: { enabled: false }, accuracyGap: { enabled: false }, gapGrowth: { enabled: false } });
-    const alerts = run(m, [[0.6, 0.8, 0.5, 0.8], [0.5, 0.85, 0.45, 0.84], [0.4, 0.88, 0.47, 0.84], [0.3, 0.9, 0.5, 0.83], [0.2, 0.93, 0.55, 0.82]]);
+    const alerts = run(m, [
+      [0.6, 0.8, 0.5, 0.8],
+      [0.5, 0.85, 0.45, 0.84],
+      [0.4, 0.88, 0.47, 0.84],
+      [0.3, 0.9, 0.5, 0.83],
+      [0.2, 0.93, 0.55, 0.82],
+    ]);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ rule: 'val-loss-rising', epoch: 4, value: 2, threshold: 2, action: 'halt' });
     expect(alerts[0].message).toMatch(/best \(0.45 at epoch 2\).*keep the epoch-2 weights/);
@@ -90,7 +119,12 @@ describe('OverfitMonitor', () => {
 
   it('ignores validation wiggles smaller than minDelta as improvements', () => {
     const m = only('valLossRising');
-    const alerts = run(m, [[0.5, 0.8, 0.5, 0.8], [0.5, 0.8, 0.4995, 0.8], [0.5, 0.8, 0.4992, 0.8], [0.5, 0.8, 0.4991, 0.8]]);
+    const alerts = run(m, [
+      [0.5, 0.8, 0.5, 0.8],
+      [0.5, 0.8, 0.4995, 0.8],
+      [0.5, 0.8, 0.4992, 0.8],
+      [0.5, 0.8, 0.4991, 0.8],
+    ]);
     expect(alerts.map((a) => a.epoch)).toEqual([4]);
   });
 

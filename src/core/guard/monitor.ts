@@ -8,15 +8,7 @@ import type { TrainEvent } from '../train/events';
 import type { AlertAction, MonitorConfig, MonitorConfigInput } from './monitor-config';
 import { parseMonitorConfig } from './monitor-config';
 
-export type AlertRule =
-  | 'loss-gap'
-  | 'accuracy-gap'
-  | 'loss-gap-growth'
-  | 'accuracy-gap-growth'
-  | 'val-loss-rising'
-  | 'grad-norm'
-  | 'param-norm'
-  | 'non-finite-loss';
+export type AlertRule = 'loss-gap' | 'accuracy-gap' | 'loss-gap-growth' | 'accuracy-gap-growth' | 'val-loss-rising' | 'grad-norm' | 'param-norm' | 'non-finite-loss';
 
 export interface Alert {
   type: 'alert';
@@ -87,14 +79,24 @@ export class OverfitMonitor {
     const g = num(e.gradNorm);
     if (c.gradNorm.enabled && g !== undefined) {
       this.edge(out, g > c.gradNorm.max, () => ({
-        rule: 'grad-norm', epoch, step, value: g, threshold: c.gradNorm.max, action: c.gradNorm.action,
+        rule: 'grad-norm',
+        epoch,
+        step,
+        value: g,
+        threshold: c.gradNorm.max,
+        action: c.gradNorm.action,
         message: `Gradient norm ${r4(g)} exceeds ${c.gradNorm.max}: updates this large usually precede divergence; lower the learning rate or clip gradients.`,
       }));
     }
     const p = num(e.paramNorm);
     if (c.paramNorm.enabled && p !== undefined) {
       this.edge(out, p > c.paramNorm.max, () => ({
-        rule: 'param-norm', epoch, step, value: p, threshold: c.paramNorm.max, action: c.paramNorm.action,
+        rule: 'param-norm',
+        epoch,
+        step,
+        value: p,
+        threshold: c.paramNorm.max,
+        action: c.paramNorm.action,
         message: `Parameter norm ${r4(p)} exceeds ${c.paramNorm.max}: growing weights are fitting noise; add weight decay.`,
       }));
     }
@@ -103,7 +105,12 @@ export class OverfitMonitor {
   private nonFinite(out: Alert[], loss: number, epoch: number, step: number, what: string): void {
     if (!this.config.nonFinite.enabled) return;
     this.edge(out, !Number.isFinite(loss), () => ({
-      rule: 'non-finite-loss', epoch, step, value: loss, threshold: 0, action: this.config.nonFinite.action,
+      rule: 'non-finite-loss',
+      epoch,
+      step,
+      value: loss,
+      threshold: 0,
+      action: this.config.nonFinite.action,
       message: `The ${what} loss is ${loss}: training diverged; nothing after this point is meaningful.`,
     }));
   }
@@ -134,13 +141,23 @@ export class OverfitMonitor {
     const accGap = row.trainAccuracy - row.valAccuracy;
     if (c.lossGap.enabled) {
       this.edge(out, lossGap > c.lossGap.max, () => ({
-        rule: 'loss-gap', epoch, step, value: lossGap, threshold: c.lossGap.max, action: c.lossGap.action,
+        rule: 'loss-gap',
+        epoch,
+        step,
+        value: lossGap,
+        threshold: c.lossGap.max,
+        action: c.lossGap.action,
         message: `Validation loss is ${r4(lossGap)} above training loss (limit ${c.lossGap.max}): the model fits the training set better than it generalises.`,
       }));
     }
     if (c.accuracyGap.enabled) {
       this.edge(out, accGap > c.accuracyGap.max, () => ({
-        rule: 'accuracy-gap', epoch, step, value: accGap, threshold: c.accuracyGap.max, action: c.accuracyGap.action,
+        rule: 'accuracy-gap',
+        epoch,
+        step,
+        value: accGap,
+        threshold: c.accuracyGap.max,
+        action: c.accuracyGap.action,
         message: `Training accuracy is ${r4(accGap * 100)} points above validation accuracy (limit ${r4(c.accuracyGap.max * 100)}).`,
       }));
     }
@@ -153,11 +170,21 @@ export class OverfitMonitor {
       const lossRate = (lossGap - (then.valLoss! - then.trainLoss)) / g.window;
       const accRate = (accGap - (then.trainAccuracy - then.valAccuracy!)) / g.window;
       this.edge(out, lossRate > g.lossPerEpoch, () => ({
-        rule: 'loss-gap-growth', epoch, step, value: lossRate, threshold: g.lossPerEpoch, action: g.action,
+        rule: 'loss-gap-growth',
+        epoch,
+        step,
+        value: lossRate,
+        threshold: g.lossPerEpoch,
+        action: g.action,
         message: `The loss gap grew by ${r4(lossRate)} per epoch over the last ${g.window} epochs (limit ${g.lossPerEpoch}): overfitting is under way.`,
       }));
       this.edge(out, accRate > g.accuracyPerEpoch, () => ({
-        rule: 'accuracy-gap-growth', epoch, step, value: accRate, threshold: g.accuracyPerEpoch, action: g.action,
+        rule: 'accuracy-gap-growth',
+        epoch,
+        step,
+        value: accRate,
+        threshold: g.accuracyPerEpoch,
+        action: g.action,
         message: `The accuracy gap grew by ${r4(accRate * 100)} points per epoch over the last ${g.window} epochs (limit ${r4(g.accuracyPerEpoch * 100)}).`,
       }));
     }
@@ -173,7 +200,12 @@ export class OverfitMonitor {
       const best = this.bestValLoss;
       const bestEpoch = this.bestEpoch;
       this.edge(out, this.rising >= v.epochs, () => ({
-        rule: 'val-loss-rising', epoch, step, value: this.rising, threshold: v.epochs, action: v.action,
+        rule: 'val-loss-rising',
+        epoch,
+        step,
+        value: this.rising,
+        threshold: v.epochs,
+        action: v.action,
         message: `Validation loss has not improved on its best (${r4(best)} at epoch ${bestEpoch}) for ${this.rising} epochs: further epochs fit noise; keep the epoch-${bestEpoch} weights.`,
       }));
     }

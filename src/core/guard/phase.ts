@@ -54,8 +54,7 @@ export function assertTestAllowed(what: string): void {
   const p = restrictingPhase();
   if (p === undefined) return;
   throw new GuardError(
-    `${what} refused: the test split cannot be read ${ACCESS_POLICY[p].label} (phase "${p}"); ` +
-      'finish this phase and evaluate once, in the evaluation phase',
+    `${what} refused: the test split cannot be read ${ACCESS_POLICY[p].label} (phase "${p}"); ` + 'finish this phase and evaluate once, in the evaluation phase',
     { phase: p, phases: [...stack] },
   );
 }

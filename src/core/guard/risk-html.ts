@@ -39,9 +39,7 @@ export function riskReportHtml(report: RiskReport, title = 'Overfitting risk rep
         `<td><div class="bar"><span style="width:${Math.max(0, Math.min(100, Number(c.score) || 0))}%"></span></div></td><td>${escapeHtml(c.explanation)}</td></tr>`,
     )
     .join('\n');
-  const recs = report.recommendations.length
-    ? `<ul>${report.recommendations.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`
-    : '<p>No recommendations.</p>';
+  const recs = report.recommendations.length ? `<ul>${report.recommendations.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : '<p>No recommendations.</p>';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -117,7 +117,10 @@ export function riskReport(input: RiskInput): RiskReport {
     name: 'config-findings',
     score: clamp(blocks * 60 + warns * 25),
     weight: WEIGHTS.findings,
-    explanation: findings.length === 0 ? 'The pre-training checks found nothing.' : `Pre-training checks: ${blocks} blocking, ${warns} warning, ${findings.length - blocks - warns} informational.`,
+    explanation:
+      findings.length === 0
+        ? 'The pre-training checks found nothing.'
+        : `Pre-training checks: ${blocks} blocking, ${warns} warning, ${findings.length - blocks - warns} informational.`,
   });
   for (const f of findings) if (f.severity !== 'info') for (const alt of f.saferAlternatives) recs.add(`Config: ${alt}`);
 
@@ -128,7 +131,10 @@ export function riskReport(input: RiskInput): RiskReport {
     name: 'live-alerts',
     score: clamp(halts * 60 + other * 20),
     weight: WEIGHTS.alerts,
-    explanation: alerts.length === 0 ? 'No monitor raised an alert during training.' : `${alerts.length} alert${alerts.length > 1 ? 's' : ''} during training (${rules.join(', ')}), ${halts} asking to halt.`,
+    explanation:
+      alerts.length === 0
+        ? 'No monitor raised an alert during training.'
+        : `${alerts.length} alert${alerts.length > 1 ? 's' : ''} during training (${rules.join(', ')}), ${halts} asking to halt.`,
   });
   if (rules.includes('val-loss-rising')) recs.add('Use early stopping: keep the weights of the best validation epoch.');
   if (rules.includes('grad-norm') || rules.includes('non-finite-loss')) recs.add('Lower the learning rate or clip gradients (model.train.clipNorm: 1).');

@@ -34,7 +34,9 @@ const accuracyOf = async (test: { label: number }[]) => ({ accuracy: test.filter
 /** Rewrites stored test.jsonl lines through `edit` (simulated tampering, bypassing commit). */
 async function tamper(store: MemoryStore, id: string, edit: (row: { id: string; label: number; text: string }) => object): Promise<void> {
   const path = guardPaths(id).test;
-  const lines = fromBytes((await store.read(path))!).split('\n').filter((l) => l !== '');
+  const lines = fromBytes((await store.read(path))!)
+    .split('\n')
+    .filter((l) => l !== '');
   store.poke(path, toBytes(lines.map((l) => `${JSON.stringify(edit(JSON.parse(l)))}\n`).join('')));
 }
 
@@ -64,7 +66,9 @@ describe('test-set guard', () => {
     const { result, budgetLeft } = await evaluateTest(store, id, access, accuracyOf);
     expect(result.accuracy).toBeCloseTo(1 / 3);
     expect(budgetLeft).toBe(1);
-    const lines = fromBytes((await store.read(`datasets/${id}/guard-log.jsonl`))!).trim().split('\n');
+    const lines = fromBytes((await store.read(`datasets/${id}/guard-log.jsonl`))!)
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]);
     expect(entry).toMatchObject({ outcome: 'granted', runId: 'r-1', caller: 'test/guard', purpose: access.purpose, budgetLeft: 1 });
@@ -109,7 +113,9 @@ describe('test-set guard', () => {
   it('refuses a removed example as an ids change', async () => {
     const { store, id } = await setup();
     const path = guardPaths(id).test;
-    const lines = fromBytes((await store.read(path))!).split('\n').filter((l) => l !== '');
+    const lines = fromBytes((await store.read(path))!)
+      .split('\n')
+      .filter((l) => l !== '');
     store.poke(path, toBytes(`${lines.slice(1).join('\n')}\n`));
     expect((await rejection(evaluateTest(store, id, access, accuracyOf))).message).toMatch(/ids check failed.*2 examples stored, 3 sealed/);
   });
@@ -156,7 +162,9 @@ describe('test-set guard', () => {
     };
     const outcomes = await Promise.allSettled([1, 2, 3].map((k) => evaluateTest(store, id, { ...access, runId: `r-${k}` }, slow)));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
-    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason.message))).toEqual([expect.stringMatching(/budget of 2 is spent/)]);
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason.message))).toEqual([
+      expect.stringMatching(/budget of 2 is spent/),
+    ]);
     expect(await guardStatus(store, id)).toMatchObject({ used: 2, left: 0 });
   });
 

@@ -14,19 +14,7 @@ import type { DatasetMeta, Example } from '../data/types';
 import { withLock } from '../storage/lock';
 import type { BlobStore } from '../storage/port';
 import { GuardError, NotFoundError } from '../util/errors';
-import {
-  appendLog,
-  checkBudget,
-  describeSpending,
-  GUARD_FORMAT,
-  guardPaths,
-  readLog,
-  readRecord,
-  requireRecord,
-  summarise,
-  usedBudget,
-  writeRecord,
-} from './guard-record';
+import { appendLog, checkBudget, describeSpending, GUARD_FORMAT, guardPaths, readLog, readRecord, requireRecord, summarise, usedBudget, writeRecord } from './guard-record';
 import type { GuardLogEntry, GuardRecord } from './guard-record';
 import { assertTestAllowed, currentPhase } from './phase';
 import { parseTestBytes, sealOf, verifySeal } from './test-seal';
@@ -68,12 +56,7 @@ const stamp = (opts?: GuardClock): string => (opts?.now ?? (() => new Date()))()
  * again is a no-op that keeps the budget and the log; a different split under the same dataset
  * id is refused (a re-import must not quietly reset the budget).
  */
-export async function registerTestSplit(
-  store: BlobStore,
-  meta: DatasetMeta,
-  test: readonly Example[],
-  opts: { budget?: number } & GuardClock = {},
-): Promise<GuardRecord> {
+export async function registerTestSplit(store: BlobStore, meta: DatasetMeta, test: readonly Example[], opts: { budget?: number } & GuardClock = {}): Promise<GuardRecord> {
   const budget = opts.budget ?? DEFAULT_TEST_BUDGET;
   checkBudget(budget);
   const seal = await sealOf(test);
@@ -205,9 +188,7 @@ export async function guardStatus(store: BlobStore, datasetId: string): Promise<
     datasetId,
     idsHash: record.idsHash,
     contentHash: record.contentHash,
-    verified: v.ok
-      ? { ids: true, content: true, ok: true }
-      : { ids: v.check === 'content', content: false, ok: false, problem: v.message },
+    verified: v.ok ? { ids: true, content: true, ok: true } : { ids: v.check === 'content', content: false, ok: false, problem: v.message },
     budget: record.budget,
     used,
     left: Math.max(0, record.budget - used),
@@ -220,13 +201,7 @@ export async function guardStatus(store: BlobStore, datasetId: string): Promise<
  * Changes the budget, with a reason that goes into the log: raising it is allowed (a new
  * held-out question deserves a look) but never silent.
  */
-export async function setBudget(
-  store: BlobStore,
-  datasetId: string,
-  budget: number,
-  change: { reason: string; caller: string },
-  opts: GuardClock = {},
-): Promise<GuardStatus> {
+export async function setBudget(store: BlobStore, datasetId: string, budget: number, change: { reason: string; caller: string }, opts: GuardClock = {}): Promise<GuardStatus> {
   checkBudget(budget);
   if (typeof change?.reason !== 'string' || change.reason.trim() === '') {
     throw new GuardError(`Test budget of "${datasetId}" not changed: give a reason`, { datasetId, check: 'purpose' });

@@ -8,8 +8,7 @@ import { estimateParameters } from './param-estimate';
 import { assertConfigSafe, validateConfig } from './validate-config';
 import type { Finding } from './validate-config';
 
-const fasttext = (model: Record<string, unknown> = {}, data: Record<string, unknown> = {}) =>
-  parseExperimentConfig({ model: { type: 'fasttext', ...model }, data });
+const fasttext = (model: Record<string, unknown> = {}, data: Record<string, unknown> = {}) => parseExperimentConfig({ model: { type: 'fasttext', ...model }, data });
 const agnews = { train: 29_055, validation: 3_228, classes: 4 };
 const rule = (fs: Finding[], r: Finding['rule']) => fs.find((f) => f.rule === r);
 

@@ -78,7 +78,12 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
   const cfg = config.model as never;
 
   if (train <= 0) {
-    out.push({ rule: 'data-size', severity: 'block', message: 'There are no training examples.', saferAlternatives: ['data.maxTrain: remove it, or import a dataset with training rows'] });
+    out.push({
+      rule: 'data-size',
+      severity: 'block',
+      message: 'There are no training examples.',
+      saferAlternatives: ['data.maxTrain: remove it, or import a dataset with training rows'],
+    });
     return out;
   }
 

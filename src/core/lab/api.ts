@@ -23,10 +23,7 @@ import type { ImportModelCall } from './import-model';
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
 
 /** What the lab streams: the pipeline's events plus the lab's own (failure, import progress). */
-export type LabEvent =
-  | ExperimentEvent
-  | { type: 'failed'; error: ErrorData }
-  | { type: 'import-progress'; message: string; done: number; total: number };
+export type LabEvent = ExperimentEvent | { type: 'failed'; error: ErrorData } | { type: 'import-progress'; message: string; done: number; total: number };
 
 export interface TrainRequest {
   datasetId: string;

@@ -29,4 +29,3 @@ export async function guardImported(store: BlobStore, ds: ImportedDataset, onPro
 export function readLeakage(store: BlobStore, datasetId: string): Promise<LeakageReport | undefined> {
   return readJson<LeakageReport>(store, leakagePath(datasetId));
 }
-

@@ -38,7 +38,12 @@ describe('backend fallback', () => {
     const selected: string[] = [];
     const select = async (c: string): Promise<BackendInfo> => {
       selected.push(c);
-      if (c === 'auto') return { backend: 'wasm', ranking: ['wasm', 'webgpu', 'cpu'], skipped: [{ backend: 'webgpu', reason: 'software adapter (SwiftShader) is slower than WASM on this machine' }] };
+      if (c === 'auto')
+        return {
+          backend: 'wasm',
+          ranking: ['wasm', 'webgpu', 'cpu'],
+          skipped: [{ backend: 'webgpu', reason: 'software adapter (SwiftShader) is slower than WASM on this machine' }],
+        };
       return { backend: c as BackendInfo['backend'], skipped: [] };
     };
     const result = await withBackendFallback(select, 'auto', async (b) => {
@@ -51,7 +56,9 @@ describe('backend fallback', () => {
     selected.length = 0;
     const noGpu = async (c: string): Promise<BackendInfo> => {
       selected.push(c);
-      return c === 'auto' ? { backend: 'wasm', ranking: ['wasm', 'cpu'], skipped: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }] } : { backend: c as BackendInfo['backend'], skipped: [] };
+      return c === 'auto'
+        ? { backend: 'wasm', ranking: ['wasm', 'cpu'], skipped: [{ backend: 'webgpu', reason: 'navigator.gpu is missing' }] }
+        : { backend: c as BackendInfo['backend'], skipped: [] };
     };
     await withBackendFallback(noGpu, 'auto', async (b) => {
       if (b.backend === 'wasm') throw new KernelMissingError('Conv2DBackpropFilter', 'wasm');
@@ -61,6 +68,14 @@ describe('backend fallback', () => {
   });
 
   it('gives up with the error when no backend is left', async () => {
-    await expect(withBackendFallback(async () => ({ backend: 'cpu', skipped: [] }), 'cpu', async () => { throw new KernelMissingError('X', 'cpu'); })).rejects.toThrow(/no 'X' kernel/);
+    await expect(
+      withBackendFallback(
+        async () => ({ backend: 'cpu', skipped: [] }),
+        'cpu',
+        async () => {
+          throw new KernelMissingError('X', 'cpu');
+        },
+      ),
+    ).rejects.toThrow(/no 'X' kernel/);
   });
 });

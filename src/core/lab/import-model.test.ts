@@ -62,7 +62,11 @@ describe('importModel', () => {
     expect(record.labelOrderAssumed).toBe(false);
     // The run holds the base by reference only: every file with its sha256 and size, no tensors.
     const weights = new Uint8Array(readFileSync(resolve(dir, 'model.safetensors')));
-    expect(record.files.find((f) => f.uri.endsWith('/model.safetensors'))).toEqual({ uri: `file:${dir}/model.safetensors`, sha256: await sha256Hex(weights), bytes: weights.length });
+    expect(record.files.find((f) => f.uri.endsWith('/model.safetensors'))).toEqual({
+      uri: `file:${dir}/model.safetensors`,
+      sha256: await sha256Hex(weights),
+      bytes: weights.length,
+    });
     expect(record.files.map((f) => f.uri.split('/').pop()).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
     const artifact = await run.loadModel();
     expect(Object.keys(artifact.tensors)).toEqual([]);
@@ -79,7 +83,15 @@ describe('importModel', () => {
   it('reorders the head when the dataset lists the classes in another order, and names the classes by the dataset', async () => {
     const { assets, run, hub: deps } = setUp();
     const classes = ['sci-tech', 'BUSINESS', 'world', 'Sports'];
-    await importModel({ from: `file:${resolve(SHARED_MODELS, 'tiny-bert')}/`, data: dataset(classes), run, runId: 'imported', backend: { backend: 'cpu', skipped: [] }, assets, hub: deps });
+    await importModel({
+      from: `file:${resolve(SHARED_MODELS, 'tiny-bert')}/`,
+      data: dataset(classes),
+      run,
+      runId: 'imported',
+      backend: { backend: 'cpu', skipped: [] },
+      assets,
+      hub: deps,
+    });
     const record = (await run.readJson<ImportRecord>('import.json'))!;
     expect(record.labels).toEqual({ 'sci-tech': 'Sci/Tech', BUSINESS: 'Business', world: 'World', Sports: 'Sports' });
     const artifact = await run.loadModel();
@@ -118,8 +130,18 @@ describe('importModel', () => {
 
   it('refuses labels that do not match, listing both sets, and marks the run failed', async () => {
     const { assets, run, hub: deps } = setUp();
-    const args = { from: `file:${resolve(SHARED_MODELS, 'tiny-bert')}`, data: dataset(['Politics', 'Sports', 'Business', 'Sci/Tech']), run, runId: 'imported', backend: { backend: 'cpu' as const, skipped: [] }, assets, hub: deps };
-    await expect(importModel(args)).rejects.toThrow(/checkpoint labels: World, Sports, Business, Sci\/Tech; dataset classes: Politics, Sports, Business, Sci\/Tech\); unmatched: Politics/);
+    const args = {
+      from: `file:${resolve(SHARED_MODELS, 'tiny-bert')}`,
+      data: dataset(['Politics', 'Sports', 'Business', 'Sci/Tech']),
+      run,
+      runId: 'imported',
+      backend: { backend: 'cpu' as const, skipped: [] },
+      assets,
+      hub: deps,
+    };
+    await expect(importModel(args)).rejects.toThrow(
+      /checkpoint labels: World, Sports, Business, Sci\/Tech; dataset classes: Politics, Sports, Business, Sci\/Tech\); unmatched: Politics/,
+    );
     expect((await run.meta())!.status).toBe('failed');
     await expect(importModel({ ...args, data: dataset(AG) })).rejects.toThrow(/imported already holds a run .*--force/);
   });

@@ -86,7 +86,8 @@ const GENERIC = /^label_?\d+$/i;
  * would give a model that scores and predicts under the wrong names whenever the order differs.
  */
 export function matchLabels(id2label: Record<string, string> | undefined, classes: string[], mode: 'by-name' | 'in-order' = 'by-name'): { order: number[]; assumed: boolean } {
-  if (!id2label || !Object.keys(id2label).length) throw new InputError('the checkpoint\'s config.json has no id2label: it is not a fine-tuned sequence classifier (use "train" with it as model.base instead)');
+  if (!id2label || !Object.keys(id2label).length)
+    throw new InputError('the checkpoint\'s config.json has no id2label: it is not a fine-tuned sequence classifier (use "train" with it as model.base instead)');
   const n = Object.keys(id2label).length;
   const labels = Array.from({ length: n }, (_, i) => id2label[String(i)]);
   if (labels.some((l) => l === undefined)) throw new InputError(`config.json's id2label must number its labels 0..${n - 1}; it has ${Object.keys(id2label).join(', ')}`);
@@ -94,11 +95,16 @@ export function matchLabels(id2label: Record<string, string> | undefined, classe
   if (n !== classes.length) throw new InputError(`the checkpoint predicts ${n} labels and the dataset has ${classes.length} classes (${both})`);
   if (mode === 'in-order') return { order: classes.map((_, i) => i), assumed: true };
   if (labels.every((l) => GENERIC.test(l)))
-    throw new InputError(`the checkpoint's labels carry no names (${labels.join(', ')}), so they cannot be matched to the dataset's classes (${classes.join(', ')}); if you know label i is class i, import with --labels in-order`);
+    throw new InputError(
+      `the checkpoint's labels carry no names (${labels.join(', ')}), so they cannot be matched to the dataset's classes (${classes.join(', ')}); if you know label i is class i, import with --labels in-order`,
+    );
   const byName = new Map(labels.map((l, i) => [normalise(l), i]));
   const order = classes.map((c) => byName.get(normalise(c)) ?? -1);
   const missing = classes.filter((_, i) => order[i] < 0);
-  if (missing.length || new Set(order).size !== n) throw new InputError(`the checkpoint's labels do not match the dataset's classes (${both}); unmatched: ${missing.join(', ') || 'duplicates after ignoring case and punctuation'}`);
+  if (missing.length || new Set(order).size !== n)
+    throw new InputError(
+      `the checkpoint's labels do not match the dataset's classes (${both}); unmatched: ${missing.join(', ') || 'duplicates after ignoring case and punctuation'}`,
+    );
   return { order, assumed: false };
 }
 
@@ -155,13 +161,26 @@ export async function importModel(args: ImportModelArgs): Promise<ResultRecord> 
   const t0 = performance.now();
   const classes = data.meta.classes;
   const heap = new PeakTracker(args.heapBytes);
-  const name = `import-${args.from.replace(/^(hf:|file:)/, '').replace(/\/+$/, '').split('/').slice(-1)[0].replace(/@.*/, '')}`;
-  const config = parseExperimentConfig({ name, seed: 0, data: args.maxValidation ? { maxValidation: args.maxValidation } : {}, model: { type: 'pretrained', base: args.from.replace(/\/+$/, ''), method: 'bitfit' } }, '--from');
+  const name = `import-${args.from
+    .replace(/^(hf:|file:)/, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .slice(-1)[0]
+    .replace(/@.*/, '')}`;
+  const config = parseExperimentConfig(
+    { name, seed: 0, data: args.maxValidation ? { maxValidation: args.maxValidation } : {}, model: { type: 'pretrained', base: args.from.replace(/\/+$/, ''), method: 'bitfit' } },
+    '--from',
+  );
   const existing = await run.meta();
   if (existing && !args.overwrite)
-    throw new StorageError(`${runId} already holds a run (${existing.configName}, status "${existing.status}", started ${existing.createdAt}): choose another folder, or replace it on purpose (agnews import-model --force).`);
+    throw new StorageError(
+      `${runId} already holds a run (${existing.configName}, status "${existing.status}", started ${existing.createdAt}): choose another folder, or replace it on purpose (agnews import-model --force).`,
+    );
   if (existing) await run.clear();
-  await run.begin({ runId, configName: name, model: PRETRAINED_KIND, datasetId: data.meta.id, fingerprint: data.meta.fingerprint, source: args.source ?? data.meta.source, classes }, config);
+  await run.begin(
+    { runId, configName: name, model: PRETRAINED_KIND, datasetId: data.meta.id, fingerprint: data.meta.fingerprint, source: args.source ?? data.meta.source, classes },
+    config,
+  );
   onEvent?.({ type: 'run-started', runId, backend: args.backend });
   let model: PretrainedEstimator | undefined;
   try {
@@ -171,20 +190,37 @@ export async function importModel(args: ImportModelArgs): Promise<ResultRecord> 
     // The tokenizer files are part of the run's references: the loader reads them from the same base.
     for (const f of ['tokenizer.json', 'tokenizer_config.json']) await src.read(f);
     if (!/ForSequenceClassification$/.test(String((ckpt.config.architectures as string[] | undefined)?.[0] ?? '')))
-      throw new InputError(`${args.from} is a ${String((ckpt.config.architectures as string[] | undefined)?.[0] ?? ckpt.config.model_type)} checkpoint, not a fine-tuned sequence classifier: train it with model.base instead`);
+      throw new InputError(
+        `${args.from} is a ${String((ckpt.config.architectures as string[] | undefined)?.[0] ?? ckpt.config.model_type)} checkpoint, not a fine-tuned sequence classifier: train it with model.base instead`,
+      );
     const { order, assumed } = matchLabels(ckpt.config.id2label as Record<string, string> | undefined, classes, args.labels);
     const id2label = ckpt.config.id2label as Record<string, string>;
-    if (assumed) onEvent?.({ type: 'log', level: 'warn', message: `labels taken in order (--labels in-order): ${classes.map((c, i) => `${id2label[String(i)]} → ${c}`).join(', ')}` });
+    if (assumed)
+      onEvent?.({ type: 'log', level: 'warn', message: `labels taken in order (--labels in-order): ${classes.map((c, i) => `${id2label[String(i)]} → ${c}`).join(', ')}` });
     const identity = order.every((j, i) => j === i) && alreadyOrdered(ckpt, classes);
     const maxLength = Math.min(args.maxLength ?? 512, positionLimit(ckpt.config));
     const params = pretrainedSchema.parse({ type: 'pretrained', base: src.base, method: 'bitfit', maxLength });
-    const hfConfig = { ...ckpt.config, num_labels: classes.length, id2label: Object.fromEntries(classes.map((c, i) => [String(i), c])), label2id: Object.fromEntries(classes.map((c, i) => [c, i])) };
+    const hfConfig = {
+      ...ckpt.config,
+      num_labels: classes.length,
+      id2label: Object.fromEntries(classes.map((c, i) => [String(i), c])),
+      label2id: Object.fromEntries(classes.map((c, i) => [c, i])),
+    };
     const refs = src.refs();
     const parameters = Object.values(ckpt.weights).reduce((n, t) => n + t.data.length, 0);
     // No trained tensors: the model is its base, read again by reference; only a reordered head travels.
     const artifact: ModelArtifact = {
       kind: PRETRAINED_KIND,
-      meta: { params, classes, hfConfig, seed: 0, maxLength, base: { id: src.base, ...(src.commit ? { revision: src.commit } : {}) }, baseFiles: src.names(), imported: { from: args.from, labelOrderAssumed: assumed } },
+      meta: {
+        params,
+        classes,
+        hfConfig,
+        seed: 0,
+        maxLength,
+        base: { id: src.base, ...(src.commit ? { revision: src.commit } : {}) },
+        baseFiles: src.names(),
+        imported: { from: args.from, labelOrderAssumed: assumed },
+      },
       tensors: identity ? {} : reorderedHead(ckpt, order),
       refs,
     };
@@ -207,7 +243,13 @@ export async function importModel(args: ImportModelArgs): Promise<ResultRecord> 
     );
     onEvent?.({ type: 'phase', phase: 'Saving the run', done: 0, total: 1 });
     const modelBytes = await run.saveModel(artifact);
-    const record: ImportRecord = { from: args.from, ...(src.commit ? { commit: src.commit } : {}), files: refs, labels: Object.fromEntries(classes.map((c, i) => [c, id2label[String(order[i])]])), labelOrderAssumed: assumed };
+    const record: ImportRecord = {
+      from: args.from,
+      ...(src.commit ? { commit: src.commit } : {}),
+      files: refs,
+      labels: Object.fromEntries(classes.map((c, i) => [c, id2label[String(order[i])]])),
+      labelOrderAssumed: assumed,
+    };
     await run.appendMetrics([{ kind: 'epoch', step: 0, epoch: 0, loss: NaN, accuracy: NaN, val_loss: scores.loss, val_accuracy: scores.accuracy, val_macroF1: scores.macroF1 }]);
     await run.store.commit([
       jsonFile(run.prefix + 'import.json', record),

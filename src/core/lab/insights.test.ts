@@ -103,7 +103,8 @@ describe('lab guard, evaluation and comparison', () => {
     const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(600) });
     const ids: string[] = [];
     for (const model of ['tfidf-nb', 'tfidf-sgd'])
-      for (const seed of [1, 2, 3]) ids.push((await l.train({ datasetId: meta.id, config: { name: model, seed, data: { maxTrain: 200 }, model: { type: model }, guard: TOY } }, () => {})).run);
+      for (const seed of [1, 2, 3])
+        ids.push((await l.train({ datasetId: meta.id, config: { name: model, seed, data: { maxTrain: 200 }, model: { type: model }, guard: TOY } }, () => {})).run);
     const cmp = await l.compare(ids);
     expect(cmp.seeds.groups.map((g) => g.seeds)).toEqual([
       [1, 2, 3],
@@ -132,7 +133,9 @@ describe('lab guard, evaluation and comparison', () => {
     await expect(l.explain(svm.run, 'the league coach')).rejects.toThrow(/feature weights/);
 
     const events: string[] = [];
-    const grid = await l.gridSearch({ datasetId: meta.id, config: { name: 'nb', model: { type: 'tfidf-nb' }, guard: TOY }, grid: { alpha: [0.01, 1] } }, (e) => events.push(e.type));
+    const grid = await l.gridSearch({ datasetId: meta.id, config: { name: 'nb', model: { type: 'tfidf-nb' }, guard: TOY }, grid: { alpha: [0.01, 1] } }, (e) =>
+      events.push(e.type),
+    );
     expect(grid.results.map((r) => r.params)).toEqual([{ alpha: 0.01 }, { alpha: 1 }]);
     expect(grid.best.accuracy).toBe(Math.max(...grid.results.map((r) => r.accuracy)));
     expect((grid.bestConfig as { model: { alpha: number } }).model.alpha).toBe(grid.best.params.alpha);
@@ -154,7 +157,17 @@ describe('lab guard, evaluation and comparison', () => {
       }) as typeof fetch,
     });
     const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(400) });
-    const model = { type: 'transformer', tokenizer: 'wordpiece', vocabFile: 'https://example.test/bert/vocab.txt', maxTokens: 16, dim: 16, layers: 1, heads: 2, ffDim: 16, train: { epochs: 1, batchSize: 32, maxLen: 16 } };
+    const model = {
+      type: 'transformer',
+      tokenizer: 'wordpiece',
+      vocabFile: 'https://example.test/bert/vocab.txt',
+      maxTokens: 16,
+      dim: 16,
+      layers: 1,
+      heads: 2,
+      ffDim: 16,
+      train: { epochs: 1, batchSize: 32, maxLen: 16 },
+    };
     const r = await l.train({ datasetId: meta.id, config: { name: 'wp', model, guard: TOY } }, () => {});
     expect(fetched).toEqual(['https://example.test/bert/vocab.txt']);
     expect(r.validation.accuracy).toBeGreaterThan(0);

@@ -83,11 +83,11 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): Re
 
 export async function gridSearchOf(store: BlobStore, req: GridSearchRequest, signal: AbortSignal, onEvent: (e: LabEvent) => void): Promise<GridSearchOutcome> {
   const config = parseExperimentConfig(req.config, 'config');
-  if (!capabilitiesOf(config.model.type).gridSearch) throw new LabError('Grid search runs on classical models (seconds per fit); tune neural models with early stopping on validation instead.');
+  if (!capabilitiesOf(config.model.type).gridSearch)
+    throw new LabError('Grid search runs on classical models (seconds per fit); tune neural models with early stopping on validation instead.');
   const keys = Object.keys(req.grid ?? {});
   if (keys.length === 0) throw new ConfigError('The grid is empty: give at least one setting and its values.');
-  for (const k of keys)
-    if (!Array.isArray(req.grid[k]) || req.grid[k].length === 0) throw new ConfigError(`grid.${k}: expected a non-empty list of values`);
+  for (const k of keys) if (!Array.isArray(req.grid[k]) || req.grid[k].length === 0) throw new ConfigError(`grid.${k}: expected a non-empty list of values`);
   const rawWith = (params: Record<string, unknown>) => ({
     ...(req.config as object),
     model: Object.entries(params).reduce((m, [k, v]) => setPath(m, k, v), { ...(req.config as { model: Record<string, unknown> }).model }),

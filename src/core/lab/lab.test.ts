@@ -52,7 +52,10 @@ describe('lab (in-process, CPU backend)', () => {
     expect(selected).toEqual([]); // classical runs start no tensor backend
 
     const events: LabEvent['type'][] = [];
-    const ft = await l.train({ datasetId: meta.id, config: { name: 'ft', model: { type: 'fasttext', dim: 8, buckets: 128, train: { epochs: 3, batchSize: 32, lr: 0.05, logEvery: 2 } }, guard: TOY } }, (e) => events.push(e.type));
+    const ft = await l.train(
+      { datasetId: meta.id, config: { name: 'ft', model: { type: 'fasttext', dim: 8, buckets: 128, train: { epochs: 3, batchSize: 32, lr: 0.05, logEvery: 2 } }, guard: TOY } },
+      (e) => events.push(e.type),
+    );
     expect(events).toContain('run-started');
     expect(events).toContain('step');
     expect(events.filter((t) => t === 'epoch')).toHaveLength(3);
@@ -84,9 +87,12 @@ describe('lab (in-process, CPU backend)', () => {
     const { l } = lab();
     const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(200) });
     await expect(l.train({ datasetId: meta.id, config: { model: { type: 'fasttext', dim: -1, nope: 1 } } }, () => {})).rejects.toThrow(/model\.dim.*nope/s);
-    const pending = l.train({ datasetId: meta.id, config: { name: 'slow', model: { type: 'fasttext', dim: 8, buckets: 64, train: { epochs: 50, batchSize: 4, logEvery: 1 } }, guard: TOY } }, (e) => {
-      if (e.type === 'step' && e.step === 3) void l.cancel();
-    });
+    const pending = l.train(
+      { datasetId: meta.id, config: { name: 'slow', model: { type: 'fasttext', dim: 8, buckets: 64, train: { epochs: 50, batchSize: 4, logEvery: 1 } }, guard: TOY } },
+      (e) => {
+        if (e.type === 'step' && e.step === 3) void l.cancel();
+      },
+    );
     await expect(pending).rejects.toThrow(/Cancelled/);
     expect((await l.listRuns())[0].status).toBe('cancelled');
   });

@@ -158,7 +158,20 @@ export function createLab(ports: LabPorts): Lab {
         const data = await loadTrainingData(store, req.datasetId);
         const run = runs.folder(runId);
         const leakage = await readLeakage(store, req.datasetId);
-        const common = { config, data, run, runId, signal, onEvent, heapBytes: ports.heapBytes, leakage, source: req.source, overwrite: req.overwrite, assets, openBase: openBase(onEvent) };
+        const common = {
+          config,
+          data,
+          run,
+          runId,
+          signal,
+          onEvent,
+          heapBytes: ports.heapBytes,
+          leakage,
+          source: req.source,
+          overwrite: req.overwrite,
+          assets,
+          openBase: openBase(onEvent),
+        };
         // Plain-TypeScript trainers (classical, fastText's own SGD) never start a tensor backend.
         if (!trainsWithTensors(config.model)) return runExperiment({ ...common, backend: PLAIN_TS });
         return withBackendFallback(ensureBackend, req.backend ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...common, backend }), onEvent);
@@ -186,7 +199,21 @@ export function createLab(ports: LabPorts): Lab {
       return exclusive(runId, async (signal) => {
         await datasetOf(meta, onEvent);
         const data = await loadTrainingData(store, meta.datasetId);
-        const job = (info: BackendInfo) => runExperiment({ config, data, run, runId, backend: info, signal, onEvent, resume: true, heapBytes: ports.heapBytes, source: meta.source, assets, openBase: openBase(onEvent) });
+        const job = (info: BackendInfo) =>
+          runExperiment({
+            config,
+            data,
+            run,
+            runId,
+            backend: info,
+            signal,
+            onEvent,
+            resume: true,
+            heapBytes: ports.heapBytes,
+            source: meta.source,
+            assets,
+            openBase: openBase(onEvent),
+          });
         if (!trainsWithTensors(config.model)) return job(PLAIN_TS);
         return withBackendFallback(ensureBackend, backend ?? ports.backend ?? 'auto', job, onEvent);
       });

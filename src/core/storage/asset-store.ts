@@ -71,7 +71,10 @@ export function createAssetStore(deps: AssetStoreDeps): AssetStore {
     } catch (e) {
       throw new AssetError(`${uri}: download failed (${(e as Error).message})`);
     }
-    if (!res.ok) throw new AssetError(`${uri}: download failed with HTTP ${res.status}${res.status === 404 ? ' (no such file?)' : res.status === 401 || res.status === 403 ? ' (private or gated?)' : ''}`);
+    if (!res.ok)
+      throw new AssetError(
+        `${uri}: download failed with HTTP ${res.status}${res.status === 404 ? ' (no such file?)' : res.status === 401 || res.status === 403 ? ' (private or gated?)' : ''}`,
+      );
     const header = Number(res.headers.get('content-length'));
     const total = expected ?? (header > 0 ? header : undefined);
     if (!res.body) return new Uint8Array(await res.arrayBuffer());

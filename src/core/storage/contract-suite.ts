@@ -6,7 +6,10 @@ export function describeBlobStore(name: string, make: () => Promise<BlobStore> |
   describe(`BlobStore contract: ${name}`, () => {
     it('reads back what a commit wrote, and undefined for a missing path', async () => {
       const s = await make();
-      await s.commit([{ path: 'a/b.json', bytes: toBytes('{"x":1}') }, { path: 'a/c/d.bin', bytes: new Uint8Array([1, 2, 3]) }]);
+      await s.commit([
+        { path: 'a/b.json', bytes: toBytes('{"x":1}') },
+        { path: 'a/c/d.bin', bytes: new Uint8Array([1, 2, 3]) },
+      ]);
       expect(fromBytes((await s.read('a/b.json'))!)).toBe('{"x":1}');
       expect(Array.from((await s.read('a/c/d.bin'))!)).toEqual([1, 2, 3]);
       expect(await s.read('a/none')).toBeUndefined();
@@ -18,7 +21,10 @@ export function describeBlobStore(name: string, make: () => Promise<BlobStore> |
       await s.append('r/metrics.jsonl', toBytes('2\n'));
       await s.append('r/metrics.jsonl', toBytes('3\n'));
       expect(fromBytes((await s.read('r/metrics.jsonl'))!)).toBe('1\n2\n3\n');
-      await s.commit([{ path: 'r/z.json', bytes: toBytes('z') }, { path: 'q/y.json', bytes: toBytes('y') }]);
+      await s.commit([
+        { path: 'r/z.json', bytes: toBytes('z') },
+        { path: 'q/y.json', bytes: toBytes('y') },
+      ]);
       expect(await s.list('r/')).toEqual(['r/metrics.jsonl', 'r/z.json']);
     });
 
@@ -31,7 +37,11 @@ export function describeBlobStore(name: string, make: () => Promise<BlobStore> |
 
     it('removes a whole prefix', async () => {
       const s = await make();
-      await s.commit([{ path: 'runs/1/a', bytes: toBytes('a') }, { path: 'runs/1/b/c', bytes: toBytes('c') }, { path: 'runs/2/a', bytes: toBytes('a') }]);
+      await s.commit([
+        { path: 'runs/1/a', bytes: toBytes('a') },
+        { path: 'runs/1/b/c', bytes: toBytes('c') },
+        { path: 'runs/2/a', bytes: toBytes('a') },
+      ]);
       await s.remove('runs/1/');
       expect(await s.list('runs/')).toEqual(['runs/2/a']);
     });

@@ -9,10 +9,20 @@ describe('memoryStore', () => {
   it('commits all files or none', async () => {
     const s = memoryStore({ failCommit: (paths) => paths.includes('b') });
     await s.commit([{ path: 'a', bytes: toBytes('1') }]);
-    await expect(s.commit([{ path: 'a', bytes: toBytes('2') }, { path: 'b', bytes: toBytes('3') }])).rejects.toThrow(/commit failed/);
+    await expect(
+      s.commit([
+        { path: 'a', bytes: toBytes('2') },
+        { path: 'b', bytes: toBytes('3') },
+      ]),
+    ).rejects.toThrow(/commit failed/);
     expect(fromBytes((await s.read('a'))!)).toBe('1');
     expect(await s.read('b')).toBeUndefined();
-    await expect(s.commit([{ path: 'c', bytes: toBytes('4') }, { path: '../x', bytes: toBytes('5') }])).rejects.toThrow(/invalid store path/);
+    await expect(
+      s.commit([
+        { path: 'c', bytes: toBytes('4') },
+        { path: '../x', bytes: toBytes('5') },
+      ]),
+    ).rejects.toThrow(/invalid store path/);
     expect(await s.read('c')).toBeUndefined();
   });
 
@@ -28,7 +38,10 @@ describe('memoryStore', () => {
 
   it('removes a single path without touching siblings that share its prefix', async () => {
     const s = memoryStore();
-    await s.commit([{ path: 'd/a', bytes: toBytes('1') }, { path: 'd/ab', bytes: toBytes('2') }]);
+    await s.commit([
+      { path: 'd/a', bytes: toBytes('1') },
+      { path: 'd/ab', bytes: toBytes('2') },
+    ]);
     await s.remove('d/a');
     expect(await s.list('d/')).toEqual(['d/ab']);
     expect((await s.estimate())!.usage).toBe(1);

@@ -72,7 +72,8 @@ export function decodeSafetensors(bytes: Uint8Array, file = 'model.safetensors')
     const width = BYTES[h.dtype];
     if (!width) throw new InputError(`${file}: tensor ${name} has unsupported dtype ${h.dtype}`, { file, field: name });
     const count = h.shape.reduce((x, y) => x * y, 1);
-    if (b - a !== count * width || base + b > bytes.length) throw new InputError(`${file}: tensor ${name} byte range [${a}, ${b}) does not match shape ${JSON.stringify(h.shape)}`, { file, field: name });
+    if (b - a !== count * width || base + b > bytes.length)
+      throw new InputError(`${file}: tensor ${name} byte range [${a}, ${b}) does not match shape ${JSON.stringify(h.shape)}`, { file, field: name });
     // Copy: the source offset need not be aligned for a typed-array view. Node's Buffer.slice
     // returns a view of the whole file's buffer, so call Uint8Array's slice, which copies.
     const raw = Uint8Array.prototype.slice.call(bytes, base + a, base + b);

@@ -40,7 +40,16 @@ const NAMED: Record<string, string> = {
  * dash there, not a C1 control character).
  */
 const CP1252: Record<number, string> = {
-  130: ',', 132: '"', 133: '...', 145: "'", 146: "'", 147: '"', 148: '"', 149: ' ', 150: ' - ', 151: ' - ',
+  130: ',',
+  132: '"',
+  133: '...',
+  145: "'",
+  146: "'",
+  147: '"',
+  148: '"',
+  149: ' ',
+  150: ' - ',
+  151: ' - ',
 };
 
 // An entity starts with `&` or, its ampersand lost, after a non-letter: `salt;` and

@@ -32,7 +32,8 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
   assertGradientsRegistered();
   if (cfg.optimizer === 'fasttext-sgd') throw new ConfigError('optimizer "fasttext-sgd" is fastText\'s own CPU trainer: only the fasttext model has it');
   if (cfg.optimizer === 'sparse-adam' && !net.sparseGrads) throw new ConfigError('optimizer "sparse-adam" is only available for models with sparse embedding updates (fasttext)');
-  if (cfg.optimizer === 'sparse-adam' && cfg.accumulate > 1) throw new ConfigError('optimizer "sparse-adam" does not support gradient accumulation: set model.train.accumulate to 1');
+  if (cfg.optimizer === 'sparse-adam' && cfg.accumulate > 1)
+    throw new ConfigError('optimizer "sparse-adam" does not support gradient accumulation: set model.train.accumulate to 1');
   const k = ctx.classes.length;
   const vars = net.variables();
   const opt = new Optimizer(vars, { kind: cfg.optimizer === 'sparse-adam' ? 'adam' : cfg.optimizer, weightDecay: cfg.weightDecay });
@@ -57,7 +58,10 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
   const checkpoint = async (slot: 'latest' | 'best', state: TrainState) => {
     if (!ctx.checkpoints) return;
     const model = await net.snapshot();
-    const artifact: ModelArtifact = slot === 'best' ? model : { ...model, meta: { ...model.meta, trainState: state }, tensors: { ...model.tensors, ...(await opt.state()), ...trainStateTensors(bestWeights, vars) } };
+    const artifact: ModelArtifact =
+      slot === 'best'
+        ? model
+        : { ...model, meta: { ...model.meta, trainState: state }, tensors: { ...model.tensors, ...(await opt.state()), ...trainStateTensors(bestWeights, vars) } };
     await ctx.checkpoints.save(slot, artifact, { step: state.step, epoch: state.epoch });
   };
   /** Validation plus early-stopping bookkeeping; true when training should stop. */
@@ -113,7 +117,10 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
         // appear within seconds rather than after logEvery slow steps.
         const log = (s.step + 1) % cfg.logEvery === 0 || s.batch === order.length - 1 || earlyLog(s.step + 1, cfg.logEvery);
         const last = (s.step + 1) % cfg.accumulate === 0 || s.batch === order.length - 1;
-        const out = cfg.optimizer === 'sparse-adam' ? sparseStep(net, opt, batch, lr, k, cfg, s.step, ctx.seed, log) : denseStep(net, vars, opt, batch, lr, k, cfg, s.step, ctx.seed, accum, last, log);
+        const out =
+          cfg.optimizer === 'sparse-adam'
+            ? sparseStep(net, opt, batch, lr, k, cfg, s.step, ctx.seed, log)
+            : denseStep(net, vars, opt, batch, lr, k, cfg, s.step, ctx.seed, accum, last, log);
         accum = out.accum;
         disposeBatch(batch);
         const nl = tf.add(lossSum, out.loss);
@@ -171,7 +178,15 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
       const seconds = (performance.now() - t0) / 1000;
       const seen = s.sums.seen;
       const v = cfg.evalEvery > 0 && validation ? { metrics: undefined, stop: false } : await validate();
-      ctx.onEvent?.({ type: 'epoch', epoch: s.epoch, step: s.step, train: { loss: l[0] / seen, accuracy: c[0] / seen }, validation: v.metrics, examplesPerSec: seen / seconds, seconds });
+      ctx.onEvent?.({
+        type: 'epoch',
+        epoch: s.epoch,
+        step: s.step,
+        train: { loss: l[0] / seen, accuracy: c[0] / seen },
+        validation: v.metrics,
+        examplesPerSec: seen / seconds,
+        seconds,
+      });
       s = { ...s, batch: 0, epochRng: nextEpochRng, sums: { loss: 0, correct: 0, seen: 0 } };
       if (v.stop) break;
       if (ctx.control?.halt) {
@@ -201,11 +216,16 @@ export function earlyLog(step: number, every: number): boolean {
 
 /** Allocation failures as the backends word them (WebGPU/Dawn, WebGL, WASM, JS heap). */
 export function isOutOfMemory(e: unknown): boolean {
-  return /out of memory|\bOOM\b|failed to allocate|allocation failed|Array buffer allocation|exceeds the maximum|createBuffer.*(too large|failed)/i.test(String((e as Error)?.message ?? e));
+  return /out of memory|\bOOM\b|failed to allocate|allocation failed|Array buffer allocation|exceeds the maximum|createBuffer.*(too large|failed)/i.test(
+    String((e as Error)?.message ?? e),
+  );
 }
 
 function outOfMemory(e: Error, step: number, cfg: LoopConfig): BackendError {
-  const smaller = [cfg.batchSize > 1 ? `model.train.batchSize: ${Math.max(1, Math.floor(cfg.batchSize / 2))}` : '', cfg.maxLen > 16 ? `model.train.maxLen: ${Math.floor(cfg.maxLen / 2)}` : ''].filter(Boolean);
+  const smaller = [
+    cfg.batchSize > 1 ? `model.train.batchSize: ${Math.max(1, Math.floor(cfg.batchSize / 2))}` : '',
+    cfg.maxLen > 16 ? `model.train.maxLen: ${Math.floor(cfg.maxLen / 2)}` : '',
+  ].filter(Boolean);
   return new BackendError(
     `The device ran out of memory at step ${step} (${e.message}). Try a smaller batch or shorter sequences (${smaller.join(', ')}), or gradient accumulation to keep the effective batch. The run's last checkpoint is intact.`,
     { outOfMemory: true, step, suggestions: smaller },
@@ -220,7 +240,20 @@ interface StepOut {
 }
 
 /** One batch of a dense model: gradients of every variable, summed over `accumulate` batches. */
-function denseStep(net: Network, vars: tf.Variable[], opt: Optimizer, batch: Batch, lr: number, k: number, cfg: LoopConfig, step: number, seed: number, accum: tf.Tensor[] | undefined, apply: boolean, log: boolean): StepOut {
+function denseStep(
+  net: Network,
+  vars: tf.Variable[],
+  opt: Optimizer,
+  batch: Batch,
+  lr: number,
+  k: number,
+  cfg: LoopConfig,
+  step: number,
+  seed: number,
+  accum: tf.Tensor[] | undefined,
+  apply: boolean,
+  log: boolean,
+): StepOut {
   const dropoutSeed = deriveSeed(seed, `dropout:${step}`);
   const [loss, correct, ...grads] = tf.tidy(() => {
     let right: tf.Tensor | undefined;

@@ -17,14 +17,24 @@ describe('errorHeadline', () => {
   });
 
   it('names two files and a single error correctly', () => {
-    const report = { errors: [{ file: 'train.csv', message: 'a' }, { file: 'test.csv', message: 'b' }], errorCount: 2 };
+    const report = {
+      errors: [
+        { file: 'train.csv', message: 'a' },
+        { file: 'test.csv', message: 'b' },
+      ],
+      errorCount: 2,
+    };
     expect(errorHeadline({ name: 'InputError', message: 'x', details: { report } })).toBe('train.csv and test.csv have 2 errors, so nothing was imported:');
-    expect(errorHeadline({ name: 'InputError', message: 'x', details: { report: { errors: [{ file: 'a.csv', message: 'm' }], errorCount: 1 } } })).toBe('a.csv has 1 error, so nothing was imported:');
+    expect(errorHeadline({ name: 'InputError', message: 'x', details: { report: { errors: [{ file: 'a.csv', message: 'm' }], errorCount: 1 } } })).toBe(
+      'a.csv has 1 error, so nothing was imported:',
+    );
   });
 
   it('drops the class name and adds the location only when the message does not already say it', () => {
     expect(errorHeadline(toErrorData(new InputError('train.csv line 3: empty text', { file: 'train.csv', line: 3 })))).toBe('train.csv line 3: empty text.');
-    expect(errorHeadline(toErrorData(new InputError('the label column is missing', { file: 'data.jsonl', field: 'label' })))).toBe('the label column is missing (data.jsonl, label).');
+    expect(errorHeadline(toErrorData(new InputError('the label column is missing', { file: 'data.jsonl', field: 'label' })))).toBe(
+      'the label column is missing (data.jsonl, label).',
+    );
     expect(errorHeadline(toErrorData(new ConfigError('model.dim must be positive')))).toBe('model.dim must be positive.');
     expect(errorHeadline({ name: 'Error', message: 'Failed to fetch!' })).toBe('Failed to fetch!');
   });

@@ -4,7 +4,10 @@
  */
 export class LabError extends Error {
   override readonly name: string = 'LabError';
-  constructor(message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
   }
 }
@@ -12,14 +15,21 @@ export class LabError extends Error {
 /** Bad user input: a file, a row, a config field. `where` points at it (file, line, field). */
 export class InputError extends LabError {
   override readonly name = 'InputError';
-  constructor(message: string, readonly where?: { file?: string; line?: number; field?: string }, details?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly where?: { file?: string; line?: number; field?: string },
+    details?: Record<string, unknown>,
+  ) {
     super(message, details);
   }
 }
 
 export class ConfigError extends LabError {
   override readonly name = 'ConfigError';
-  constructor(message: string, readonly issues: string[] = []) {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
     super(message, { issues });
   }
 }
@@ -27,7 +37,10 @@ export class ConfigError extends LabError {
 /** Storage refused a write (quota, permissions, disk full). Nothing was changed. */
 export class StorageError extends LabError {
   override readonly name = 'StorageError';
-  constructor(message: string, readonly quota = false) {
+  constructor(
+    message: string,
+    readonly quota = false,
+  ) {
     super(message, { quota });
   }
 }

@@ -85,7 +85,8 @@ export class IdbStore implements BlobStore {
 export function storageErrorFrom(e: unknown): unknown {
   const name = (e as DOMException)?.name;
   if (name === 'QuotaExceededError') return new StorageError('Browser storage is full: delete runs or datasets, or allow this site more storage.', true);
-  if (name === 'AbortError' || name === 'UnknownError' || name === 'DataCloneError' || name === 'InvalidStateError') return new StorageError(`Storage write failed (${name}): ${(e as Error).message}`);
+  if (name === 'AbortError' || name === 'UnknownError' || name === 'DataCloneError' || name === 'InvalidStateError')
+    return new StorageError(`Storage write failed (${name}): ${(e as Error).message}`);
   return e;
 }
 

@@ -70,7 +70,9 @@ describe('asset store', () => {
     const assets = createAssetStore({ store, fetch, hubUrl: base });
     const uri = `${base}/plain/data.txt`;
     await expect(assets.resolve({ uri, bytes: 5 })).rejects.toThrow(`${uri}: size mismatch: expected 5 bytes, got 12`);
-    await expect(assets.resolve({ uri, sha256: sha('something else') })).rejects.toThrow(new RegExp(`sha256 mismatch: expected ${sha('something else')}, got ${sha('hello assets')}`));
+    await expect(assets.resolve({ uri, sha256: sha('something else') })).rejects.toThrow(
+      new RegExp(`sha256 mismatch: expected ${sha('something else')}, got ${sha('hello assets')}`),
+    );
     expect(await store.list('cache/')).toEqual([]);
     // A cached copy that no longer matches its reference is fetched again.
     await assets.resolve({ uri });

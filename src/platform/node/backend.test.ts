@@ -26,7 +26,12 @@ describe('Node backend selection', () => {
       if (!existsSync('/dev/nvidia0')) expect(software).toBe('SwiftShader');
       const auto = await selectNodeBackend('auto');
       if (software) {
-        expect(auto).toEqual({ backend: 'wasm', adapter: undefined, ranking: ['wasm', 'webgpu', 'cpu'], skipped: [{ backend: 'webgpu', reason: `software adapter (${software}) is slower than WASM on this machine` }] });
+        expect(auto).toEqual({
+          backend: 'wasm',
+          adapter: undefined,
+          ranking: ['wasm', 'webgpu', 'cpu'],
+          skipped: [{ backend: 'webgpu', reason: `software adapter (${software}) is slower than WASM on this machine` }],
+        });
         expect(tf.getBackend()).toBe('wasm');
       } else {
         expect(auto).toMatchObject({ backend: 'webgpu', skipped: [] });

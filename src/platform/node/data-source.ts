@@ -36,6 +36,15 @@ export function requestFor(spec: string, opts: DataOptions = {}): ImportRequest 
   }
   const ext = extname(path).toLowerCase();
   // A lone header-less CSV is read in the AG News layout: label (1-4), title, description.
-  if (ext === '.csv') return { kind: 'agnews', name: basename(path), files: [{ ...file(path), name: 'train.csv' }, { name: 'classes.txt', bytes: new TextEncoder().encode(AG_NEWS_CLASSES.join('\n')) }], ...common };
+  if (ext === '.csv')
+    return {
+      kind: 'agnews',
+      name: basename(path),
+      files: [
+        { ...file(path), name: 'train.csv' },
+        { name: 'classes.txt', bytes: new TextEncoder().encode(AG_NEWS_CLASSES.join('\n')) },
+      ],
+      ...common,
+    };
   return { kind: 'table', name: basename(path), train: file(path), mapping: { text: ['text'], label: 'label' }, ...common };
 }

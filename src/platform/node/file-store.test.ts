@@ -15,7 +15,12 @@ describe('FileStore atomicity', () => {
     await s.commit([{ path: 'ck/latest.json', bytes: toBytes('v1') }]);
     // A plain file where a folder must go makes the second write of the commit fail.
     writeFileSync(join(root, 'blocker'), 'x');
-    await expect(s.commit([{ path: 'ck/latest.json', bytes: toBytes('v2') }, { path: 'blocker/x.bin', bytes: toBytes('x') }])).rejects.toThrow();
+    await expect(
+      s.commit([
+        { path: 'ck/latest.json', bytes: toBytes('v2') },
+        { path: 'blocker/x.bin', bytes: toBytes('x') },
+      ]),
+    ).rejects.toThrow();
     expect(new TextDecoder().decode(await s.read('ck/latest.json'))).toBe('v1');
     expect(readdirSync(join(root, 'ck'))).toEqual(['latest.json']);
   });

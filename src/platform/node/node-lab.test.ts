@@ -27,7 +27,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the lab on disk (one folder per run)', () => {
   it('compares runs that live in folders', async () => {
-    const lab = createLab({ store: new FileStore(join(root, 'lab')), runs: runDirs(), selectBackend: async () => ({ backend: 'cpu', skipped: [] }), presets: [], heapBytes: () => 0 });
+    const lab = createLab({
+      store: new FileStore(join(root, 'lab')),
+      runs: runDirs(),
+      selectBackend: async () => ({ backend: 'cpu', skipped: [] }),
+      presets: [],
+      heapBytes: () => 0,
+    });
     const meta = await lab.importDataset({ kind: 'agnews', files: files(400) });
     const guard = { override: { reason: 'unit test on a toy dataset' } };
     const a = join(root, 'runs', 'nb');

@@ -12,7 +12,7 @@ export function adapterText(info: BackendInfo): string {
   const a = info.adapter;
   if (!a) return '';
   const parts = [a.vendor, a.architecture].filter((p) => p && p.trim());
-  const text = parts.length ? parts.join(' · ') : a.description ?? '';
+  const text = parts.length ? parts.join(' · ') : (a.description ?? '');
   const software = a.software ?? (a.isSwiftShader ? 'SwiftShader' : undefined);
   return software ? `${text || 'adapter'} (${software}, CPU emulation)` : text;
 }

@@ -34,8 +34,7 @@ export function DropZone({ onFiles, disabled }: Props) {
         <strong>Drop dataset files here</strong>
       </p>
       <p className="muted">
-        AG News layout: <code>train.csv</code> + <code>classes.txt</code> (+ <code>test.csv</code>), or one CSV, TSV,
-        JSONL or Parquet table.
+        AG News layout: <code>train.csv</code> + <code>classes.txt</code> (+ <code>test.csv</code>), or one CSV, TSV, JSONL or Parquet table.
       </p>
       <label htmlFor={id} className="button">
         Choose files…

@@ -65,8 +65,7 @@ export function LiveTraining() {
       {error && <ErrorAlert error={error} testId="train-error" />}
       {singlePass ? (
         <p className="muted" data-testid="single-pass">
-          This model is fitted in a single pass over the data, so there are no training curves: its validation metrics are the
-          figures below.
+          This model is fitted in a single pass over the data, so there are no training curves: its validation metrics are the figures below.
         </p>
       ) : (
         <div className="charts">

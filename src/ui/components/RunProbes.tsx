@@ -38,7 +38,12 @@ export function RunProbes({ runId, model }: { runId: string; model: string }) {
             {busy === 'features' ? 'Reading weights…' : 'Top features per class'}
           </button>
         )}
-        <button type="button" data-testid="run-robustness" disabled={!!busy} onClick={() => void ask('robust', async () => setRobust(await lab().robustness(runId, { rate: 0.1 })))}>
+        <button
+          type="button"
+          data-testid="run-robustness"
+          disabled={!!busy}
+          onClick={() => void ask('robust', async () => setRobust(await lab().robustness(runId, { rate: 0.1 })))}
+        >
           {busy === 'robust' ? 'Perturbing…' : 'Robustness check'}
         </button>
       </div>

@@ -40,12 +40,7 @@ export function RunsTable({ runs, datasets, openRunId, compareIds, onOpen, onTog
           {runs.map((r) => (
             <tr key={r.runId} data-testid="run-row" data-run-id={r.runId} data-status={r.status} className={r.runId === openRunId ? 'selected' : undefined}>
               <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Compare run ${r.configName} ${r.runId}`}
-                  checked={compareIds.includes(r.runId)}
-                  onChange={() => onToggleCompare(r.runId)}
-                />
+                <input type="checkbox" aria-label={`Compare run ${r.configName} ${r.runId}`} checked={compareIds.includes(r.runId)} onChange={() => onToggleCompare(r.runId)} />
               </td>
               <td>{r.configName}</td>
               <td>{r.model}</td>
@@ -64,12 +59,7 @@ export function RunsTable({ runs, datasets, openRunId, compareIds, onOpen, onTog
                 >
                   {r.runId === openRunId ? 'Close' : 'Open'}
                 </button>
-                <ConfirmButton
-                  label="Delete"
-                  ariaLabel={`Delete run ${r.configName} ${r.runId}`}
-                  disabled={r.status === 'running'}
-                  onConfirm={() => onDelete(r.runId)}
-                />
+                <ConfirmButton label="Delete" ariaLabel={`Delete run ${r.configName} ${r.runId}`} disabled={r.status === 'running'} onConfirm={() => onDelete(r.runId)} />
               </td>
             </tr>
           ))}

@@ -40,14 +40,13 @@ export function StartHere({ onLoadHub, busy }: { onLoadHub: () => void; busy: bo
               <button type="button" className="link" disabled={busy} onClick={onLoadHub}>
                 Load AG News from the Hub
               </button>{' '}
-              (120,000 news headlines in 4 topics), or drop AG News's <code>train.csv</code>, <code>test.csv</code> and{' '}
-              <code>classes.txt</code> (or any labelled CSV, TSV, JSONL or Parquet file) in the box below.
+              (120,000 news headlines in 4 topics), or drop AG News's <code>train.csv</code>, <code>test.csv</code> and <code>classes.txt</code> (or any labelled CSV, TSV, JSONL or
+              Parquet file) in the box below.
             </>
           )}
         </li>
         <li>
-          <strong>Train a fast model.</strong> The <code>{DEFAULT_PRESET}</code> preset (TF-IDF with Naive Bayes, plain TypeScript) trains in
-          seconds on any machine.{' '}
+          <strong>Train a fast model.</strong> The <code>{DEFAULT_PRESET}</code> preset (TF-IDF with Naive Bayes, plain TypeScript) trains in seconds on any machine.{' '}
           {hasData && (
             <button type="button" className="primary" data-testid="start-here-train" onClick={train}>
               Train {DEFAULT_PRESET}
@@ -55,9 +54,9 @@ export function StartHere({ onLoadHub, busy }: { onLoadHub: () => void; busy: bo
           )}
         </li>
         <li>
-          <strong>Look at the result.</strong> <em>Runs</em> shows accuracy with confidence intervals, the most confused classes and the
-          most confident mistakes; <em>Overfitting</em> compares train and validation; <em>Predict</em> classifies a headline you type.
-          Then try a neural preset and put both side by side on <em>Compare</em>.
+          <strong>Look at the result.</strong> <em>Runs</em> shows accuracy with confidence intervals, the most confused classes and the most confident mistakes;{' '}
+          <em>Overfitting</em> compares train and validation; <em>Predict</em> classifies a headline you type. Then try a neural preset and put both side by side on{' '}
+          <em>Compare</em>.
         </li>
       </ol>
     </section>

@@ -31,8 +31,18 @@ export function StorageBadge() {
     };
   }, [version, listed]);
 
-  if (est === undefined) return <div className="badge" data-testid="storage-badge">Storage: …</div>;
-  if (est === null) return <div className="badge" data-testid="storage-badge">Storage: unknown</div>;
+  if (est === undefined)
+    return (
+      <div className="badge" data-testid="storage-badge">
+        Storage: …
+      </div>
+    );
+  if (est === null)
+    return (
+      <div className="badge" data-testid="storage-badge">
+        Storage: unknown
+      </div>
+    );
   const frac = est.quota > 0 ? est.usage / est.quota : 0;
   return (
     <div

@@ -34,7 +34,12 @@ export function Tabs({ tab, onChange, marks }: Props) {
           onClick={() => onChange(t)}
         >
           {LABELS[t]}
-          {marks?.[t] && <span className="tab-mark" aria-hidden="true"> {marks[t]}</span>}
+          {marks?.[t] && (
+            <span className="tab-mark" aria-hidden="true">
+              {' '}
+              {marks[t]}
+            </span>
+          )}
         </button>
       ))}
     </nav>

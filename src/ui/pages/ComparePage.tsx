@@ -47,11 +47,7 @@ export function ComparePage() {
         <h2 id={`${id}-h`}>Compare runs</h2>
         <DownloadResults runIds={picked} />
       </div>
-      {!loaded ? (
-        <p className="muted">Loading…</p>
-      ) : (
-        <RunPicker runs={runs} selected={compareIds} onToggle={toggleCompare} onSelect={(ids) => set({ compareIds: ids })} />
-      )}
+      {!loaded ? <p className="muted">Loading…</p> : <RunPicker runs={runs} selected={compareIds} onToggle={toggleCompare} onSelect={(ids) => set({ compareIds: ids })} />}
       {error && <ErrorAlert error={error} testId="compare-error" />}
       {loading && (
         <p className="muted" role="status">

@@ -98,12 +98,7 @@ export function DataPage() {
         </div>
         <DropZone onFiles={(f) => void onFiles(f)} disabled={busy} />
         <div className="row">
-          <button
-            type="button"
-            className="primary"
-            disabled={busy}
-            onClick={loadHub}
-          >
+          <button type="button" className="primary" disabled={busy} onClick={loadHub}>
             Load AG News from the Hub
           </button>
           <span className="muted small">
@@ -135,8 +130,7 @@ export function DataPage() {
         {error && <ErrorAlert error={error} testId="import-error" onDismiss={clear} />}
         {imported && !importing && (
           <p className="notice" role="status" data-testid="import-done">
-            Imported <strong>{imported.name}</strong>: {int(imported.sizes.train)} train, {int(imported.sizes.validation)} validation,{' '}
-            {int(imported.sizes.test)} test examples.
+            Imported <strong>{imported.name}</strong>: {int(imported.sizes.train)} train, {int(imported.sizes.validation)} validation, {int(imported.sizes.test)} test examples.
           </p>
         )}
       </div>

@@ -130,14 +130,15 @@ export function OverfittingPage() {
       {error && <ErrorAlert error={error} testId="overfitting-error" onDismiss={() => setError(undefined)} />}
       {datasetRuns.length === 0 && (
         <p className="muted" data-testid="overfitting-no-runs">
-          No run has trained on {dataset.name} yet: train one on the Train tab, and its train and validation curves, the monitors' alerts
-          and its overfitting risk appear here (live while it trains). The test-set guard and the leakage report below need no run.
+          No run has trained on {dataset.name} yet: train one on the Train tab, and its train and validation curves, the monitors' alerts and its overfitting risk appear here (live
+          while it trains). The test-set guard and the leakage report below need no run.
         </p>
       )}
       {runId && (
         <section className="card" aria-label="Run monitors" data-testid="overfitting-run">
           <h3>
-            {datasetRuns.find((r) => r.runId === runId)?.configName} <span className="muted small">{runId}</span> {runStatus && <StatusBadge status={isLive ? 'running' : runStatus} />}
+            {datasetRuns.find((r) => r.runId === runId)?.configName} <span className="muted small">{runId}</span>{' '}
+            {runStatus && <StatusBadge status={isLive ? 'running' : runStatus} />}
           </h3>
           {detail?.result?.stoppedEarly && (
             <p className={/halted/.test(detail.result.stoppedEarly) ? 'warn-text' : 'muted'} data-testid="run-stopped">

@@ -79,13 +79,7 @@ export function RunsPage() {
       ) : (
         <>
           <div className="row">
-            <button
-              type="button"
-              className="primary"
-              data-testid="compare-selected"
-              disabled={comparable === 0}
-              onClick={() => useUi.getState().setTab('compare')}
-            >
+            <button type="button" className="primary" data-testid="compare-selected" disabled={comparable === 0} onClick={() => useUi.getState().setTab('compare')}>
               Compare selected ({comparable})
             </button>
             <span className="muted small">Tick finished runs to compare their accuracy, significance and cost.</span>

@@ -64,12 +64,7 @@ export function TrainPage() {
         <div className="form-grid">
           <label htmlFor={`${id}-dataset`}>Dataset</label>
           <div>
-            <select
-              id={`${id}-dataset`}
-              value={dataset?.id ?? ''}
-              disabled={running || datasets.length === 0}
-              onChange={(e) => set({ trainDatasetId: e.target.value })}
-            >
+            <select id={`${id}-dataset`} value={dataset?.id ?? ''} disabled={running || datasets.length === 0} onChange={(e) => set({ trainDatasetId: e.target.value })}>
               {datasets.length === 0 && <option value="">No datasets: import one on the Data page</option>}
               {datasets.map((d) => (
                 <option key={d.id} value={d.id}>
@@ -127,12 +122,7 @@ export function TrainPage() {
           </div>
 
           <label htmlFor={`${id}-backend`}>Backend</label>
-          <select
-            id={`${id}-backend`}
-            value={backend}
-            disabled={running}
-            onChange={(e) => set({ backend: e.target.value as BackendChoice })}
-          >
+          <select id={`${id}-backend`} value={backend} disabled={running} onChange={(e) => set({ backend: e.target.value as BackendChoice })}>
             {BACKENDS.map((b) => (
               <option key={b.value} value={b.value}>
                 {b.label}

@@ -49,8 +49,7 @@ export const useUi = create<UiState>()(
         if (typeof location !== 'undefined' && tabFromHash(location.hash) !== tab) location.hash = `#${tab}`;
       },
       set: (patch) => set(patch),
-      toggleCompare: (runId) =>
-        set((s) => ({ compareIds: s.compareIds.includes(runId) ? s.compareIds.filter((id) => id !== runId) : [...s.compareIds, runId] })),
+      toggleCompare: (runId) => set((s) => ({ compareIds: s.compareIds.includes(runId) ? s.compareIds.filter((id) => id !== runId) : [...s.compareIds, runId] })),
     }),
     {
       name: 'agnews-lab-ui',

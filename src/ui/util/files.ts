@@ -14,9 +14,7 @@ export interface TablePreview {
 }
 
 export type Dropped =
-  | { kind: 'agnews'; files: SourceFile[] }
-  | { kind: 'table'; name: string; train: SourceFile; test?: SourceFile; preview: TablePreview }
-  | { kind: 'unsupported'; reason: string };
+  { kind: 'agnews'; files: SourceFile[] } | { kind: 'table'; name: string; train: SourceFile; test?: SourceFile; preview: TablePreview } | { kind: 'unsupported'; reason: string };
 
 const base = (name: string) => name.split(/[\\/]/).pop()!.toLowerCase();
 
@@ -80,9 +78,7 @@ export function preview(file: SourceFile): TablePreview | undefined {
   const firstRow = splitLine(lines[0] ?? '', sep);
   const secondRow = splitLine(lines[1] ?? '', sep);
   const lower = firstRow.map((f) => f.toLowerCase());
-  const headerGuess =
-    lower.some((f) => TEXT_NAMES.includes(f) || LABEL_NAMES.includes(f)) ||
-    (firstRow.every((f) => !isNum(f)) && secondRow.some((f) => isNum(f)));
+  const headerGuess = lower.some((f) => TEXT_NAMES.includes(f) || LABEL_NAMES.includes(f)) || (firstRow.every((f) => !isNum(f)) && secondRow.some((f) => isNum(f)));
   return { format, firstRow, secondRow, headerGuess, ...guessMapping(firstRow, headerGuess, secondRow) };
 }
 
@@ -91,7 +87,7 @@ export function guessMapping(cols: string[], header: boolean, sample: string[] =
   if (header) {
     const lower = cols.map((c) => c.toLowerCase());
     const li = lower.findIndex((c) => LABEL_NAMES.includes(c));
-    const label = li >= 0 ? cols[li] : cols[cols.length - 1] ?? 'label';
+    const label = li >= 0 ? cols[li] : (cols[cols.length - 1] ?? 'label');
     let text = cols.filter((c, i) => TEXT_NAMES.includes(lower[i]) && c !== label);
     if (!text.length) text = cols.filter((c) => c !== label);
     return { textGuess: text.join(', ') || 'text', labelGuess: label };
@@ -136,6 +132,9 @@ export function classify(files: SourceFile[]): Dropped {
     test = tables[ti];
     train = tables[1 - ti];
   }
-  const name = base(train.name).replace(/\.[^.]+$/, '').replace(/[-_.]?train$/, '') || 'dataset';
+  const name =
+    base(train.name)
+      .replace(/\.[^.]+$/, '')
+      .replace(/[-_.]?train$/, '') || 'dataset';
   return { kind: 'table', name, train, test, preview: preview(train)! };
 }

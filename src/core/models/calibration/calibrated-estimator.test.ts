@@ -16,7 +16,11 @@ describe('CalibratedEstimator (any estimator, calibrated on validation)', () => 
   it('temperature: softmax(log p / T) with T fitted on the validation log-probabilities, same arg-max', async () => {
     const cal = new CalibratedEstimator(createClassical('tfidf-nb', { alpha: 0.5 }), 'temperature');
     await cal.fit(train, { classes: TOY_CLASSES, seed: 1, validation });
-    const T = fitTemperature(logs(await cal.base.predictProba(validation.map((e) => e.text))), validation.map((e) => e.label), K);
+    const T = fitTemperature(
+      logs(await cal.base.predictProba(validation.map((e) => e.text))),
+      validation.map((e) => e.label),
+      K,
+    );
     const before = await cal.base.predictProba(texts);
     const after = await cal.predictProba(texts);
     after.forEach((p, i) => {

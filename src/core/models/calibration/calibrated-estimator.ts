@@ -44,7 +44,12 @@ export class CalibratedEstimator implements Estimator {
   /** Fits only the map, for a wrapped model that is already trained (held-out examples it never saw). */
   async calibrate(heldOut: Example[], classes: number): Promise<void> {
     const probs = await this.base.predictProba(heldOut.map((e) => e.text));
-    this.calibrator = fitCalibrator(this.method, logScores(probs, classes), Int32Array.from(heldOut, (e) => e.label), classes);
+    this.calibrator = fitCalibrator(
+      this.method,
+      logScores(probs, classes),
+      Int32Array.from(heldOut, (e) => e.label),
+      classes,
+    );
   }
 
   async predictProba(texts: string[]): Promise<Float32Array[]> {

@@ -57,9 +57,25 @@ describe('calibration', () => {
   });
 
   it('ECE is 0 for perfectly calibrated confident predictions and exact on a hand case', () => {
-    expect(expectedCalibrationError([[1, 0], [0, 1]], [0, 1])).toBe(0);
+    expect(
+      expectedCalibrationError(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [0, 1],
+      ),
+    ).toBe(0);
     // Two predictions at 0.8 confidence (bin 12), one right: |0.5 - 0.8| = 0.3
-    expect(expectedCalibrationError([[0.8, 0.2], [0.8, 0.2]], [0, 1])).toBeCloseTo(0.3, 12);
+    expect(
+      expectedCalibrationError(
+        [
+          [0.8, 0.2],
+          [0.8, 0.2],
+        ],
+        [0, 1],
+      ),
+    ).toBeCloseTo(0.3, 12);
   });
 
   it('Platt sigmoid is increasing in the score for positive-correlated targets', () => {

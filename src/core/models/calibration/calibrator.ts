@@ -10,10 +10,7 @@ import { fitTemperature } from './temperature';
 
 export type CalibrationMethod = 'none' | 'sigmoid' | 'isotonic' | 'temperature';
 
-export type Calibrator =
-  | { method: 'sigmoid'; perClass: Sigmoid[] }
-  | { method: 'isotonic'; perClass: IsotonicFit[] }
-  | { method: 'temperature'; temperature: number };
+export type Calibrator = { method: 'sigmoid'; perClass: Sigmoid[] } | { method: 'isotonic'; perClass: IsotonicFit[] } | { method: 'temperature'; temperature: number };
 
 /** Fits a calibrator on row-major held-out scores (n * K) and their labels. */
 export function fitCalibrator(method: Exclude<CalibrationMethod, 'none'>, scores: Float64Array, y: Int32Array, K: number): Calibrator {
@@ -29,7 +26,13 @@ export function fitCalibrator(method: Exclude<CalibrationMethod, 'none'>, scores
       pos[i] = y[i] === k;
     }
     if (method === 'sigmoid') perClassSig.push(fitSigmoid(f, pos));
-    else perClassIso.push(fitIsotonic(f, pos.map((p) => (p ? 1 : 0))));
+    else
+      perClassIso.push(
+        fitIsotonic(
+          f,
+          pos.map((p) => (p ? 1 : 0)),
+        ),
+      );
   }
   return method === 'sigmoid' ? { method, perClass: perClassSig } : { method, perClass: perClassIso };
 }

@@ -71,14 +71,32 @@ export const classicalSpec: ModelSpec<ClassicalConfig> = {
     shrink: (_cfg, data, perExample) => [`model.vectorizer.word.maxFeatures: ${Math.max(1000, Math.round((perExample * data.train) / (2 * data.classes)))}`],
     passes: (cfg) => (cfg.type === 'tfidf-sgd' && cfg.tol === null ? { epochs: cfg.epochs, field: 'model.epochs', alternatives: ['model.tol: 0.001'] } : undefined),
     weakPenalty(cfg) {
-      if (cfg.type === 'tfidf-logreg' && cfg.C > LOGREG_C_WEAK) return { message: `Logistic regression with C = ${cfg.C} is almost unpenalised (C above ${LOGREG_C_WEAK}).`, saferAlternatives: ['model.C: 10'], value: cfg.C, threshold: LOGREG_C_WEAK };
-      if (cfg.type === 'tfidf-svm' && cfg.C > SVM_C_WEAK) return { message: `Linear SVM with C = ${cfg.C} is almost unpenalised (C above ${SVM_C_WEAK}).`, saferAlternatives: ['model.C: 0.5'], value: cfg.C, threshold: SVM_C_WEAK };
-      if (cfg.type === 'tfidf-sgd' && cfg.alpha < SGD_ALPHA_WEAK) return { message: `SGD with alpha = ${cfg.alpha} is almost unpenalised (below ${SGD_ALPHA_WEAK}).`, saferAlternatives: ['model.alpha: 0.00002'], value: cfg.alpha, threshold: SGD_ALPHA_WEAK };
+      if (cfg.type === 'tfidf-logreg' && cfg.C > LOGREG_C_WEAK)
+        return {
+          message: `Logistic regression with C = ${cfg.C} is almost unpenalised (C above ${LOGREG_C_WEAK}).`,
+          saferAlternatives: ['model.C: 10'],
+          value: cfg.C,
+          threshold: LOGREG_C_WEAK,
+        };
+      if (cfg.type === 'tfidf-svm' && cfg.C > SVM_C_WEAK)
+        return { message: `Linear SVM with C = ${cfg.C} is almost unpenalised (C above ${SVM_C_WEAK}).`, saferAlternatives: ['model.C: 0.5'], value: cfg.C, threshold: SVM_C_WEAK };
+      if (cfg.type === 'tfidf-sgd' && cfg.alpha < SGD_ALPHA_WEAK)
+        return {
+          message: `SGD with alpha = ${cfg.alpha} is almost unpenalised (below ${SGD_ALPHA_WEAK}).`,
+          saferAlternatives: ['model.alpha: 0.00002'],
+          value: cfg.alpha,
+          threshold: SGD_ALPHA_WEAK,
+        };
       return undefined;
     },
     stepSize(cfg) {
       if (cfg.type !== 'tfidf-sgd' || cfg.learningRate === 'optimal' || cfg.eta0 <= 1) return undefined;
-      return { message: `eta0 ${cfg.eta0} is large for ${cfg.learningRate} SGD on TF-IDF features (usual 1e-4 to 1).`, saferAlternatives: ["model.learningRate: 'optimal'", 'model.eta0: 0.01'], value: cfg.eta0, threshold: 1 };
+      return {
+        message: `eta0 ${cfg.eta0} is large for ${cfg.learningRate} SGD on TF-IDF features (usual 1e-4 to 1).`,
+        saferAlternatives: ["model.learningRate: 'optimal'", 'model.eta0: 0.01'],
+        value: cfg.eta0,
+        threshold: 1,
+      };
     },
   },
 };

@@ -66,7 +66,15 @@ interface BinaryResult {
   iterations: number;
 }
 
-async function solveBinary(X: CsrMatrix, sqNorms: Float64Array, yPos: (i: number) => boolean, Ci: Float64Array, p: SvmParams, rng: Rng, tick: (it: number) => Promise<void>): Promise<BinaryResult> {
+async function solveBinary(
+  X: CsrMatrix,
+  sqNorms: Float64Array,
+  yPos: (i: number) => boolean,
+  Ci: Float64Array,
+  p: SvmParams,
+  rng: Rng,
+  tick: (it: number) => Promise<void>,
+): Promise<BinaryResult> {
   const n = X.rows;
   const { indptr, indices, values } = X;
   const w = new Float64Array(X.cols);
@@ -150,7 +158,15 @@ export async function fitLinearSvm(X: CsrMatrix, y: Int32Array, sw: Float64Array
   for (let k = 0; k < K; k++) {
     const ratio = ratios ? ratios[k] : null;
     const Xk = ratio ? scaleColumns(X, ratio) : X;
-    const r = await solveBinary(Xk, rowSquaredNorms(Xk), (i) => y[i] === k, Ci, p, new Rng(deriveSeed(seed, `svm${k}`)), () => ticker.tick(k));
+    const r = await solveBinary(
+      Xk,
+      rowSquaredNorms(Xk),
+      (i) => y[i] === k,
+      Ci,
+      p,
+      new Rng(deriveSeed(seed, `svm${k}`)),
+      () => ticker.tick(k),
+    );
     if (ratio) for (let j = 0; j < X.cols; j++) r.w[j] *= ratio[j];
     perClass.push(r.w);
     bias.push(r.b);
@@ -170,7 +186,16 @@ export async function fitLinearSvm(X: CsrMatrix, y: Int32Array, sw: Float64Array
  * One SVM per column block (word, then char; the last block gets `lastC`), each in its
  * block's own column numbers; the estimator places and weights them.
  */
-export async function fitBlockSvms(Xs: CsrMatrix[], y: Int32Array, sw: Float64Array, K: number, p: SvmParams, lastC: number, seed: number, opts: ProgressOptions): Promise<BlockFit> {
+export async function fitBlockSvms(
+  Xs: CsrMatrix[],
+  y: Int32Array,
+  sw: Float64Array,
+  K: number,
+  p: SvmParams,
+  lastC: number,
+  seed: number,
+  opts: ProgressOptions,
+): Promise<BlockFit> {
   const fits: HeadFit[] = [];
   for (let i = 0; i < Xs.length; i++) {
     const C = i === Xs.length - 1 ? lastC : p.C;

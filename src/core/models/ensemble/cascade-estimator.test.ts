@@ -33,7 +33,13 @@ describe('CascadeEstimator', () => {
       { name: 'cheap', probs: await cheap.predictProba(vt), secondsPer1000: 1 },
       { name: 'strong', probs: await strong.predictProba(vt), secondsPer1000: 10 },
     ];
-    expect(runCascade(stages, validation.map((e) => e.label), c.thresholds!)).toEqual(c.choice!.chosen);
+    expect(
+      runCascade(
+        stages,
+        validation.map((e) => e.label),
+        c.thresholds!,
+      ),
+    ).toEqual(c.choice!.chosen);
     // Prediction: a text keeps the cheap model's row when its top probability reaches the threshold.
     const t = c.thresholds![0];
     const pc = await cheap.predictProba(texts);

@@ -84,7 +84,12 @@ export class CascadeEstimator implements Estimator {
 
   async save(): Promise<ModelArtifact> {
     if (!this.thresholds) throw new InputError('The cascade is not fitted');
-    return { kind: CASCADE_KIND, meta: { config: this.config, thresholds: this.thresholds, choice: this.choice }, tensors: {}, members: this.config.members.map((name, j) => ({ name, ref: this.refs[j] })) };
+    return {
+      kind: CASCADE_KIND,
+      meta: { config: this.config, thresholds: this.thresholds, choice: this.choice },
+      tensors: {},
+      members: this.config.members.map((name, j) => ({ name, ref: this.refs[j] })),
+    };
   }
 
   static load(artifact: ModelArtifact): CascadeEstimator {

@@ -4,11 +4,29 @@ import { chooseThresholds, runCascade, type CascadeStage } from './cascade';
 // Four texts. The cheap model (1 s per 1,000) is right on 0 and 2 with confidences 0.95, 0.6,
 // 0.7, 0.55; the strong one (10 s per 1,000) is right on 0, 1, 2 and wrong on 3.
 const labels = [0, 1, 1, 0];
-const cheap: CascadeStage = { name: 'cheap', secondsPer1000: 1, probs: [[0.95, 0.05], [0.6, 0.4], [0.3, 0.7], [0.45, 0.55]] };
-const strong: CascadeStage = { name: 'strong', secondsPer1000: 10, probs: [[0.9, 0.1], [0.2, 0.8], [0.1, 0.9], [0.4, 0.6]] };
+const cheap: CascadeStage = {
+  name: 'cheap',
+  secondsPer1000: 1,
+  probs: [
+    [0.95, 0.05],
+    [0.6, 0.4],
+    [0.3, 0.7],
+    [0.45, 0.55],
+  ],
+};
+const strong: CascadeStage = {
+  name: 'strong',
+  secondsPer1000: 10,
+  probs: [
+    [0.9, 0.1],
+    [0.2, 0.8],
+    [0.1, 0.9],
+    [0.4, 0.6],
+  ],
+};
 
 describe('cascade', () => {
-  it('routes each text by the cheap model\'s confidence, by hand', () => {
+  it("routes each text by the cheap model's confidence, by hand", () => {
     // Threshold 0.7: the cheap model answers texts 0 and 2 (both right); 1 and 3 go on (1 right).
     const o = runCascade([cheap, strong], labels, [0.7]);
     expect(o.accuracy).toBe(0.75);
@@ -25,7 +43,7 @@ describe('cascade', () => {
     expect(() => runCascade([cheap, strong], labels, [])).toThrow(/thresholds/);
   });
 
-  it('keeps a share of the strongest model\'s accuracy at the least cost', () => {
+  it("keeps a share of the strongest model's accuracy at the least cost", () => {
     // Thresholds tried: 0.55 (acc 0.5, cost 1), 0.6 (0.5, 3.5), 0.7 (0.75, 6), 0.95 (0.75, 8.5), skip (0.75, 10).
     const all = chooseThresholds([cheap, strong], labels, { keepAccuracy: 1 });
     expect(all.chosen.thresholds).toEqual([0.7]);
@@ -51,7 +69,16 @@ describe('cascade', () => {
 
   it('searches every stage of a longer cascade', () => {
     // mid (4 s) is right only on text 1, where it is sure (0.9); elsewhere wrong at 0.6.
-    const mid: CascadeStage = { name: 'mid', secondsPer1000: 4, probs: [[0.4, 0.6], [0.1, 0.9], [0.6, 0.4], [0.4, 0.6]] };
+    const mid: CascadeStage = {
+      name: 'mid',
+      secondsPer1000: 4,
+      probs: [
+        [0.4, 0.6],
+        [0.1, 0.9],
+        [0.6, 0.4],
+        [0.4, 0.6],
+      ],
+    };
     // Keeping 3/4 needs text 1 right, so cheap must pass it on (threshold above 0.6). Then mid
     // at 0.6 answers texts 1 and 3 (text 3 is lost either way, the strong model misses it too):
     // 3/4 at 1 + 0.5 * 4 = 3, cheaper than cheap -> strong (6) or cheap -> mid 0.9 -> strong (5.5).

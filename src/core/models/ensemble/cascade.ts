@@ -140,10 +140,13 @@ export function chooseThresholds(stages: readonly CascadeStage[], labels: ArrayL
   let chosen = strongest;
   if ('keepAccuracy' in target) {
     const floor = target.keepAccuracy * strongest.accuracy;
-    for (const o of tried) if (o.accuracy >= floor - 1e-12 && (o.secondsPer1000 < chosen.secondsPer1000 || (o.secondsPer1000 === chosen.secondsPer1000 && o.accuracy > chosen.accuracy))) chosen = o;
+    for (const o of tried)
+      if (o.accuracy >= floor - 1e-12 && (o.secondsPer1000 < chosen.secondsPer1000 || (o.secondsPer1000 === chosen.secondsPer1000 && o.accuracy > chosen.accuracy))) chosen = o;
   } else {
     let best: CascadeOutcome | undefined;
-    for (const o of tried) if (o.escalation <= target.maxEscalation + 1e-12 && (!best || o.accuracy > best.accuracy || (o.accuracy === best.accuracy && o.secondsPer1000 < best.secondsPer1000))) best = o;
+    for (const o of tried)
+      if (o.escalation <= target.maxEscalation + 1e-12 && (!best || o.accuracy > best.accuracy || (o.accuracy === best.accuracy && o.secondsPer1000 < best.secondsPer1000)))
+        best = o;
     if (!best) throw new InputError(`No thresholds keep escalation under ${target.maxEscalation}`);
     chosen = best;
   }

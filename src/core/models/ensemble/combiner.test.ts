@@ -7,10 +7,20 @@ import { applyMetaLearner, fitMetaOnMembers, stackFeatures } from './meta-learne
 import { midRank } from './rank';
 import { fitSimplexWeights, mixtureGradient, mixtureLogLoss } from './simplex-weights';
 
-const C = [[0.34, 0.33, 0.33], [0.34, 0.33, 0.33], [0.34, 0.33, 0.33], [0.34, 0.33, 0.33], [0.34, 0.33, 0.33], [0.34, 0.33, 0.33], [0.34, 0.33, 0.33], [0.34, 0.33, 0.33], [0.34, 0.33, 0.33]];
+const C = [
+  [0.34, 0.33, 0.33],
+  [0.34, 0.33, 0.33],
+  [0.34, 0.33, 0.33],
+  [0.34, 0.33, 0.33],
+  [0.34, 0.33, 0.33],
+  [0.34, 0.33, 0.33],
+  [0.34, 0.33, 0.33],
+  [0.34, 0.33, 0.33],
+  [0.34, 0.33, 0.33],
+];
 
 describe('combiners', () => {
-  it('soft voting averages the members\' probabilities', async () => {
+  it("soft voting averages the members' probabilities", async () => {
     const { combiner } = await fitCombiner('soft', [A, B], Y, { seed: 1 });
     const rows = applyCombiner(combiner, [A, B]);
     expect(Array.from(rows[0])).toEqual([0.65, 0.25, 0.1].map((v) => expect.closeTo(v, 6)));
@@ -52,7 +62,7 @@ describe('combiners', () => {
     expect(combiner.method === 'weighted' && combiner.weights[0]).toBeCloseTo(bestW, 3);
   });
 
-  it('rank averaging ranks each probability against the member\'s validation column', async () => {
+  it("rank averaging ranks each probability against the member's validation column", async () => {
     expect(midRank([0.1, 0.2, 0.2, 0.5], 0.2)).toBeCloseTo(0.5, 10); // 1 below, 2 ties: (1 + 1) / 4
     expect(midRank([0.1, 0.2, 0.2, 0.5], 0.05)).toBe(0);
     expect(midRank([0.1, 0.2, 0.2, 0.5], 0.9)).toBe(1);
@@ -74,9 +84,13 @@ describe('combiners', () => {
     expect(Array.from(alone[0])).toEqual(Array.from(rows[7]));
   });
 
-  it('the stacking meta-learner matches scikit-learn\'s multinomial LogisticRegression(C=1) objective minimum', async () => {
+  it("the stacking meta-learner matches scikit-learn's multinomial LogisticRegression(C=1) objective minimum", async () => {
     // Reference: scipy L-BFGS on C * sum log loss + ||W||^2 / 2 (intercept free), as scikit-learn fits it.
-    const W = [[0.435902, -0.322197, -0.113705, 0.497405, -0.253333, -0.244073], [-0.204596, 0.540115, -0.335519, -0.238262, 0.548171, -0.309908], [-0.231307, -0.217918, 0.449225, -0.259143, -0.294838, 0.553981]];
+    const W = [
+      [0.435902, -0.322197, -0.113705, 0.497405, -0.253333, -0.244073],
+      [-0.204596, 0.540115, -0.335519, -0.238262, 0.548171, -0.309908],
+      [-0.231307, -0.217918, 0.449225, -0.259143, -0.294838, 0.553981],
+    ];
     const b = [0.028769, -0.062949, 0.034181];
     const meta = await fitMetaOnMembers([A, B], Y, 1);
     W.flat().forEach((w, j) => expect(meta.W[j]).toBeCloseTo(w, 4));
@@ -100,11 +114,12 @@ describe('combiners', () => {
     expect(a.heldOutAccuracy).toBeGreaterThanOrEqual(0);
     // 40 rows, 10 per class: a quarter is one stratified fold of four, 3 of each class (dealt round-robin) = 12 rows.
     const rng = new Rng(9);
-    const noisy = () => Array.from({ length: 40 }, () => {
-      const r = [rng.next(), rng.next(), rng.next(), rng.next()];
-      const s = r.reduce((x, y) => x + y, 0);
-      return r.map((v) => v / s);
-    });
+    const noisy = () =>
+      Array.from({ length: 40 }, () => {
+        const r = [rng.next(), rng.next(), rng.next(), rng.next()];
+        const s = r.reduce((x, y) => x + y, 0);
+        return r.map((v) => v / s);
+      });
     const y40 = Array.from({ length: 40 }, (_, i) => i % 4);
     expect((await fitCombiner('blend', [noisy(), noisy()], y40, { seed: 2, blendFitShare: 0.75 })).heldOutRows).toBe(12);
     expect((await fitCombiner('blend', [noisy(), noisy()], y40, { seed: 2, blendFitShare: 0.25 })).heldOutRows).toBe(28);
@@ -137,7 +152,15 @@ describe('the ensemble-weighting phase', () => {
     let seen = '';
     let refused: unknown;
     // A row that notes the phase it is read in.
-    const watched = { length: 3, get 0() { seen = currentPhase(); return 0.7; }, 1: 0.2, 2: 0.1 };
+    const watched = {
+      length: 3,
+      get 0() {
+        seen = currentPhase();
+        return 0.7;
+      },
+      1: 0.2,
+      2: 0.1,
+    };
     const spy = [[watched, ...A.slice(1)], B];
     await fitCombiner('weighted', spy, Y, { seed: 1 });
     expect(seen).toBe('ensemble-weighting');

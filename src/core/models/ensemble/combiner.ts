@@ -96,7 +96,10 @@ function combineRaw(c: FittedCombiner, used: readonly ProbRows[]): Float32Array[
 
 /** The ensemble's probabilities from every member's rows (members not in use are ignored). */
 export function applyCombiner(c: FittedCombiner, members: readonly ProbRows[]): Float32Array[] {
-  const raw = combineRaw(c, c.use.map((j) => members[j]));
+  const raw = combineRaw(
+    c,
+    c.use.map((j) => members[j]),
+  );
   const cal = c.calibration;
   if (!cal) return raw;
   const K = raw[0]?.length ?? 0;
@@ -119,7 +122,12 @@ function blendSplit(labels: ArrayLike<number>, K: number, share: number, seed: n
   return share <= 0.5 ? { fit: inSmall, scored: inLarge } : { fit: inLarge, scored: inSmall };
 }
 
-async function fitParameters(method: EnsembleMethod, used: readonly ProbRows[], labels: ArrayLike<number>, o: CombinerFitOptions): Promise<{ params: CombinerParams; calibrateOn: number[]; heldOut?: number[] }> {
+async function fitParameters(
+  method: EnsembleMethod,
+  used: readonly ProbRows[],
+  labels: ArrayLike<number>,
+  o: CombinerFitOptions,
+): Promise<{ params: CombinerParams; calibrateOn: number[]; heldOut?: number[] }> {
   const uniform = used.map(() => 1);
   const all = Array.from({ length: labels.length }, (_, i) => i);
   switch (method) {
@@ -132,12 +140,16 @@ async function fitParameters(method: EnsembleMethod, used: readonly ProbRows[], 
       return { params: { method, weights: uniform, reference: fitRankReference(used) }, calibrateOn: all };
     case 'stacking': {
       const oof = o.outOfFold;
-      if (!oof) throw new InputError('Stacking needs the members\' out-of-fold probabilities on the training split');
+      if (!oof) throw new InputError("Stacking needs the members' out-of-fold probabilities on the training split");
       return { params: { method, meta: await fitMetaOnMembers(oof.members, oof.labels, o.C ?? 1) }, calibrateOn: all };
     }
     case 'blend': {
       const { fit, scored } = blendSplit(labels, used[0][0].length, o.blendFitShare ?? 0.5, o.seed);
-      const meta = await fitMetaOnMembers(used.map((m) => pick(m, fit)), pick(Array.from(labels), fit), o.C ?? 1);
+      const meta = await fitMetaOnMembers(
+        used.map((m) => pick(m, fit)),
+        pick(Array.from(labels), fit),
+        o.C ?? 1,
+      );
       // The calibration map is fitted on the part the meta-learner never saw.
       return { params: { method, meta }, calibrateOn: scored, heldOut: scored };
     }
@@ -171,7 +183,12 @@ export function fitCombiner(method: EnsembleMethod, members: readonly ProbRows[]
       const rows = applyCombiner(combiner, members);
       const on = fitted.calibrateOn;
       const method = o.calibrate === 'platt' ? 'sigmoid' : o.calibrate;
-      combiner.calibration = fitCalibrator(method, logScores(pick(rows, on), K), Int32Array.from(on, (i) => labels[i]), K);
+      combiner.calibration = fitCalibrator(
+        method,
+        logScores(pick(rows, on), K),
+        Int32Array.from(on, (i) => labels[i]),
+        K,
+      );
     }
     const rows = applyCombiner(combiner, members);
     const heldOutAccuracy = fitted.heldOut ? rowAccuracy(pick(rows, fitted.heldOut), pick(Array.from(labels), fitted.heldOut)) : undefined;

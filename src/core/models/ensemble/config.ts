@@ -50,7 +50,9 @@ export const cascadeSchema = z
     /** Run ids from the cheapest to the strongest, at least two. */
     members: z.array(z.string().min(1)).min(2),
     /** What the thresholds are chosen for on validation: keep this share of the strongest's accuracy, or escalate at most this share of texts. */
-    target: z.union([z.object({ keepAccuracy: z.number().gt(0).max(1) }).strict(), z.object({ maxEscalation: z.number().min(0).max(1) }).strict()]).default({ keepAccuracy: 0.995 }),
+    target: z
+      .union([z.object({ keepAccuracy: z.number().gt(0).max(1) }).strict(), z.object({ maxEscalation: z.number().min(0).max(1) }).strict()])
+      .default({ keepAccuracy: 0.995 }),
     /** Each member's measured seconds per 1,000 texts (from its run's efficiency record), in member order. */
     secondsPer1000: z.array(z.number().min(0)),
   })

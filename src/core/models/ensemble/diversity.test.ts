@@ -28,7 +28,7 @@ describe('pairwise diversity', () => {
     expect(e.disagreement).toBeCloseTo(2 / 8, 12);
   });
 
-  it('computes Cohen\'s kappa as scikit-learn\'s cohen_kappa_score', () => {
+  it("computes Cohen's kappa as scikit-learn's cohen_kappa_score", () => {
     // They agree on texts 0, 1, 2 and 9: p_o = 0.4. A predicts class 0/1/2 6/2/2 times, B 5/3/2:
     // p_e = .6*.5 + .2*.3 + .2*.2 = 0.4, so kappa = (0.4 - 0.4) / 0.6 = 0.
     expect(cohenKappa(predA, predB, 3)).toBeCloseTo(0, 12);
@@ -39,7 +39,7 @@ describe('pairwise diversity', () => {
     expect(cohenKappa([0, 0, 1, 1], [0, 1, 1, 1], 2)).toBeCloseTo(0.5, 12);
   });
 
-  it('reports each member\'s marginal contribution: ensemble accuracy minus accuracy without it', () => {
+  it("reports each member's marginal contribution: ensemble accuracy minus accuracy without it", () => {
     // Three members, three texts of class 0; each is confidently wrong on a different text.
     // All three: every text averages 0.9, 0.9 and 0.05 on class 0 -> 0.617, right.
     // Without one: each of the two texts that a remaining member misses averages (0.9 + 0.05) / 2

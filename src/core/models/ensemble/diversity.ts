@@ -89,7 +89,15 @@ export interface DiversityReport {
  * The full report for the dashboard's heat map and contribution bars. `combine` gives the
  * ensemble's rows for a subset of members (default: equal-weight soft vote).
  */
-export function diversityReport(members: readonly ProbRows[], labels: ArrayLike<number>, combine: (subset: readonly ProbRows[]) => ProbRows = (s) => weightedAverage(s, s.map(() => 1))): DiversityReport {
+export function diversityReport(
+  members: readonly ProbRows[],
+  labels: ArrayLike<number>,
+  combine: (subset: readonly ProbRows[]) => ProbRows = (s) =>
+    weightedAverage(
+      s,
+      s.map(() => 1),
+    ),
+): DiversityReport {
   const [, K] = shapeOf(members, labels);
   const preds = members.map(predictions);
   const pairs = preds.map((a) => preds.map((b) => pairDiversity(a, b, labels, K)));

@@ -78,7 +78,15 @@ describe('EnsembleEstimator', () => {
   });
 
   it('refuses to predict before its members are resolved, and stacking without re-fits', async () => {
-    const art: ModelArtifact = { kind: 'ensemble', meta: { config: { type: 'ensemble', method: 'soft', members: ['a', 'b'] }, combiner: { method: 'soft', use: [0, 1], weights: [1, 1] } }, tensors: {}, members: [{ name: 'a', ref: { uri: 'run:a' } }, { name: 'b', ref: { uri: 'run:b' } }] };
+    const art: ModelArtifact = {
+      kind: 'ensemble',
+      meta: { config: { type: 'ensemble', method: 'soft', members: ['a', 'b'] }, combiner: { method: 'soft', use: [0, 1], weights: [1, 1] } },
+      tensors: {},
+      members: [
+        { name: 'a', ref: { uri: 'run:a' } },
+        { name: 'b', ref: { uri: 'run:b' } },
+      ],
+    };
     await expect(EnsembleEstimator.load(art).predictProba(['x'])).rejects.toThrow(/not loaded/);
     expect(() => EnsembleEstimator.load({ ...art, members: art.members!.slice(0, 1) })).toThrow(/do not match/);
     const st = new EnsembleEstimator({ type: 'ensemble', method: 'stacking', members: ['run-nb', 'run-lr'] });
@@ -88,7 +96,7 @@ describe('EnsembleEstimator', () => {
     st.dispose();
   });
 
-  it('stacks on out-of-fold probabilities from k-fold re-fits of each member\'s config', async () => {
+  it("stacks on out-of-fold probabilities from k-fold re-fits of each member's config", async () => {
     const st = new EnsembleEstimator({ type: 'ensemble', method: 'stacking', members: ['run-nb', 'run-lr'], folds: 3 });
     st.setMember('run-nb', await fitted('run-nb'));
     st.setMember('run-lr', await fitted('run-lr'));
@@ -116,7 +124,10 @@ describe('outOfFoldProbabilities', () => {
     );
     const { fit, heldOut } = splitFold(fold, 0);
     const m = make();
-    await m.fit(Array.from(fit, (i) => train[i]), { classes: TOY_CLASSES, seed: 0 });
+    await m.fit(
+      Array.from(fit, (i) => train[i]),
+      { classes: TOY_CLASSES, seed: 0 },
+    );
     const direct = await m.predictProba(Array.from(heldOut, (i) => train[i].text));
     heldOut.forEach((i, r) => expect(Array.from(oof[i])).toEqual(Array.from(direct[r])));
     await expect(outOfFoldProbabilities(make, train, 1, 5, { classes: TOY_CLASSES })).rejects.toThrow(/folds/);

@@ -90,12 +90,15 @@ export class EnsembleEstimator implements Estimator {
     const validation = ctx.validation;
     if (!validation?.length) throw new InputError('An ensemble is fitted on validation predictions: give validation examples');
     const all = this.slots.map((_, j) => j);
-    const valRows = await this.memberProbs(all, validation.map((e) => e.text));
+    const valRows = await this.memberProbs(
+      all,
+      validation.map((e) => e.text),
+    );
     const labels = Int32Array.from(validation, (e) => e.label);
     let outOfFold: { members: Float32Array[][]; labels: Int32Array } | undefined;
     if (this.config.method === 'stacking') {
       const refit = this.refit;
-      if (!refit) throw new InputError('Stacking re-fits each member on folds of train: set refit (a factory from each member\'s config)');
+      if (!refit) throw new InputError("Stacking re-fits each member on folds of train: set refit (a factory from each member's config)");
       const members: Float32Array[][] = [];
       for (const s of this.slots) members.push(await outOfFoldProbabilities(() => refit(s.name), train, this.config.folds, ctx.seed, { classes: ctx.classes, signal: ctx.signal }));
       outOfFold = { members, labels: Int32Array.from(train, (e) => e.label) };
@@ -110,7 +113,11 @@ export class EnsembleEstimator implements Estimator {
       C: this.config.C,
     });
     this.combiner = fit.combiner;
-    this.report = { validationAccuracy: fit.validationAccuracy, ...(fit.heldOutAccuracy !== undefined ? { heldOutAccuracy: fit.heldOutAccuracy } : {}), ...(fit.selection ? { selection: fit.selection } : {}) };
+    this.report = {
+      validationAccuracy: fit.validationAccuracy,
+      ...(fit.heldOutAccuracy !== undefined ? { heldOutAccuracy: fit.heldOutAccuracy } : {}),
+      ...(fit.selection ? { selection: fit.selection } : {}),
+    };
     return { epochs: 1, steps: 1 };
   }
 
@@ -152,7 +159,7 @@ export class EnsembleEstimator implements Estimator {
       const e = this.slots[j].estimator;
       if (w[j] > 0 && e?.explain) parts.push({ weight: w[j], attribution: await e.explain(text, cls), name: this.slots[j].name });
     }
-    if (parts.length === 0) throw new InputError('None of this ensemble\'s members can explain a prediction');
+    if (parts.length === 0) throw new InputError("None of this ensemble's members can explain a prediction");
     return weightedAttribution(parts, cls, probs);
   }
 
@@ -169,7 +176,8 @@ export class EnsembleEstimator implements Estimator {
     const meta = artifact.meta as { config: EnsembleConfig; combiner: FittedCombiner; report?: EnsembleFitReport };
     const e = new EnsembleEstimator(meta.config, meta.combiner, meta.report);
     const names = (artifact.members ?? []).map((m) => m.name);
-    if (names.join('\n') !== e.memberNames.join('\n')) throw new InputError(`The ensemble artifact's members (${names.join(', ')}) do not match its config (${e.memberNames.join(', ')})`);
+    if (names.join('\n') !== e.memberNames.join('\n'))
+      throw new InputError(`The ensemble artifact's members (${names.join(', ')}) do not match its config (${e.memberNames.join(', ')})`);
     artifact.members!.forEach((m, j) => {
       if (m.ref) e.slots[j].ref = m.ref;
     });

@@ -4,7 +4,7 @@ import { weightedAttribution } from './explain';
 const att = (tokens: string[], scores: number[]) => ({ tokens, scores, target: 1, probs: [0.3, 0.7], method: 'gradient x input' });
 
 describe('weightedAttribution', () => {
-  it('weights members\' scores and aligns differently tokenised members by token text, by hand', () => {
+  it("weights members' scores and aligns differently tokenised members by token text, by hand", () => {
     // A (weight 2) is the reference; B (weight 1) scores "a" once, spread over A's two "a"s.
     const r = weightedAttribution(
       [

@@ -34,7 +34,12 @@ export async function outOfFoldProbabilities(makeEstimator: () => Estimator, tra
     const { fit, heldOut } = splitFold(fold, f);
     const est = makeEstimator();
     try {
-      await withPhase('training', () => est.fit(Array.from(fit, (i) => train[i]), { ...o.fit, classes: o.classes, seed: deriveSeed(seed, `oof-${f}`), signal: o.signal }));
+      await withPhase('training', () =>
+        est.fit(
+          Array.from(fit, (i) => train[i]),
+          { ...o.fit, classes: o.classes, seed: deriveSeed(seed, `oof-${f}`), signal: o.signal },
+        ),
+      );
       const probs = await est.predictProba(Array.from(heldOut, (i) => train[i].text));
       heldOut.forEach((i, r) => (out[i] = probs[r]));
     } finally {

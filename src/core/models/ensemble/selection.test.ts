@@ -33,8 +33,16 @@ describe('greedy forward selection (Caruana et al. 2004)', () => {
   it('adds with replacement: a member can enter more than once', () => {
     // The mixture w * sharp + (1 - w) * vague has its least log loss near w = 2/3 (d/dw = 0:
     // 2 * 0.49 / (0.5 + 0.49 w) = 0.33 / (0.5 - 0.33 w)), so the bag must hold sharp twice.
-    const sharp = [[0.99, 0.01], [0.99, 0.01], [0.17, 0.83]];
-    const vague = [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]];
+    const sharp = [
+      [0.99, 0.01],
+      [0.99, 0.01],
+      [0.17, 0.83],
+    ];
+    const vague = [
+      [0.5, 0.5],
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ];
     const s = greedySelect([sharp, vague], [0, 0, 0], { iterations: 20 });
     expect(s.path.slice(0, 3).map((p) => p.member)).toEqual([0, 1, 0]);
     expect(s.counts[0]).toBeGreaterThanOrEqual(2);

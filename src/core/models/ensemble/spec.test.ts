@@ -31,7 +31,9 @@ describe('ensemble spec', () => {
   });
 
   it('joins a discriminated union on type as the registry builds it, with cascades beside ensembles', () => {
-    const union = z.discriminatedUnion('type', ensembleSpec.schemas as [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]) as unknown as z.ZodType<Parameters<typeof ensembleSpec.create>[0]>;
+    const union = z.discriminatedUnion('type', ensembleSpec.schemas as [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]) as unknown as z.ZodType<
+      Parameters<typeof ensembleSpec.create>[0]
+    >;
     const cas = union.parse({ type: 'cascade', members: ['cheap', 'strong'], secondsPer1000: [0.1, 2] });
     expect(cas).toMatchObject({ target: { keepAccuracy: 0.995 } });
     expect(union.parse({ type: 'ensemble', method: 'soft', members: ['a', 'b'] })).toMatchObject({ method: 'soft' });

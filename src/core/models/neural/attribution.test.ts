@@ -3,10 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { gradientTimesInput } from './attribution';
 
 describe('gradientTimesInput', () => {
-  it('gives each position its exact share of a linear model\'s logit', async () => {
+  it("gives each position its exact share of a linear model's logit", async () => {
     // logits = mean over positions of E[id] @ W: the score of position p for class k is E[id_p]·W_k / L.
-    const E = tf.variable(tf.tensor2d([[0, 0], [1, 2], [3, -1], [-2, 1]]), true, 'attr-E');
-    const W = tf.tensor2d([[1, -1], [0.5, 2]]); // [dim, classes]
+    const E = tf.variable(
+      tf.tensor2d([
+        [0, 0],
+        [1, 2],
+        [3, -1],
+        [-2, 1],
+      ]),
+      true,
+      'attr-E',
+    );
+    const W = tf.tensor2d([
+      [1, -1],
+      [0.5, 2],
+    ]); // [dim, classes]
     const net = { logits: (ids: tf.Tensor2D) => tf.tidy(() => tf.matMul(tf.mean(tf.gather(E, tf.reshape(ids, [-1])), 0, true), W)) as tf.Tensor2D };
     const ids = Int32Array.from([1, 2, 1, 3]);
     const before = tf.memory().numTensors;

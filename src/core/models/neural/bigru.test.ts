@@ -40,7 +40,12 @@ describe('BiGRU', () => {
     const run = async () => {
       const cfg = parseExperimentConfig({ model: { type: 'bigru', minCount: 1, embeddingDim: 8, hidden: 6, train: { epochs: 4, batchSize: 16, lr: 0.01 } } });
       const m = createEstimator(cfg.model);
-      await m.fit(toyTopics(64), { classes: ['a', 'b'], seed: 5, validation: toyTopics(16, 500), onEvent: (e: TrainEvent) => e.type === 'epoch' && counts.push(tf.memory().numTensors) });
+      await m.fit(toyTopics(64), {
+        classes: ['a', 'b'],
+        seed: 5,
+        validation: toyTopics(16, 500),
+        onEvent: (e: TrainEvent) => e.type === 'epoch' && counts.push(tf.memory().numTensors),
+      });
       const w = (await m.save()).tensors;
       m.dispose();
       return w;

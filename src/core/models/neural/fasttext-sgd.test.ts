@@ -51,7 +51,7 @@ describe("fasttext-sgd: fastText's Model::update", () => {
     expect(Array.from(wt.b)).toEqual([0, 0]);
   });
 
-  it("initialises the input matrix uniformly in ±1/dim, padding row zero, seeded", () => {
+  it('initialises the input matrix uniformly in ±1/dim, padding row zero, seeded', () => {
     const e = initInput(2000, 10, 7);
     expect(Array.from(e.subarray(0, 10))).toEqual(new Array(10).fill(0));
     const rest = e.subarray(10);

@@ -165,7 +165,17 @@ export async function trainSgd(wt: SgdWeights, data: Encoded, o: SgdOptions): Pr
       if (done % o.logEvery === 0 || s === n - 1) {
         if (o.signal?.aborted) throw new CancelledError();
         const now = performance.now();
-        o.onEvent?.({ type: 'step', step: done, totalSteps: total, epoch, totalEpochs: o.epochs, loss: lossSum / (s + 1), accuracy: correct / (s + 1), lr, examplesPerSec: (windowSeen * 1000) / Math.max(1e-3, now - windowStart) });
+        o.onEvent?.({
+          type: 'step',
+          step: done,
+          totalSteps: total,
+          epoch,
+          totalEpochs: o.epochs,
+          loss: lossSum / (s + 1),
+          accuracy: correct / (s + 1),
+          lr,
+          examplesPerSec: (windowSeen * 1000) / Math.max(1e-3, now - windowStart),
+        });
         windowStart = now;
         windowSeen = 0;
         // Let the event loop run (progress messages, a cancel request) between chunks.

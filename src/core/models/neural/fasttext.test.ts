@@ -5,7 +5,6 @@ import { parseExperimentConfig } from '../../experiment/config';
 import { createEstimator, loadEstimator } from '../registry';
 import type { TrainEvent } from '../../train/events';
 
-
 const toy = toyTopics;
 
 function model(overrides: Record<string, unknown> = {}) {
@@ -54,7 +53,7 @@ describe('fastText-style model (TF.js, CPU backend)', () => {
     });
   }
 
-  it('fasttext-sgd (fastText\'s own CPU trainer) learns the toy task, deterministically', async () => {
+  it("fasttext-sgd (fastText's own CPU trainer) learns the toy task, deterministically", async () => {
     const fit = async () => {
       const m = model({ optimizer: 'fasttext-sgd', lr: 0.5, epochs: 5 });
       await m.fit(toy(160), { classes: ['sports', 'business'], seed: 4 });

@@ -131,7 +131,11 @@ export class FastText implements Estimator, Network {
       // The CPU trainer starts from host arrays: a 100M-entry table is not sent to a backend and read back.
       if (!sgd) this.init(this.dict.rows, ctx.classes.length, ctx.seed);
     }
-    ctx.onEvent?.({ type: 'log', level: 'info', message: `fastText: ${this.dict!.words.length} words + ${this.params.wordNgrams > 1 ? this.params.buckets : 0} bigram buckets, dim ${this.params.dim}, ${this.parameterCount(ctx.classes.length).toLocaleString('en')} parameters` });
+    ctx.onEvent?.({
+      type: 'log',
+      level: 'info',
+      message: `fastText: ${this.dict!.words.length} words + ${this.params.wordNgrams > 1 ? this.params.buckets : 0} bigram buckets, dim ${this.params.dim}, ${this.parameterCount(ctx.classes.length).toLocaleString('en')} parameters`,
+    });
     tokens ??= train.map((e) => this.dict!.tokenize(e.text));
     const encoded = { ids: tokens.map((t) => this.dict!.encodeTokens(t)), labels: Int32Array.from(train, (e) => e.label) };
     if (sgd) return this.fitOnCpu(encoded, tokens, ctx);
@@ -172,7 +176,8 @@ export class FastText implements Estimator, Network {
 
   async predictProba(texts: string[]): Promise<Float32Array[]> {
     // Without a GPU, the per-text sparse sums in plain TypeScript beat a dense tensor batch.
-    if (this.host || tf.getBackend() !== 'webgpu') return predictSgd({ ...(await this.hostWeights()), dim: this.params.dim, k: this.classCount }, this.encode(texts.map((text) => ({ text }))));
+    if (this.host || tf.getBackend() !== 'webgpu')
+      return predictSgd({ ...(await this.hostWeights()), dim: this.params.dim, k: this.classCount }, this.encode(texts.map((text) => ({ text }))));
     return predictNetwork(this, this.encode(texts.map((text) => ({ text }))), 512, this.params.loop.maxLen);
   }
 

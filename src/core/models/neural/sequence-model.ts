@@ -80,7 +80,14 @@ export abstract class SequenceModel<P extends SequenceParams> implements Estimat
     if (ctx.resume) this.restore(ctx.resume);
     else {
       ctx.onEvent?.({ type: 'phase', phase: 'Building the vocabulary', done: 0, total: 1 });
-      this.vocab = this.params.tokenizer === 'wordpiece' ? this.wordPiece() : WordVocab.build(train.map((e) => e.text), this.params.minCount, this.params.maxWords);
+      this.vocab =
+        this.params.tokenizer === 'wordpiece'
+          ? this.wordPiece()
+          : WordVocab.build(
+              train.map((e) => e.text),
+              this.params.minCount,
+              this.params.maxWords,
+            );
       this.init(ctx.classes.length, ctx.seed);
     }
     ctx.onEvent?.({ type: 'log', level: 'info', message: `${this.kind}: vocabulary ${this.vocab!.size}, ${this.parameterCount().toLocaleString('en')} parameters` });

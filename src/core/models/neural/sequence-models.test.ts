@@ -8,7 +8,16 @@ const toy = toyTopics;
 const MODELS = {
   textcnn: { type: 'textcnn', minCount: 1, embeddingDim: 16, filters: 8, widths: [2, 3], train: { epochs: 6, batchSize: 16, lr: 0.01 } },
   bigru: { type: 'bigru', minCount: 1, embeddingDim: 16, hidden: 12, dropout: 0.1, train: { epochs: 6, batchSize: 16, lr: 0.01 } },
-  transformer: { type: 'transformer', minCount: 1, maxTokens: 16, dim: 16, layers: 1, heads: 2, ffDim: 32, train: { epochs: 8, batchSize: 16, lr: 0.003, warmupSteps: 5, maxLen: 16 } },
+  transformer: {
+    type: 'transformer',
+    minCount: 1,
+    maxTokens: 16,
+    dim: 16,
+    layers: 1,
+    heads: 2,
+    ffDim: 32,
+    train: { epochs: 8, batchSize: 16, lr: 0.003, warmupSteps: 5, maxLen: 16 },
+  },
 };
 
 describe('sequence models trained from scratch (CPU backend)', () => {
@@ -40,8 +49,42 @@ describe('sequence models trained from scratch (CPU backend)', () => {
 
   it('Transformer on WordPiece tokens: learns, saves the vocabulary once, reloads identically', async () => {
     // Whole topic words are missing from this vocabulary: the model must learn from pieces.
-    const vocab = ['[PAD]', '[UNK]', 'the', 'today', 'mat', '##ch', 'go', '##al', 'lea', '##gue', 'coach', 'season', 'st', '##riker', 'share', '##s', 'market', 'pro', '##fit', 'stock', 'investor', 'earn', '##ings'];
-    const model = { type: 'transformer', tokenizer: 'wordpiece', vocab, maxTokens: 16, dim: 16, layers: 1, heads: 2, ffDim: 32, train: { epochs: 8, batchSize: 16, lr: 0.003, warmupSteps: 5, maxLen: 16 } };
+    const vocab = [
+      '[PAD]',
+      '[UNK]',
+      'the',
+      'today',
+      'mat',
+      '##ch',
+      'go',
+      '##al',
+      'lea',
+      '##gue',
+      'coach',
+      'season',
+      'st',
+      '##riker',
+      'share',
+      '##s',
+      'market',
+      'pro',
+      '##fit',
+      'stock',
+      'investor',
+      'earn',
+      '##ings',
+    ];
+    const model = {
+      type: 'transformer',
+      tokenizer: 'wordpiece',
+      vocab,
+      maxTokens: 16,
+      dim: 16,
+      layers: 1,
+      heads: 2,
+      ffDim: 32,
+      train: { epochs: 8, batchSize: 16, lr: 0.003, warmupSteps: 5, maxLen: 16 },
+    };
     const m = createEstimator(parseExperimentConfig({ model }).model);
     await m.fit(toy(160), { classes: ['sports', 'business'], seed: 2 });
     const test = toy(40, 1000);

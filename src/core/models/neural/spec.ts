@@ -58,7 +58,8 @@ export const fastTextSpec: ModelSpec<FastTextConfig> = {
   ...neuralTraits,
   types: ['fasttext'],
   schemas: [fastTextSchema],
-  create: ({ dim, minCount, maxWords, buckets, wordNgrams, maxTokens, tokenizer, order, train }) => new FastText({ dim, minCount, maxWords, buckets, wordNgrams, maxTokens, tokenizer, order, loop: train }),
+  create: ({ dim, minCount, maxWords, buckets, wordNgrams, maxTokens, tokenizer, order, train }) =>
+    new FastText({ dim, minCount, maxWords, buckets, wordNgrams, maxTokens, tokenizer, order, loop: train }),
   load: (a) => FastText.load(a),
   estimate: fastTextEstimate,
   memory: (cfg, data) => memoryEstimate(fastTextEstimate(cfg, data).count, optimizerMemory(cfg.train)),
@@ -82,7 +83,8 @@ export const fastTextSpec: ModelSpec<FastTextConfig> = {
 };
 
 /** Embedding rows of a sequence model: WordPiece embeds its whole vocabulary, words what the data gives. */
-const embeddingRows = (m: { maxWords: number; tokenizer?: string; vocab?: string[] }, train: number) => (m.tokenizer === 'wordpiece' ? (m.vocab?.length ?? 30522) : vocabGuess(m.maxWords, train) + 2);
+const embeddingRows = (m: { maxWords: number; tokenizer?: string; vocab?: string[] }, train: number) =>
+  m.tokenizer === 'wordpiece' ? (m.vocab?.length ?? 30522) : vocabGuess(m.maxWords, train) + 2;
 
 function textCnnEstimate(m: TextCnnConfig, data: DataScale): ParameterEstimate {
   const v = embeddingRows(m, data.train);
@@ -120,7 +122,13 @@ function biGruEstimate(m: BiGruConfig, data: DataScale): ParameterEstimate {
 }
 
 /** The parts the three sequence models share: tensors everywhere, Adam-family memory, 'scratch' learning rates. */
-function sequenceSpec<C extends { type: string; train: Loop }>(type: C['type'], schema: z.core.$ZodTypeDiscriminable, create: (cfg: C) => Estimator, load: (a: ModelArtifact) => Estimator, estimate: ModelSpec<C>['estimate']): ModelSpec<C> {
+function sequenceSpec<C extends { type: string; train: Loop }>(
+  type: C['type'],
+  schema: z.core.$ZodTypeDiscriminable,
+  create: (cfg: C) => Estimator,
+  load: (a: ModelArtifact) => Estimator,
+  estimate: ModelSpec<C>['estimate'],
+): ModelSpec<C> {
   return {
     ...neuralTraits,
     types: [type],
@@ -136,6 +144,24 @@ function sequenceSpec<C extends { type: string; train: Loop }>(type: C['type'], 
   };
 }
 
-export const textCnnSpec = sequenceSpec<TextCnnConfig>('textcnn', textCnnSchema, (cfg) => new TextCnn(cfg), (a) => TextCnn.load(a), textCnnEstimate);
-export const transformerSpec = sequenceSpec<TransformerConfig>('transformer', transformerSchema, (cfg) => new Transformer(cfg), (a) => Transformer.load(a), transformerEstimate);
-export const biGruSpec = sequenceSpec<BiGruConfig>('bigru', biGruSchema, (cfg) => new BiGru(cfg), (a) => BiGru.load(a), biGruEstimate);
+export const textCnnSpec = sequenceSpec<TextCnnConfig>(
+  'textcnn',
+  textCnnSchema,
+  (cfg) => new TextCnn(cfg),
+  (a) => TextCnn.load(a),
+  textCnnEstimate,
+);
+export const transformerSpec = sequenceSpec<TransformerConfig>(
+  'transformer',
+  transformerSchema,
+  (cfg) => new Transformer(cfg),
+  (a) => Transformer.load(a),
+  transformerEstimate,
+);
+export const biGruSpec = sequenceSpec<BiGruConfig>(
+  'bigru',
+  biGruSchema,
+  (cfg) => new BiGru(cfg),
+  (a) => BiGru.load(a),
+  biGruEstimate,
+);

@@ -34,8 +34,18 @@ export class TextCnn extends SequenceModel<TextCnnParams> {
     // Sequences shorter than the widest filter are padded so every convolution has an output.
     const [b, len] = ids.shape;
     const pad = Math.max(0, widest - len);
-    const ids2 = pad ? tf.pad(ids, [[0, 0], [0, pad]]) : ids;
-    const mask2 = pad ? tf.pad(mask, [[0, 0], [0, pad]]) : mask;
+    const ids2 = pad
+      ? tf.pad(ids, [
+          [0, 0],
+          [0, pad],
+        ])
+      : ids;
+    const mask2 = pad
+      ? tf.pad(mask, [
+          [0, 0],
+          [0, pad],
+        ])
+      : mask;
     const x = tf.mul(tf.reshape(tf.gather(v.embedding, tf.reshape(ids2, [-1])), [b, len + pad, this.params.embeddingDim]), tf.expandDims(mask2, 2));
     const pooled = this.params.widths.map((w) => {
       const c = tf.relu(tf.add(tf.conv1d(x as tf.Tensor3D, v[`conv${w}.kernel`] as tf.Tensor3D, 1, 'valid'), v[`conv${w}.bias`]));

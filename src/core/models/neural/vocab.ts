@@ -61,7 +61,10 @@ export class Dictionary {
 
   /** From texts already split by `tokenize`, so a caller that also encodes them splits each text once. */
   static fromTokens(tokens: string[][], cfg: VocabConfig): Dictionary {
-    return new Dictionary(rankWords(tokens, (t) => t, cfg.minCount, cfg.maxWords), cfg);
+    return new Dictionary(
+      rankWords(tokens, (t) => t, cfg.minCount, cfg.maxWords),
+      cfg,
+    );
   }
 
   tokenize(text: string): string[] {

@@ -97,7 +97,7 @@ export class WordPiece implements TokenVocab {
       return;
     }
     const ids: number[] = [];
-    for (let start = 0; start < chars.length; ) {
+    for (let start = 0; start < chars.length;) {
       let end = chars.length;
       let id: number | undefined;
       for (; end > start; end--) {

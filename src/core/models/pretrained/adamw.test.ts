@@ -25,7 +25,15 @@ function own(t: tf.Tensor): tf.Variable {
 
 const fresh = () =>
   new Map([
-    ['layer.dense.weight', own(tf.tensor2d([[1, -2], [0.5, 4]]))],
+    [
+      'layer.dense.weight',
+      own(
+        tf.tensor2d([
+          [1, -2],
+          [0.5, 4],
+        ]),
+      ),
+    ],
     ['layer.dense.bias', own(tf.tensor1d([0.1, -0.2]))],
   ]);
 
@@ -75,7 +83,10 @@ describe('AdamW (torch semantics)', () => {
   });
 
   it('clip_grad_norm_: scales by max/(norm + 1e-6) only when the norm is larger', () => {
-    const g = new Map([['x', tf.tensor1d([3, 0])], ['y', tf.tensor1d([4])]]);
+    const g = new Map([
+      ['x', tf.tensor1d([3, 0])],
+      ['y', tf.tensor1d([4])],
+    ]);
     const norm = clipByGlobalNorm(g, 1);
     expect(norm.dataSync()[0]).toBeCloseTo(5, 6);
     expect([...g.get('x')!.dataSync(), ...g.get('y')!.dataSync()].map((v) => +v.toFixed(6))).toEqual([+(3 / (5 + 1e-6)).toFixed(6), 0, +(4 / (5 + 1e-6)).toFixed(6)]);

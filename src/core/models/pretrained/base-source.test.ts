@@ -61,7 +61,9 @@ describe.skipIf(!present)('a base from the stand-in Hub', { timeout: 240_000 }, 
   it('a trained run reloads from an empty cache by downloading its base again', async () => {
     const classes = ['World', 'Sports', 'Business', 'Sci/Tech'];
     const train = parseAgNewsCsv(readFileSync(DATA, 'utf8'), 32).map((r, i) => ({ id: `train:${i}`, ...r }));
-    const est = createEstimator(parseExperimentConfig({ model: { type: 'pretrained', base: 'hf:local/tiny-bert', method: 'bitfit', maxLength: 32, train: { epochs: 1, lr: 1e-3 } } }).model);
+    const est = createEstimator(
+      parseExperimentConfig({ model: { type: 'pretrained', base: 'hf:local/tiny-bert', method: 'bitfit', maxLength: 32, train: { epochs: 1, lr: 1e-3 } } }).model,
+    );
     // The caller opens the base itself (FitContext.openBase), as the lab does for pinned Hub commits.
     const opened: string[] = [];
     const openBase = async (base: string) => (opened.push(base), baseSourceFromAssets(createAssetStore({ store: memoryStore(), fetch, hubUrl }), base));

@@ -51,7 +51,14 @@ export function bertEncoder(ctx: EncoderContext, prefix: string, config: HfConfi
   const act = activation(String(config.hidden_act ?? 'gelu'));
   for (let i = 0; i < num(config, 'num_hidden_layers'); i++) {
     const p = `${prefix}.encoder.layer.${i}`;
-    const a = selfAttention(ctx, { query: `${p}.attention.self.query`, key: `${p}.attention.self.key`, value: `${p}.attention.self.value`, output: `${p}.attention.output.dense` }, x, heads, bias, attnDrop);
+    const a = selfAttention(
+      ctx,
+      { query: `${p}.attention.self.query`, key: `${p}.attention.self.key`, value: `${p}.attention.self.value`, output: `${p}.attention.output.dense` },
+      x,
+      heads,
+      bias,
+      attnDrop,
+    );
     const h = layerNorm(ctx, `${p}.attention.output.LayerNorm`, tf.add(ctx.dropout(a, hiddenDrop), x), eps);
     const inter = act(ctx.dense(`${p}.intermediate.dense`, h));
     const out = ctx.dropout(ctx.dense(`${p}.output.dense`, inter), hiddenDrop);

@@ -39,8 +39,12 @@ describe('readCheckpoint', () => {
     const shard1 = halfFile('embeddings.LayerNorm.gamma', 'F16', [0x3c00, 0xc000]); // 1, -2
     const shard2 = halfFile('encoder.layer.0.output.dense.weight', 'BF16', [0x3f80, 0x4040]); // 1, 3
     const shard3 = encodeSafetensors({ 'embeddings.position_ids': { dtype: 'I32', shape: [2], data: Int32Array.of(0, 1) } });
-    const index = { weight_map: { 'embeddings.LayerNorm.gamma': 'a.safetensors', 'encoder.layer.0.output.dense.weight': 'b.safetensors', 'embeddings.position_ids': 'c.safetensors' } };
-    const c = await readCheckpoint(folder({ 'config.json': enc(bertConfig), 'model.safetensors.index.json': enc(index), 'a.safetensors': shard1, 'b.safetensors': shard2, 'c.safetensors': shard3 }));
+    const index = {
+      weight_map: { 'embeddings.LayerNorm.gamma': 'a.safetensors', 'encoder.layer.0.output.dense.weight': 'b.safetensors', 'embeddings.position_ids': 'c.safetensors' },
+    };
+    const c = await readCheckpoint(
+      folder({ 'config.json': enc(bertConfig), 'model.safetensors.index.json': enc(index), 'a.safetensors': shard1, 'b.safetensors': shard2, 'c.safetensors': shard3 }),
+    );
     expect(Object.keys(c.weights).sort()).toEqual(['bert.embeddings.LayerNorm.weight', 'bert.encoder.layer.0.output.dense.weight']);
     expect([...c.weights['bert.embeddings.LayerNorm.weight'].data]).toEqual([1, -2]);
     expect([...c.weights['bert.encoder.layer.0.output.dense.weight'].data]).toEqual([1, 3]);

@@ -82,4 +82,3 @@ export const pretrainedSchema = z
 
 export type PretrainedConfig = z.output<typeof pretrainedSchema>;
 export type PretrainedTrain = PretrainedConfig['train'];
-

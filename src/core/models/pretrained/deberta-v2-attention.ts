@@ -124,13 +124,7 @@ const MASKED = -1e30;
  * One layer's `attention.self`: hidden [B, L, hidden] -> context [B, L, H*dh].
  * `prefix` is the module path up to `attention.self` (e.g. `deberta.encoder.layer.0.attention.self`).
  */
-export function disentangledSelfAttention(
-  ctx: EncoderContext,
-  prefix: string,
-  hidden: tf.Tensor3D,
-  inputs: AttentionInputs,
-  o: DisentangledOptions,
-): tf.Tensor3D {
+export function disentangledSelfAttention(ctx: EncoderContext, prefix: string, hidden: tf.Tensor3D, inputs: AttentionInputs, o: DisentangledOptions): tf.Tensor3D {
   const [b, len] = hidden.shape;
   const q = splitHeads(ctx.dense(`${prefix}.query_proj`, hidden), o.heads, o.headSize);
   const k = splitHeads(ctx.dense(`${prefix}.key_proj`, hidden), o.heads, o.headSize);

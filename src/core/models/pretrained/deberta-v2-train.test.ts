@@ -54,7 +54,7 @@ describe.skipIf(!present)(`${NAME}: fine-tuning matches PyTorch step for step (C
 
   // With shared keys, query_proj also projects the relative embeddings (p2c): PEFT's adapter on
   // query_proj acts there too, which only matches if that projection goes through ctx.dense.
-  it('LoRA on query_proj/value_proj from PEFT\'s lora-init: 5 losses to 1e-4, eval logits to 1e-3, base frozen', async () => {
+  it("LoRA on query_proj/value_proj from PEFT's lora-init: 5 losses to 1e-4, eval logits to 1e-3, base frozen", async () => {
     const ref = tiny.trainReference(NAME);
     const exp = tiny.expected(NAME);
     const ckpt = await tiny.load(NAME);
@@ -62,7 +62,9 @@ describe.skipIf(!present)(`${NAME}: fine-tuning matches PyTorch step for step (C
     const lora = await Lora.readPeft(model, tiny.reader(`${NAME}/lora-init`));
     expect(lora.targets).toEqual(ref.lora.target_modules);
     // PyTorch's trainable tensors, less the frozen-in-forward originals PEFT also flags.
-    const torchNames = ref.lora.trainable.filter((n) => !n.includes('.original_module.')).map((n) => n.replace('base_model.model.', '').replace('.default.', '.').replace('.modules_to_save.', '.'));
+    const torchNames = ref.lora.trainable
+      .filter((n) => !n.includes('.original_module.'))
+      .map((n) => n.replace('base_model.model.', '').replace('.default.', '.').replace('.modules_to_save.', '.'));
     expect([...lora.trainable().keys()].sort()).toEqual(torchNames.sort());
     const opt = new AdamW(lora.trainable(), { lr: ref.lora.lr, betas: ref.optimizer.betas, eps: ref.optimizer.eps, weightDecay: ref.optimizer.weight_decay });
     const batch = batchOf(ref);

@@ -6,13 +6,7 @@
  * and the ContextPooler (dense + activation on the first token) before the classifier.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  disentangledSelfAttention,
-  relativeGatherIndex,
-  relativePositions,
-  type AttentionInputs,
-  type DisentangledOptions,
-} from './deberta-v2-attention';
+import { disentangledSelfAttention, relativeGatherIndex, relativePositions, type AttentionInputs, type DisentangledOptions } from './deberta-v2-attention';
 import { ACTIVATION_NAMES, activation, firstToken, layerNorm, num } from './ops';
 import type { EncoderArchitecture, EncoderContext, EncoderInputs, EncoderOutputs, HfConfig } from './types';
 
@@ -39,14 +33,22 @@ interface DebertaOptions {
 function positionTerms(config: HfConfig): string[] {
   const v = config.pos_att_type;
   if (v == null) return [];
-  if (typeof v === 'string') return v.toLowerCase().split('|').map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string')
+    return v
+      .toLowerCase()
+      .split('|')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(v)) return v.map((s) => String(s).toLowerCase());
   throw new Error(`deberta-v2: pos_att_type ${JSON.stringify(v)} is neither a list nor a "p2c|c2p" string`);
 }
 
 function normRelKinds(config: HfConfig): string[] {
   const v = config.norm_rel_ebd ?? 'none';
-  return String(v).toLowerCase().split('|').map((s) => s.trim());
+  return String(v)
+    .toLowerCase()
+    .split('|')
+    .map((s) => s.trim());
 }
 
 function options(config: HfConfig): DebertaOptions {
@@ -112,7 +114,11 @@ function validate(config: HfConfig): void {
   if (unknownTerms.length) problems.push(`pos_att_type ${JSON.stringify(unknownTerms)} (only "c2p" and "p2c" exist in deberta-v2)`);
   const unknownNorms = normRelKinds(config).filter((k) => k !== 'none' && k !== 'layer_norm');
   if (unknownNorms.length) problems.push(`norm_rel_ebd ${JSON.stringify(unknownNorms)} (only "layer_norm" or "none")`);
-  for (const [key, fallback] of [['hidden_act', 'gelu'], ['pooler_hidden_act', 'gelu'], ['conv_act', 'tanh']]) {
+  for (const [key, fallback] of [
+    ['hidden_act', 'gelu'],
+    ['pooler_hidden_act', 'gelu'],
+    ['conv_act', 'tanh'],
+  ]) {
     const act = config[key] ?? fallback;
     if (typeof act !== 'string' || !ACTIVATION_NAMES.includes(act)) problems.push(`${key} ${JSON.stringify(act)} (supported: ${ACTIVATION_NAMES.join(', ')})`);
   }

@@ -27,12 +27,22 @@ export const distilbert: EncoderArchitecture = {
     const drop = num(config, 'dropout', 0.1);
     const act = activation(String(config.activation ?? 'gelu'));
     const rows = (table: tf.Tensor, ids: tf.Tensor) => tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), [b, l, d]);
-    let x = tf.add(rows(ctx.param('distilbert.embeddings.word_embeddings.weight'), inputIds), rows(ctx.param('distilbert.embeddings.position_embeddings.weight'), arangePositions(b, l)));
+    let x = tf.add(
+      rows(ctx.param('distilbert.embeddings.word_embeddings.weight'), inputIds),
+      rows(ctx.param('distilbert.embeddings.position_embeddings.weight'), arangePositions(b, l)),
+    );
     x = ctx.dropout(layerNorm(ctx, 'distilbert.embeddings.LayerNorm', x, EPS), drop);
     const bias = maskBias(attentionMask);
     for (let i = 0; i < num(config, 'n_layers'); i++) {
       const p = `distilbert.transformer.layer.${i}`;
-      const a = selfAttention(ctx, { query: `${p}.attention.q_lin`, key: `${p}.attention.k_lin`, value: `${p}.attention.v_lin`, output: `${p}.attention.out_lin` }, x, num(config, 'n_heads'), bias, num(config, 'attention_dropout', 0.1));
+      const a = selfAttention(
+        ctx,
+        { query: `${p}.attention.q_lin`, key: `${p}.attention.k_lin`, value: `${p}.attention.v_lin`, output: `${p}.attention.out_lin` },
+        x,
+        num(config, 'n_heads'),
+        bias,
+        num(config, 'attention_dropout', 0.1),
+      );
       const h = layerNorm(ctx, `${p}.sa_layer_norm`, tf.add(a, x), EPS);
       const f = ctx.dropout(ctx.dense(`${p}.ffn.lin2`, act(ctx.dense(`${p}.ffn.lin1`, h))), drop);
       x = layerNorm(ctx, `${p}.output_layer_norm`, tf.add(f, h), EPS);

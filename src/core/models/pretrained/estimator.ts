@@ -86,7 +86,9 @@ export class PretrainedEstimator implements Estimator {
     this.dispose();
     const assets = ctx.assets ?? this.env.assets;
     if (!assets && !ctx.openBase) throw new ConfigError('the pretrained tier reads its base model through the asset store: pass FitContext.assets (or openBase)');
-    const source = ctx.openBase ? await ctx.openBase(this.cfg.base) : baseSourceFromAssets(assets!, this.cfg.base, (p) => ctx.onEvent?.({ type: 'phase', phase: `Downloading ${p.uri}`, done: p.done, total: p.total ?? 0 }));
+    const source = ctx.openBase
+      ? await ctx.openBase(this.cfg.base)
+      : baseSourceFromAssets(assets!, this.cfg.base, (p) => ctx.onEvent?.({ type: 'phase', phase: `Downloading ${p.uri}`, done: p.done, total: p.total ?? 0 }));
     const read: string[] = [];
     const reader: FolderReader = async (name) => {
       const bytes = await source.read(name);
@@ -101,11 +103,24 @@ export class PretrainedEstimator implements Estimator {
     this.refs = files.map((n) => source.ref(n));
     const hfConfig = this.runConfig(ckpt, ctx.classes);
     const maxLength = Math.min(this.cfg.maxLength, positionLimit(hfConfig));
-    if (maxLength < this.cfg.maxLength) ctx.onEvent?.({ type: 'log', level: 'warn', message: `model.maxLength ${this.cfg.maxLength} is above the checkpoint's ${maxLength} positions: texts are cut to ${maxLength} tokens` });
+    if (maxLength < this.cfg.maxLength)
+      ctx.onEvent?.({
+        type: 'log',
+        level: 'warn',
+        message: `model.maxLength ${this.cfg.maxLength} is above the checkpoint's ${maxLength} positions: texts are cut to ${maxLength} tokens`,
+      });
     this.meta = { params: this.cfg, classes: ctx.classes, hfConfig, seed: ctx.seed, maxLength, base: source.describe, baseFiles: files };
-    this.build(headMatches(ckpt.config, ctx.classes) ? ckpt : { ...ckpt, weights: Object.fromEntries(Object.entries(ckpt.weights).filter(([n]) => n.startsWith(`${ckpt.architecture.prefix}.`))) });
+    this.build(
+      headMatches(ckpt.config, ctx.classes)
+        ? ckpt
+        : { ...ckpt, weights: Object.fromEntries(Object.entries(ckpt.weights).filter(([n]) => n.startsWith(`${ckpt.architecture.prefix}.`))) },
+    );
     if (ctx.resume) this.assign(ctx.resume);
-    ctx.onEvent?.({ type: 'log', level: 'info', message: `${this.cfg.base} (${hfConfig.model_type}), ${this.cfg.method}: ${this.parameterCount().toLocaleString('en')} trainable parameters${this.model!.initialised.length ? `; new head: ${this.model!.initialised.join(', ')}` : ''}` });
+    ctx.onEvent?.({
+      type: 'log',
+      level: 'info',
+      message: `${this.cfg.base} (${hfConfig.model_type}), ${this.cfg.method}: ${this.parameterCount().toLocaleString('en')} trainable parameters${this.model!.initialised.length ? `; new head: ${this.model!.initialised.join(', ')}` : ''}`,
+    });
 
     ctx.onEvent?.({ type: 'phase', phase: 'Tokenising', done: 0, total: 1 });
     const encode = (rows: Example[]) => ({ ids: rows.map((e) => this.tokenizer!.encode(e.text, maxLength)), labels: rows.map((e) => e.label) });
@@ -136,7 +151,12 @@ export class PretrainedEstimator implements Estimator {
   /** config.json as this run uses it: the dataset's labels, and the dropout override. */
   private runConfig(ckpt: HfCheckpoint, classes: string[]): HfConfig {
     const base = this.cfg.dropout === undefined ? ckpt.config : withDropout(ckpt.config, this.cfg.dropout);
-    return { ...base, num_labels: classes.length, id2label: Object.fromEntries(classes.map((c, i) => [String(i), c])), label2id: Object.fromEntries(classes.map((c, i) => [c, i])) };
+    return {
+      ...base,
+      num_labels: classes.length,
+      id2label: Object.fromEntries(classes.map((c, i) => [String(i), c])),
+      label2id: Object.fromEntries(classes.map((c, i) => [c, i])),
+    };
   }
 
   /** The model, its adapters and the trainable set, from a checkpoint (fresh adapters, seeded). */
@@ -169,7 +189,10 @@ export class PretrainedEstimator implements Estimator {
 
   /** Writes an artifact's `w.` (trained) and `init.` (fresh, frozen) tensors into the model. */
   private assign(a: ModelArtifact): void {
-    const targets = new Map<string, tf.Variable>([...[...this.model!.weights].map(([n, v]) => [`init.${n}`, v] as const), ...[...this.allSaved()].map(([n, v]) => [`w.${n}`, v] as const)]);
+    const targets = new Map<string, tf.Variable>([
+      ...[...this.model!.weights].map(([n, v]) => [`init.${n}`, v] as const),
+      ...[...this.allSaved()].map(([n, v]) => [`w.${n}`, v] as const),
+    ]);
     for (const [key, t] of Object.entries(a.tensors)) {
       const v = targets.get(key);
       if (v) tf.tidy(() => v.assign(tf.tensor(t.data, t.shape, 'float32')));
@@ -201,11 +224,19 @@ export class PretrainedEstimator implements Estimator {
     this.tokenizer = await EncoderTokenizer.fromFolder(reader);
     if (this.cfg.method === 'full') {
       const ckpt = { config: m.hfConfig } as HfCheckpoint;
-      const weights = Object.fromEntries(Object.entries(a.tensors).filter(([k]) => k.startsWith('w.')).map(([k, t]) => [k.slice(2), { shape: t.shape, data: t.data as Float32Array }]));
+      const weights = Object.fromEntries(
+        Object.entries(a.tensors)
+          .filter(([k]) => k.startsWith('w.'))
+          .map(([k, t]) => [k.slice(2), { shape: t.shape, data: t.data as Float32Array }]),
+      );
       this.build({ ...ckpt, architecture: architectureFor(m.hfConfig), weights });
     } else {
       const ckpt = await readCheckpoint(reader);
-      this.build(headMatches(ckpt.config, m.classes) ? ckpt : { ...ckpt, weights: Object.fromEntries(Object.entries(ckpt.weights).filter(([n]) => n.startsWith(`${ckpt.architecture.prefix}.`))) });
+      this.build(
+        headMatches(ckpt.config, m.classes)
+          ? ckpt
+          : { ...ckpt, weights: Object.fromEntries(Object.entries(ckpt.weights).filter(([n]) => n.startsWith(`${ckpt.architecture.prefix}.`))) },
+      );
       this.assign(a);
     }
   }
@@ -220,7 +251,14 @@ export class PretrainedEstimator implements Estimator {
         members.map((i) => ids[i]),
         this.tokenizer!.padId,
       );
-      const probs = tf.tidy(() => tf.softmax(this.model!.forward({ inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'), attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32') }, { adapters: this.adapters(), overrides: this.peft?.overrides }).logits));
+      const probs = tf.tidy(() =>
+        tf.softmax(
+          this.model!.forward(
+            { inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'), attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32') },
+            { adapters: this.adapters(), overrides: this.peft?.overrides },
+          ).logits,
+        ),
+      );
       const data = (await probs.data()) as Float32Array;
       const k = probs.shape[1];
       probs.dispose();
@@ -240,7 +278,10 @@ export class PretrainedEstimator implements Estimator {
     const model = this.model!;
     const embedding = model.weights.get(`${model.architecture.prefix}.embeddings.word_embeddings.weight`);
     if (!embedding) throw new Error(`${model.architecture.prefix}: no word embedding table to attribute to`);
-    const net = { logits: (x: tf.Tensor2D, mask: tf.Tensor2D) => model.forward({ inputIds: x, attentionMask: tf.cast(mask, 'int32') }, { adapters: this.adapters(), overrides: this.peft?.overrides }).logits };
+    const net = {
+      logits: (x: tf.Tensor2D, mask: tf.Tensor2D) =>
+        model.forward({ inputIds: x, attentionMask: tf.cast(mask, 'int32') }, { adapters: this.adapters(), overrides: this.peft?.overrides }).logits,
+    };
     return gradientTimesInput(net, embedding, Int32Array.from(ids), this.tokenizer!.display(ids), target);
   }
 
@@ -249,7 +290,8 @@ export class PretrainedEstimator implements Estimator {
     const tensors: Record<string, NamedTensor> = {};
     for (const [n, t] of Object.entries(await readTensors(this.allSaved()))) tensors[`w.${n}`] = t;
     // Fresh weights outside the trained set (a pooler a bare checkpoint lacks) are kept, so a reload is exact.
-    if (this.cfg.method !== 'full') for (const n of this.model!.initialised) if (!tensors[`w.${n}`]) tensors[`init.${n}`] = (await readTensors(new Map([[n, this.model!.weights.get(n)!]])))[n];
+    if (this.cfg.method !== 'full')
+      for (const n of this.model!.initialised) if (!tensors[`w.${n}`]) tensors[`init.${n}`] = (await readTensors(new Map([[n, this.model!.weights.get(n)!]])))[n];
     return { kind: PRETRAINED_KIND, meta: { ...this.meta!, params: this.cfg } as unknown as Record<string, unknown>, tensors, refs: this.refs };
   }
 

@@ -53,7 +53,13 @@ type Metric = 'val_loss' | 'val_accuracy' | 'val_macroF1';
 const better = (metric: Metric, v: number, best: number | undefined, minDelta: number) => best === undefined || (metric === 'val_loss' ? v < best - minDelta : v > best + minDelta);
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
-export async function fineTune(t: Trainee, train: { ids: number[][]; labels: number[] }, validation: { ids: number[][]; labels: number[] } | undefined, cfg: PretrainedTrain, ctx: FitContext): Promise<FitSummary> {
+export async function fineTune(
+  t: Trainee,
+  train: { ids: number[][]; labels: number[] },
+  validation: { ids: number[][]; labels: number[] } | undefined,
+  cfg: PretrainedTrain,
+  ctx: FitContext,
+): Promise<FitSummary> {
   const n = train.ids.length;
   const batchesPerEpoch = Math.ceil(n / cfg.batchSize);
   const updatesPerEpoch = Math.ceil(batchesPerEpoch / cfg.accumulate);
@@ -77,13 +83,22 @@ export async function fineTune(t: Trainee, train: { ids: number[][]; labels: num
   }
   let stoppedEarly: string | undefined;
 
-  const readBest = async () => new Map(await Promise.all([...t.trainable].map(async ([name, v]) => [name, { dtype: 'F32', shape: v.shape, data: Float32Array.from((await v.data()) as Float32Array) }] as [string, NamedTensor])));
+  const readBest = async () =>
+    new Map(
+      await Promise.all(
+        [...t.trainable].map(async ([name, v]) => [name, { dtype: 'F32', shape: v.shape, data: Float32Array.from((await v.data()) as Float32Array) }] as [string, NamedTensor]),
+      ),
+    );
   const checkpoint = async (slot: 'latest' | 'best', state: TrainState) => {
     if (!ctx.checkpoints) return;
     const model = await t.snapshot();
     if (slot === 'best') return ctx.checkpoints.save('best', model, { step: state.update, epoch: state.epoch });
     const bestTensors = Object.fromEntries([...(best ?? [])].map(([k, v]) => [`best.${k}`, v]));
-    await ctx.checkpoints.save('latest', { ...model, meta: { ...model.meta, trainState: state }, tensors: { ...model.tensors, ...(await t.optimizer.state()), ...bestTensors } }, { step: state.update, epoch: state.epoch });
+    await ctx.checkpoints.save(
+      'latest',
+      { ...model, meta: { ...model.meta, trainState: state }, tensors: { ...model.tensors, ...(await t.optimizer.state()), ...bestTensors } },
+      { step: state.update, epoch: state.epoch },
+    );
   };
   const validate = async (): Promise<{ metrics?: { loss: number; accuracy: number; macroF1: number }; stop: boolean }> => {
     if (!validation?.ids.length) return { stop: false };
@@ -131,7 +146,14 @@ export async function fineTune(t: Trainee, train: { ids: number[][]; labels: num
           members.map((i) => train.ids[i]),
           t.padId,
         );
-        const batch: Batch = { inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'), attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32'), labels: tf.tensor1d(members.map((i) => train.labels[i]), 'int32') };
+        const batch: Batch = {
+          inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'),
+          attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32'),
+          labels: tf.tensor1d(
+            members.map((i) => train.labels[i]),
+            'int32',
+          ),
+        };
         const g = gradients(t.model, batch, { trainable: t.trainable, adapters: t.adapters, overrides: t.overrides, seed: deriveSeed(ctx.seed, `dropout:${s.epoch}:${s.batch}`) });
         tf.dispose([batch.inputIds, batch.attentionMask, batch.labels]);
         const [nl, nc] = tf.tidy(() => [tf.add(lossSum, tf.mul(g.loss, members.length)) as tf.Scalar, tf.add(correctSum, g.correct) as tf.Scalar]);
@@ -199,7 +221,15 @@ export async function fineTune(t: Trainee, train: { ids: number[][]; labels: num
       const seen = Math.max(1, s.sums.seen);
       // An evaluation that just ran on the epoch's last step is not repeated.
       const v = stepVal && s.batch >= order.length ? stepVal : await validate();
-      ctx.onEvent?.({ type: 'epoch', epoch: s.epoch, step: s.update, train: { loss: l[0] / seen, accuracy: c[0] / seen }, validation: v.metrics, examplesPerSec: seen / Math.max(1e-3, seconds), seconds });
+      ctx.onEvent?.({
+        type: 'epoch',
+        epoch: s.epoch,
+        step: s.update,
+        train: { loss: l[0] / seen, accuracy: c[0] / seen },
+        validation: v.metrics,
+        examplesPerSec: seen / Math.max(1e-3, seconds),
+        seconds,
+      });
       s = { ...s, batch: 0, epochRng: nextEpochRng, sums: { loss: 0, correct: 0, seen: 0 } };
       if (v.stop) break;
       if (ctx.control?.halt) {
@@ -234,5 +264,9 @@ function outOfMemory(e: Error, step: number, cfg: PretrainedTrain): BackendError
     'model.maxLength: a shorter length (e.g. 64)',
     'model.method: "lora" (no gradients or AdamW state for the frozen weights)',
   ];
-  return new BackendError(`The device ran out of memory at step ${step} (${e.message}). Try ${suggestions.join('; or ')}. The run's last checkpoint is intact.`, { outOfMemory: true, step, suggestions });
+  return new BackendError(`The device ran out of memory at step ${step} (${e.message}). Try ${suggestions.join('; or ')}. The run's last checkpoint is intact.`, {
+    outOfMemory: true,
+    step,
+    suggestions,
+  });
 }

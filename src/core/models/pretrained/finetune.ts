@@ -54,13 +54,20 @@ export function trainStep(model: EncoderModel, batch: Batch, opts: StepOptions):
 }
 
 /** The loss and the gradient of every trainable variable by name, for one batch (training mode). */
-export function gradients(model: EncoderModel, batch: Batch, opts: Omit<StepOptions, 'optimizer' | 'maxGradNorm'>): { loss: tf.Scalar; correct: tf.Scalar; grads: Map<string, tf.Tensor> } {
+export function gradients(
+  model: EncoderModel,
+  batch: Batch,
+  opts: Omit<StepOptions, 'optimizer' | 'maxGradNorm'>,
+): { loss: tf.Scalar; correct: tf.Scalar; grads: Map<string, tf.Tensor> } {
   const names = [...opts.trainable.keys()];
   const vars = names.map((n) => opts.trainable.get(n)!);
   const byVarName = new Map(vars.map((v, i) => [v.name, names[i]]));
   let correct: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
-    const out = model.forward({ inputIds: batch.inputIds, attentionMask: batch.attentionMask }, { training: true, seed: opts.seed, adapters: opts.adapters, overrides: opts.overrides });
+    const out = model.forward(
+      { inputIds: batch.inputIds, attentionMask: batch.attentionMask },
+      { training: true, seed: opts.seed, adapters: opts.adapters, overrides: opts.overrides },
+    );
     correct = tf.keep(tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(out.logits, -1), tf.cast(batch.labels, 'int32')), 'float32')) as tf.Scalar));
     return crossEntropy(out.logits, batch.labels);
   }, vars);

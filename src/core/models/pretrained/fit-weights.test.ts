@@ -13,7 +13,11 @@ const tiny = tinyModels(fs);
 describe.skipIf(!tiny.present)('fitting checkpoint weights to a classifier', () => {
   it('a bare BertModel (no prefix, no head) gets a fresh pooler and classifier; a pre-training head is dropped', async () => {
     const c = await tiny.load('tiny-bert');
-    const bare = Object.fromEntries(Object.entries(c.weights).filter(([n]) => n.startsWith('bert.') && !n.includes('pooler')).map(([n, t]) => [n.slice('bert.'.length), t]));
+    const bare = Object.fromEntries(
+      Object.entries(c.weights)
+        .filter(([n]) => n.startsWith('bert.') && !n.includes('pooler'))
+        .map(([n, t]) => [n.slice('bert.'.length), t]),
+    );
     bare['cls.predictions.bias'] = { shape: [3], data: new Float32Array(3) };
     const fitted = fitWeights({ ...c, weights: normaliseNames(bare, 'bert') }, 4, 1);
     expect(fitted.initialised.sort()).toEqual(['bert.pooler.dense.bias', 'bert.pooler.dense.weight', 'classifier.bias', 'classifier.weight']);

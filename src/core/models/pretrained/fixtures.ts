@@ -30,7 +30,10 @@ export interface TrainReference {
 export const MODELS_DIR = '../shared/models';
 
 export function tinyModels(fs: FsLike) {
-  const reader = (dir: string): FolderReader => async (name) => (fs.existsSync(`${dir}/${name}`) ? new Uint8Array(fs.readFileSync(`${dir}/${name}`)) : undefined);
+  const reader =
+    (dir: string): FolderReader =>
+    async (name) =>
+      fs.existsSync(`${dir}/${name}`) ? new Uint8Array(fs.readFileSync(`${dir}/${name}`)) : undefined;
   const json = <T>(path: string): T => JSON.parse(new TextDecoder().decode(fs.readFileSync(`${MODELS_DIR}/${path}`))) as T;
   return {
     present: fs.existsSync(`${MODELS_DIR}/tiny-bert/config.json`),

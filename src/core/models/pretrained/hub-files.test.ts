@@ -91,7 +91,9 @@ describe('Hub checkpoints as files', () => {
     const online = await resolveHubCheckpoint('hf:local/tiny-bert', deps, assets);
     const offline = await resolveHubCheckpoint('hf:local/tiny-bert', { store, fetch: () => Promise.reject(new Error('offline')), hubUrl: hub.url }, assets);
     expect(offline.files).toEqual(online.files);
-    await expect(resolveHubCheckpoint('hf:local/tiny-bert', { store: memoryStore(), fetch: () => Promise.reject(new Error('offline')), hubUrl: hub.url }, assets)).rejects.toThrow(/cannot reach the Hub.*offline/);
+    await expect(resolveHubCheckpoint('hf:local/tiny-bert', { store: memoryStore(), fetch: () => Promise.reject(new Error('offline')), hubUrl: hub.url }, assets)).rejects.toThrow(
+      /cannot reach the Hub.*offline/,
+    );
   });
 
   it('resumes a download that broke off with a Range request, and joins the bytes exactly', async () => {
@@ -108,7 +110,9 @@ describe('Hub checkpoints as files', () => {
     const before = hub.requests.length;
     const bytes = await assets.resolve(weights);
     const resumed = hub.requests.slice(before).filter((r) => r.path.endsWith('/model.safetensors'));
-    expect(resumed).toEqual([{ method: 'GET', path: `/local/tiny-bert/resolve/${COMMIT}/model.safetensors`, range: `bytes=${cut}-`, ifRange: `"${sha(file('model.safetensors'))}"` }]);
+    expect(resumed).toEqual([
+      { method: 'GET', path: `/local/tiny-bert/resolve/${COMMIT}/model.safetensors`, range: `bytes=${cut}-`, ifRange: `"${sha(file('model.safetensors'))}"` },
+    ]);
     expect(Buffer.from(bytes).equals(Buffer.from(file('model.safetensors')))).toBe(true);
     expect(await store.list('cache/partial/')).toEqual([]);
   });

@@ -81,16 +81,31 @@ async function revisionInfo(id: string, revision: string, deps: HubDeps): Promis
     throw new AssetError(`hf:${id}@${revision}: cannot reach the Hub at ${hubUrl} (${(e as Error).message})`);
   }
   if (!res.ok) {
-    const why = res.status === 404 ? 'no such model or revision' : res.status === 401 || res.status === 403 ? 'private or gated: log in or accept its terms on the Hub' : `HTTP ${res.status}`;
+    const why =
+      res.status === 404
+        ? 'no such model or revision'
+        : res.status === 401 || res.status === 403
+          ? 'private or gated: log in or accept its terms on the Hub'
+          : `HTTP ${res.status}`;
     throw new AssetError(`hf:${id}@${revision}: the Hub refused the file list (${why})`);
   }
   const info = (await res.json()) as Partial<HubRevision>;
   if (typeof info.sha !== 'string' || !Array.isArray(info.siblings)) throw new AssetError(`hf:${id}@${revision}: the Hub's answer has no commit or file list`);
-  const listing: HubRevision = { sha: info.sha, siblings: info.siblings.map((s) => ({ rfilename: s.rfilename, size: s.size, lfs: s.lfs && { sha256: s.lfs.sha256, size: s.lfs.size } })) };
+  const listing: HubRevision = {
+    sha: info.sha,
+    siblings: info.siblings.map((s) => ({ rfilename: s.rfilename, size: s.size, lfs: s.lfs && { sha256: s.lfs.sha256, size: s.lfs.size } })),
+  };
   const bytes = new TextEncoder().encode(JSON.stringify(listing));
   // Kept under the commit too: a run pinned to it later resolves without the network.
   const commitKey = await listingPath(hubUrl, id, listing.sha);
-  await deps.store.commit(commitKey === key ? [{ path: key, bytes }] : [{ path: key, bytes }, { path: commitKey, bytes }]);
+  await deps.store.commit(
+    commitKey === key
+      ? [{ path: key, bytes }]
+      : [
+          { path: key, bytes },
+          { path: commitKey, bytes },
+        ],
+  );
   return listing;
 }
 
@@ -125,7 +140,8 @@ export async function resolveHubCheckpoint(base: string, deps: HubDeps, assets: 
     const index = JSON.parse(await assets.resolveText(ref(INDEX))) as { weight_map?: Record<string, string> };
     const shards = [...new Set(Object.values(index.weight_map ?? {}))].sort();
     const absent = shards.filter((s) => !byName.has(s));
-    if (!shards.length || absent.length) throw new AssetError(`hf:${id}@${revision}: ${INDEX} names ${absent.length ? `shards the repository lacks: ${absent.join(', ')}` : 'no shards'}`);
+    if (!shards.length || absent.length)
+      throw new AssetError(`hf:${id}@${revision}: ${INDEX} names ${absent.length ? `shards the repository lacks: ${absent.join(', ')}` : 'no shards'}`);
     return shards;
   });
   const files = new Map(names.map((n) => [n, ref(n)]));
@@ -144,7 +160,11 @@ export interface CheckpointProgress {
  * Reads every file of a resolved checkpoint through the asset store, reporting progress over
  * all of them in bytes. Returns a reader by file name, for readCheckpoint and the tokenizer.
  */
-export async function downloadHubCheckpoint(assets: AssetStore, ckpt: HubCheckpointFiles, onProgress?: (p: CheckpointProgress) => void): Promise<(name: string) => Promise<Uint8Array | undefined>> {
+export async function downloadHubCheckpoint(
+  assets: AssetStore,
+  ckpt: HubCheckpointFiles,
+  onProgress?: (p: CheckpointProgress) => void,
+): Promise<(name: string) => Promise<Uint8Array | undefined>> {
   const bytes = new Map<string, Uint8Array>();
   let before = 0;
   for (const [name, ref] of ckpt.files) {

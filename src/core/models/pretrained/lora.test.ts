@@ -38,10 +38,16 @@ describe.skipIf(!tiny.present)('LoRA matches PEFT step for step (CPU backend)', 
       const model = new EncoderModel(ckpt.architecture, withDropout(ckpt.config, ref.dropout), ckpt.weights);
       const lora = await Lora.readPeft(model, tiny.reader(`${name}/lora-init`));
       // PyTorch's trainable tensors, less the frozen-in-forward originals PEFT also flags.
-      const torchNames = ref.lora.trainable.filter((n) => !n.includes('.original_module.')).map((n) => n.replace('base_model.model.', '').replace('.default.', '.').replace('.modules_to_save.', '.'));
+      const torchNames = ref.lora.trainable
+        .filter((n) => !n.includes('.original_module.'))
+        .map((n) => n.replace('base_model.model.', '').replace('.default.', '.').replace('.modules_to_save.', '.'));
       expect([...lora.trainable().keys()].sort()).toEqual(torchNames.sort());
       const opt = new AdamW(lora.trainable(), { lr: ref.lora.lr, betas: ref.optimizer.betas, eps: ref.optimizer.eps, weightDecay: ref.optimizer.weight_decay });
-      const batch = { inputIds: tf.tensor2d(ref.batch.input_ids, undefined, 'int32'), attentionMask: tf.tensor2d(ref.batch.attention_mask, undefined, 'int32'), labels: tf.tensor1d(ref.batch.labels, 'int32') };
+      const batch = {
+        inputIds: tf.tensor2d(ref.batch.input_ids, undefined, 'int32'),
+        attentionMask: tf.tensor2d(ref.batch.attention_mask, undefined, 'int32'),
+        labels: tf.tensor1d(ref.batch.labels, 'int32'),
+      };
       const frozen = model.weights.get(`${ckpt.architecture.prefix}.embeddings.word_embeddings.weight`)!.dataSync().slice(0, 64);
       const losses: number[] = [];
       const counts: number[] = [];
@@ -78,7 +84,12 @@ describe.skipIf(!tiny.present)('LoRA matches PEFT step for step (CPU backend)', 
     const model = EncoderModel.fromCheckpoint(await tiny.load('tiny-bert'));
     const exp = tiny.expected('tiny-bert');
     const lora = Lora.create(model, { r: 2, alpha: 4, dropout: 0.1 }, 7);
-    expect([...lora.a.keys()]).toEqual(['bert.encoder.layer.0.attention.self.query', 'bert.encoder.layer.0.attention.self.value', 'bert.encoder.layer.1.attention.self.query', 'bert.encoder.layer.1.attention.self.value']);
+    expect([...lora.a.keys()]).toEqual([
+      'bert.encoder.layer.0.attention.self.query',
+      'bert.encoder.layer.0.attention.self.value',
+      'bert.encoder.layer.1.attention.self.query',
+      'bert.encoder.layer.1.attention.self.value',
+    ]);
     expect(maxAbsDiff(model.logits(exp.input_ids, exp.attention_mask, { adapters: [lora], overrides: lora.overrides }), exp.logits)).toBeLessThan(1e-4);
     expect(() => Lora.create(model, { r: 2, alpha: 4, dropout: 0, targetModules: ['q_proj'] }, 1)).toThrow(/q_proj.*match no linear module/);
     lora.dispose();

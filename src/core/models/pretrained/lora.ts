@@ -114,7 +114,9 @@ export class Lora implements DenseAdapter {
   }
 
   private targetedModules(): string[] {
-    const modules = linearModules(new Map([...this.model.weights].map(([n, v]) => [n, { rank: v.rank }]))).filter((m) => isTarget(m, this.targets) && !isSavedModule(`${m}.weight`, this.modulesToSave));
+    const modules = linearModules(new Map([...this.model.weights].map(([n, v]) => [n, { rank: v.rank }]))).filter(
+      (m) => isTarget(m, this.targets) && !isSavedModule(`${m}.weight`, this.modulesToSave),
+    );
     if (!modules.length) throw new Error(`LoRA: target_modules ${JSON.stringify(this.targets)} match no linear module of the ${this.model.architecture.prefix} model`);
     return modules;
   }

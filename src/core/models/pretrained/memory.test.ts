@@ -76,7 +76,11 @@ describe('the guard on pretrained configs', () => {
 
   it('refuses on a device that cannot hold the config, and only when the device is known', () => {
     const deberta = experiment({ base: 'hf:microsoft/deberta-v3-base', method: 'lora', train: { lr: 2e-4 } });
-    expect(validateConfig(deberta, agnews, { device: {} }).filter((f) => f.severity === 'block').map((f) => f.rule)).toEqual(['device-memory']);
+    expect(
+      validateConfig(deberta, agnews, { device: {} })
+        .filter((f) => f.severity === 'block')
+        .map((f) => f.rule),
+    ).toEqual(['device-memory']);
     expect(validateConfig(deberta, agnews).some((f) => f.rule === 'device-memory')).toBe(false);
   });
 

@@ -11,14 +11,42 @@ import { ia3Defaults } from './ia3';
 import { isSavedModule, isTarget, linearModules } from './peft-match';
 import type { HfConfig } from './types';
 
-const BERT_BASE: HfConfig = { model_type: 'bert', vocab_size: 30522, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 512, type_vocab_size: 2 };
+const BERT_BASE: HfConfig = {
+  model_type: 'bert',
+  vocab_size: 30522,
+  hidden_size: 768,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  intermediate_size: 3072,
+  max_position_embeddings: 512,
+  type_vocab_size: 2,
+};
 
 /** config.json shapes of common bases, by the last segment of the id (revision aside). */
 export const KNOWN_SHAPES: Readonly<Record<string, HfConfig>> = {
   'bert-base-uncased': BERT_BASE,
   'distilbert-base-uncased': { model_type: 'distilbert', vocab_size: 30522, dim: 768, n_layers: 6, n_heads: 12, hidden_dim: 3072, max_position_embeddings: 512 },
-  'all-MiniLM-L6-v2': { model_type: 'bert', vocab_size: 30522, hidden_size: 384, num_hidden_layers: 6, num_attention_heads: 12, intermediate_size: 1536, max_position_embeddings: 512, type_vocab_size: 2 },
-  'roberta-base': { model_type: 'roberta', vocab_size: 50265, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 514, type_vocab_size: 1, pad_token_id: 1 },
+  'all-MiniLM-L6-v2': {
+    model_type: 'bert',
+    vocab_size: 30522,
+    hidden_size: 384,
+    num_hidden_layers: 6,
+    num_attention_heads: 12,
+    intermediate_size: 1536,
+    max_position_embeddings: 512,
+    type_vocab_size: 2,
+  },
+  'roberta-base': {
+    model_type: 'roberta',
+    vocab_size: 50265,
+    hidden_size: 768,
+    num_hidden_layers: 12,
+    num_attention_heads: 12,
+    intermediate_size: 3072,
+    max_position_embeddings: 514,
+    type_vocab_size: 1,
+    pad_token_id: 1,
+  },
   'deberta-v3-base': {
     model_type: 'deberta-v2',
     vocab_size: 128100,
@@ -37,7 +65,16 @@ export const KNOWN_SHAPES: Readonly<Record<string, HfConfig>> = {
     position_biased_input: false,
   },
   // The shared test fixture (../shared/models/tiny-bert).
-  'tiny-bert': { model_type: 'bert', vocab_size: 30522, hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 64, max_position_embeddings: 64, type_vocab_size: 2 },
+  'tiny-bert': {
+    model_type: 'bert',
+    vocab_size: 30522,
+    hidden_size: 32,
+    num_hidden_layers: 2,
+    num_attention_heads: 4,
+    intermediate_size: 64,
+    max_position_embeddings: 64,
+    type_vocab_size: 2,
+  },
 };
 
 /** The known shape of a base address (`hf:OWNER/NAME[@REV]` or `file:.../NAME`), if any. */
@@ -130,20 +167,29 @@ export const DEFAULT_MAX_BINDING = 128 * 1024 * 1024;
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
 
 /** Why a config would not fit the device, with the figures and what would. */
-export function memoryProblems(cfg: PretrainedConfig, classes: number, limits: { maxStorageBufferBindingSize?: number; memoryBudget?: number }): { message: string; saferAlternatives: string[]; value: number; threshold: number }[] {
+export function memoryProblems(
+  cfg: PretrainedConfig,
+  classes: number,
+  limits: { maxStorageBufferBindingSize?: number; memoryBudget?: number },
+): { message: string; saferAlternatives: string[]; value: number; threshold: number }[] {
   const s = pretrainedSizes(cfg, classes);
   const out: ReturnType<typeof memoryProblems> = [];
   const binding = limits.maxStorageBufferBindingSize ?? DEFAULT_MAX_BINDING;
   if (s.largest.bytes > binding) {
     out.push({
       message: `${cfg.base}: the weight ${s.largest.name} takes ${mb(s.largest.bytes)} (the word-embedding table ${mb(s.embeddingBytes)}), above this device's largest storage buffer (${mb(binding)}); the GPU cannot bind it.`,
-      saferAlternatives: ['a base with a smaller vocabulary or hidden size (e.g. hf:sentence-transformers/all-MiniLM-L6-v2)', 'the wasm or cpu backend (no binding limit)', 'an adapter that grants a larger maxStorageBufferBindingSize'],
+      saferAlternatives: [
+        'a base with a smaller vocabulary or hidden size (e.g. hf:sentence-transformers/all-MiniLM-L6-v2)',
+        'the wasm or cpu backend (no binding limit)',
+        'an adapter that grants a larger maxStorageBufferBindingSize',
+      ],
       value: s.largest.bytes,
       threshold: binding,
     });
   }
   if (limits.memoryBudget !== undefined && s.peakBytes > limits.memoryBudget) {
-    const fits = (patch: Partial<PretrainedConfig> & { train?: Partial<PretrainedConfig['train']> }) => pretrainedSizes({ ...cfg, ...patch, train: { ...cfg.train, ...patch.train } }, classes).peakBytes <= limits.memoryBudget!;
+    const fits = (patch: Partial<PretrainedConfig> & { train?: Partial<PretrainedConfig['train']> }) =>
+      pretrainedSizes({ ...cfg, ...patch, train: { ...cfg.train, ...patch.train } }, classes).peakBytes <= limits.memoryBudget!;
     const alts: string[] = [];
     if (cfg.method === 'full' && fits({ method: 'lora' })) alts.push('model.method: "lora"');
     for (let b = cfg.train.batchSize >> 1; b >= 1; b >>= 1)

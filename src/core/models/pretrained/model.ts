@@ -73,7 +73,16 @@ export class EncoderModel {
     const out = this.architecture.forward(this.config, inputs, ctx);
     if (this.pooling === 'cls') return out;
     // The [CLS] head's logits are left unused (a few small matmuls); the tape prunes them.
-    return { lastHidden: out.lastHidden, logits: meanHead(out.lastHidden, inputs.attentionMask, ctx, this.config, meanHeadModule((n) => this.weights.has(n))) };
+    return {
+      lastHidden: out.lastHidden,
+      logits: meanHead(
+        out.lastHidden,
+        inputs.attentionMask,
+        ctx,
+        this.config,
+        meanHeadModule((n) => this.weights.has(n)),
+      ),
+    };
   }
 
   /**

@@ -16,7 +16,11 @@ async function setup(name: string) {
   const ref = tiny.trainReference(name);
   const ckpt = await tiny.load(name);
   const model = new EncoderModel(ckpt.architecture, withDropout(ckpt.config, 0), ckpt.weights);
-  const batch: Batch = { inputIds: tf.tensor2d(ref.batch.input_ids, undefined, 'int32'), attentionMask: tf.tensor2d(ref.batch.attention_mask, undefined, 'int32'), labels: tf.tensor1d(ref.batch.labels, 'int32') };
+  const batch: Batch = {
+    inputIds: tf.tensor2d(ref.batch.input_ids, undefined, 'int32'),
+    attentionMask: tf.tensor2d(ref.batch.attention_mask, undefined, 'int32'),
+    labels: tf.tensor1d(ref.batch.labels, 'int32'),
+  };
   return { model, batch, exp: tiny.expected(name) };
 }
 
@@ -25,7 +29,14 @@ describe.skipIf(!tiny.present)('IA3 and BitFit (CPU backend)', () => {
     const { model, batch, exp } = await setup('tiny-bert');
     const ia3 = new Ia3(model);
     const layer0 = [...ia3.scales.keys()].filter((m) => m.includes('layer.0.'));
-    expect(layer0).toEqual(['bert.encoder.layer.0.attention.output.dense', 'bert.encoder.layer.0.attention.self.key', 'bert.encoder.layer.0.attention.self.value', 'bert.encoder.layer.0.output.dense'].sort());
+    expect(layer0).toEqual(
+      [
+        'bert.encoder.layer.0.attention.output.dense',
+        'bert.encoder.layer.0.attention.self.key',
+        'bert.encoder.layer.0.attention.self.value',
+        'bert.encoder.layer.0.output.dense',
+      ].sort(),
+    );
     expect([...ia3.feedforward].filter((m) => m.includes('layer.0.'))).toEqual(['bert.encoder.layer.0.attention.output.dense', 'bert.encoder.layer.0.output.dense']);
     expect(ia3.scales.get('bert.encoder.layer.0.output.dense')!.shape).toEqual([64]);
     expect(maxAbsDiff(model.logits(exp.input_ids, exp.attention_mask, { adapters: [ia3], overrides: ia3.overrides }), exp.logits)).toBeLessThan(1e-5);

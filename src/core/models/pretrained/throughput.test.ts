@@ -3,7 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { measureThroughput } from './throughput';
 
 // A BERT shape small enough for the CPU backend; the benchmark passes real shapes (shapes/*/config.json).
-const config = { model_type: 'bert', architectures: ['BertForSequenceClassification'], hidden_size: 16, num_attention_heads: 2, num_hidden_layers: 1, intermediate_size: 32, vocab_size: 50, max_position_embeddings: 16, type_vocab_size: 2, hidden_act: 'gelu', id2label: { 0: 'a', 1: 'b', 2: 'c' } };
+const config = {
+  model_type: 'bert',
+  architectures: ['BertForSequenceClassification'],
+  hidden_size: 16,
+  num_attention_heads: 2,
+  num_hidden_layers: 1,
+  intermediate_size: 32,
+  vocab_size: 50,
+  max_position_embeddings: 16,
+  type_vocab_size: 2,
+  hidden_act: 'gelu',
+  id2label: { 0: 'a', 1: 'b', 2: 'c' },
+};
 
 describe('measureThroughput', () => {
   it('times training steps and inference batches and leaves no tensor behind', async () => {

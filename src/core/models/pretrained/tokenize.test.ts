@@ -37,8 +37,26 @@ describe.skipIf(!tiny.present)('tokenisation matches the Python tokenizers', () 
 
 describe('padding and length buckets', () => {
   it('pads right to the longest sequence with a matching mask', () => {
-    expect(pad([[5, 6, 7], [8]], 0)).toEqual({ inputIds: [[5, 6, 7], [8, 0, 0]], attentionMask: [[1, 1, 1], [1, 0, 0]] });
-    expect(pad([[5, 6], [8]], 1, true)).toEqual({ inputIds: [[5, 6], [1, 8]], attentionMask: [[1, 1], [0, 1]] });
+    expect(pad([[5, 6, 7], [8]], 0)).toEqual({
+      inputIds: [
+        [5, 6, 7],
+        [8, 0, 0],
+      ],
+      attentionMask: [
+        [1, 1, 1],
+        [1, 0, 0],
+      ],
+    });
+    expect(pad([[5, 6], [8]], 1, true)).toEqual({
+      inputIds: [
+        [5, 6],
+        [1, 8],
+      ],
+      attentionMask: [
+        [1, 1],
+        [0, 1],
+      ],
+    });
   });
 
   it('buckets cover every example once, keep lengths close, and depend on the seed only', () => {

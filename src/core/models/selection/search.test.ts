@@ -25,7 +25,9 @@ describe('gridSearch', () => {
   it('is cancellable', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(gridSearch((p) => createClassical('tfidf-nb', p), { alpha: [1] }, train, validation, { classes: TOY_CLASSES, seed: 1, signal: ac.signal })).rejects.toBeInstanceOf(CancelledError);
+    await expect(gridSearch((p) => createClassical('tfidf-nb', p), { alpha: [1] }, train, validation, { classes: TOY_CLASSES, seed: 1, signal: ac.signal })).rejects.toBeInstanceOf(
+      CancelledError,
+    );
   });
 });
 

@@ -38,8 +38,7 @@ export function CompareTable({ entries, labels }: Props) {
       <div className="table-wrap">
         <table className="compare-runs" data-testid="compare-table">
           <caption>
-            Runs side by side. Brackets are bootstrap 95% intervals on the validation split; the best value of each column is{' '}
-            <span className="compare-best">bold green ▲</span>.
+            Runs side by side. Brackets are bootstrap 95% intervals on the validation split; the best value of each column is <span className="compare-best">bold green ▲</span>.
           </caption>
           <thead>
             <tr>

@@ -48,8 +48,15 @@ export function CostScatter({ entries, labels }: Props) {
         <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 480, height: 260 }}>
           <ScatterChart margin={{ top: 20, right: 24, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-            <XAxis dataKey="x" type="number" name={cost.label} scale={log ? 'log' : 'auto'} domain={log ? ['auto', 'auto'] : [0, 'auto']} fontSize={11}
-              tickFormatter={(v: number) => cost.format(v)} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              name={cost.label}
+              scale={log ? 'log' : 'auto'}
+              domain={log ? ['auto', 'auto'] : [0, 'auto']}
+              fontSize={11}
+              tickFormatter={(v: number) => cost.format(v)}
+            />
             <YAxis dataKey="y" type="number" name="Val. accuracy" domain={['auto', 'auto']} tickFormatter={(v: number) => pct(v, 1)} fontSize={11} width={52} />
             <Tooltip formatter={(v: unknown, name: unknown) => (typeof v !== 'number' ? String(v) : name === 'Val. accuracy' ? pct(v, 2) : cost.format(v))} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={legendOrder(points.map((p) => p.label?.name ?? p.e.configName))} />

@@ -28,18 +28,30 @@ export function PairsTable({ comparison, labels }: Props) {
         <div className="table-wrap">
           <table className="compare-pairs" data-testid="compare-pairs">
             <caption>
-              b: examples A got right and B wrong; c: the reverse. McNemar's exact test on b and c, Bonferroni-adjusted over {pairs.length}{' '}
-              pair{pairs.length === 1 ? '' : 's'}; accuracy difference A − B with a paired-bootstrap 95% interval.
+              b: examples A got right and B wrong; c: the reverse. McNemar's exact test on b and c, Bonferroni-adjusted over {pairs.length} pair{pairs.length === 1 ? '' : 's'};
+              accuracy difference A − B with a paired-bootstrap 95% interval.
             </caption>
             <thead>
               <tr>
                 <th scope="col">A vs B</th>
-                <th scope="col" className="num">n</th>
-                <th scope="col" className="num">b</th>
-                <th scope="col" className="num">c</th>
-                <th scope="col" className="num">McNemar p</th>
-                <th scope="col" className="num">Adjusted p</th>
-                <th scope="col" className="num">Δ accuracy [95% CI]</th>
+                <th scope="col" className="num">
+                  n
+                </th>
+                <th scope="col" className="num">
+                  b
+                </th>
+                <th scope="col" className="num">
+                  c
+                </th>
+                <th scope="col" className="num">
+                  McNemar p
+                </th>
+                <th scope="col" className="num">
+                  Adjusted p
+                </th>
+                <th scope="col" className="num">
+                  Δ accuracy [95% CI]
+                </th>
                 <th scope="col">At 0.05 (Bonferroni)</th>
               </tr>
             </thead>

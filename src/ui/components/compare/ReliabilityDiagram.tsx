@@ -25,11 +25,26 @@ function ReliabilityDiagramImpl({ name, color, diagram, n }: Props) {
       <ResponsiveContainer width="100%" height={220} initialDimension={{ width: 300, height: 220 }}>
         <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-          <XAxis dataKey="x" type="number" name="Confidence" domain={[0, 1]} tickFormatter={pctTick} fontSize={11}
-            label={{ value: 'confidence', position: 'insideBottom', offset: -8, fontSize: 11 }} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            name="Confidence"
+            domain={[0, 1]}
+            tickFormatter={pctTick}
+            fontSize={11}
+            label={{ value: 'confidence', position: 'insideBottom', offset: -8, fontSize: 11 }}
+          />
           <YAxis dataKey="y" type="number" name="Accuracy" domain={[0, 1]} tickFormatter={pctTick} fontSize={11} width={44} />
           <ZAxis dataKey="count" type="number" name="Examples" range={[20, 240]} />
-          <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#9ca3af" strokeDasharray="4 4" ifOverflow="extendDomain" />
+          <ReferenceLine
+            segment={[
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ]}
+            stroke="#9ca3af"
+            strokeDasharray="4 4"
+            ifOverflow="extendDomain"
+          />
           <Tooltip formatter={(v: unknown, key: unknown) => (typeof v === 'number' && key !== 'Examples' ? `${(v * 100).toFixed(1)}%` : String(v))} />
           <Scatter data={points} fill={color} line={{ stroke: color }} isAnimationActive={false} />
         </ScatterChart>

@@ -14,8 +14,8 @@ export function ReliabilityDiagrams({ entries, labels }: Props) {
     <section className="card" aria-labelledby="compare-reliability-h" data-testid="compare-reliability">
       <h3 id="compare-reliability-h">Calibration</h3>
       <p className="muted small">
-        Does a confidence of 80% mean right 80% of the time? Each point is a bin: its mean confidence (across) and its accuracy (up). Points on the dashed diagonal are calibrated; below it the model is overconfident. Larger points hold more
-        validation examples.
+        Does a confidence of 80% mean right 80% of the time? Each point is a bin: its mean confidence (across) and its accuracy (up). Points on the dashed diagonal are calibrated;
+        below it the model is overconfident. Larger points hold more validation examples.
       </p>
       {shown.length === 0 ? (
         <p className="muted">These runs have no reliability data (trained before it was recorded).</p>
@@ -23,7 +23,9 @@ export function ReliabilityDiagrams({ entries, labels }: Props) {
         <div className="compare-grid">
           {shown.map((e) => {
             const l = labels.get(e.runId);
-            return <ReliabilityDiagram key={e.runId} name={l?.name ?? e.configName} color={l?.color ?? '#2563eb'} diagram={e.validation!.reliability.equalWidth} n={e.validation!.n} />;
+            return (
+              <ReliabilityDiagram key={e.runId} name={l?.name ?? e.configName} color={l?.color ?? '#2563eb'} diagram={e.validation!.reliability.equalWidth} n={e.validation!.n} />
+            );
           })}
         </div>
       )}

@@ -22,7 +22,9 @@ export function SeedStudyView({ comparison }: { comparison: Comparison }) {
     <section className="card" aria-labelledby="compare-seeds-h" data-testid="compare-seeds">
       <h3 id="compare-seeds-h">Seed study</h3>
       {!repeated ? (
-        <p className="muted">No configuration among these runs was trained with more than one seed. Train the same config with other seeds to see how much of a gap is seed noise.</p>
+        <p className="muted">
+          No configuration among these runs was trained with more than one seed. Train the same config with other seeds to see how much of a gap is seed noise.
+        </p>
       ) : (
         <div className="table-wrap">
           <table>
@@ -32,9 +34,15 @@ export function SeedStudyView({ comparison }: { comparison: Comparison }) {
                 <th scope="col">Configuration</th>
                 <th scope="col">Model</th>
                 <th scope="col">Seeds</th>
-                <th scope="col" className="num">Val. accuracy</th>
-                <th scope="col" className="num">Val. macro-F1</th>
-                <th scope="col" className="num">Train seconds</th>
+                <th scope="col" className="num">
+                  Val. accuracy
+                </th>
+                <th scope="col" className="num">
+                  Val. macro-F1
+                </th>
+                <th scope="col" className="num">
+                  Train seconds
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -61,11 +69,21 @@ export function SeedStudyView({ comparison }: { comparison: Comparison }) {
             <thead>
               <tr>
                 <th scope="col">Configuration</th>
-                <th scope="col" className="num">Seeds</th>
-                <th scope="col" className="num">Mean Δ</th>
-                <th scope="col" className="num">t (df)</th>
-                <th scope="col" className="num">p</th>
-                <th scope="col" className="num">Adjusted p</th>
+                <th scope="col" className="num">
+                  Seeds
+                </th>
+                <th scope="col" className="num">
+                  Mean Δ
+                </th>
+                <th scope="col" className="num">
+                  t (df)
+                </th>
+                <th scope="col" className="num">
+                  p
+                </th>
+                <th scope="col" className="num">
+                  Adjusted p
+                </th>
                 <th scope="col">At 0.05</th>
               </tr>
             </thead>

@@ -39,7 +39,14 @@ function GapChartImpl({ metric, rows, alerts, testId }: Props) {
         <ResponsiveContainer width="100%" height={260} initialDimension={{ width: 520, height: 260 }}>
           <ComposedChart data={rows} margin={{ top: 16, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-            <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} fontSize={11} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2, fontSize: 11 }} />
+            <XAxis
+              dataKey="epoch"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              allowDecimals={false}
+              fontSize={11}
+              label={{ value: 'epoch', position: 'insideBottomRight', offset: -2, fontSize: 11 }}
+            />
             <YAxis domain={metric === 'accuracy' ? [0, 1] : ['auto', 'auto']} tickFormatter={fmt(metric)} fontSize={11} width={52} />
             <Tooltip formatter={(v) => (Array.isArray(v) ? v.map(fmt(metric)).join(' – ') : fmt(metric)(v))} labelFormatter={(l) => `epoch ${String(l)}`} />
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={GAP_ORDER} />

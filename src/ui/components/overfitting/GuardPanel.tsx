@@ -21,8 +21,8 @@ export function GuardPanel({ status, onSetBudget }: Props) {
     <section className="card guard" data-testid="guard-panel" aria-label="Test-set guard">
       <h4>Test-set guard</h4>
       <p className="small muted">
-        The test split was sealed when the dataset was imported. Training, validation and search can never read it; a test evaluation needs a stated purpose, spends one unit
-        of a small budget and is logged, so the test score stays an honest estimate.
+        The test split was sealed when the dataset was imported. Training, validation and search can never read it; a test evaluation needs a stated purpose, spends one unit of a
+        small budget and is logged, so the test score stays an honest estimate.
       </p>
       <dl className="result-grid guard-grid">
         <dt>Hashes</dt>

@@ -47,8 +47,8 @@ export function TestEvalForm({ runId, left, evals, onEvaluate }: Props) {
         <ul className="small" data-testid="test-eval-results">
           {evals.map((e) => (
             <li key={e.file} data-testid="test-eval-result">
-              {dateTime(e.at)}: accuracy <strong>{pct(e.accuracy, 2)}</strong> [
-              {pct(e.ci95[0], 1)}, {pct(e.ci95[1], 1)}], macro-F1 {pct(e.macroF1, 2)}, n {e.n} — “{e.purpose}” (budget left {e.guard.budgetLeft})
+              {dateTime(e.at)}: accuracy <strong>{pct(e.accuracy, 2)}</strong> [{pct(e.ci95[0], 1)}, {pct(e.ci95[1], 1)}], macro-F1 {pct(e.macroF1, 2)}, n {e.n} — “{e.purpose}”
+              (budget left {e.guard.budgetLeft})
             </li>
           ))}
         </ul>
