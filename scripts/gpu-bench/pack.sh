@@ -35,6 +35,10 @@ node_modules/.bin/esbuild scripts/gpu-bench/driver.ts --bundle --platform=node -
   --external:webgpu --log-level=warning --legal-comments=none \
   --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" \
   --outfile="$pack/driver.mjs"
+node_modules/.bin/esbuild scripts/gpu-bench/profile.ts --bundle --platform=node --format=esm --target=node20 \
+  --external:webgpu --log-level=warning --legal-comments=none \
+  --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" \
+  --outfile="$pack/profile.mjs"
 
 for s in minilm-l6-h384 bert-base; do
   mkdir -p "$pack/shapes/$s"

@@ -50,7 +50,9 @@ unxz_to() { # xz may be missing there; Python's lzma is not
 unxz_to "$pack/node.xz" "$work/node" && chmod +x "$work/node"
 mkdir -p "$work/node_modules"
 unxz_to "$pack/webgpu.tar.xz" "$work/webgpu.tar" && tar -C "$work/node_modules" -xf "$work/webgpu.tar" && rm "$work/webgpu.tar"
-cp "$pack/driver.mjs" "$work/driver.mjs"
+# GPUBENCH_SCRIPT=profile.mjs runs the step profile (scripts/gpu-bench/profile.ts) instead of the driver.
+script="${GPUBENCH_SCRIPT:-driver.mjs}"
+cp "$pack/$script" "$work/driver.mjs"
 say "node $("$work/node" --version 2>&1)"
 
 say "driver (cap ${DRIVER_S:-270} s)"
