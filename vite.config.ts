@@ -24,11 +24,14 @@ export default defineConfig({
       '@tensorflow/tfjs-core/dist/register_all_gradients',
       '@tensorflow/tfjs-backend-cpu',
       '@tensorflow/tfjs-backend-webgpu',
+      // Its threaded worker file is CommonJS: served unbundled, the module fails to link
+      // ("does not provide an export named 'wasmWorkerContents'") and the lab worker never starts.
+      // The .wasm files are still imported by path with ?url (platform/browser/backend.ts).
+      '@tensorflow/tfjs-backend-wasm',
     ],
-    // tfjs-backend-wasm's .wasm files are imported with ?url and must stay beside its module.
     // transformers (pretrained tokenizers only) is a large ESM bundle loaded on demand: pre-bundling
     // it would hold every first load for minutes.
-    exclude: ['@tensorflow/tfjs-backend-wasm', '@huggingface/transformers'],
+    exclude: ['@huggingface/transformers'],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, rollupOptions: { input: { main: 'index.html', headless: 'headless.html' } } },
   server: { host: '127.0.0.1', fs: { allow: ['..'] } },
