@@ -12,16 +12,20 @@ let server: ChildProcess;
 
 beforeAll(async () => {
   server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(PORT), '--strictPort'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('vite dev server did not start in 120 s')), 120_000);
-    server.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes(`:${PORT}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`vite exited with ${code}`)));
-  });
+  let exited: number | null | undefined;
+  server.on('exit', (code) => (exited = code));
+  server.stdout!.resume();
+  server.stderr!.resume();
+  // Poll the port rather than read Vite's banner, whose wording depends on the terminal and CI.
+  for (const start = Date.now(); ; await new Promise((r) => setTimeout(r, 500))) {
+    if (exited !== undefined) throw new Error(`vite exited with ${exited}`);
+    if (Date.now() - start > 120_000) throw new Error('vite dev server did not answer in 120 s');
+    const ok = await fetch(`http://127.0.0.1:${PORT}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+  }
 }, 130_000);
 
 afterAll(() => {
