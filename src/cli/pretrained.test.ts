@@ -1,38 +1,14 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agnewsAsync, agNewsSliceDir, DATA, lastJson } from '../../test/cli-spawn';
 import { SHARED_MODELS, startStandInHub, type StandInHub } from '../../test/stand-in-hub';
 
-const DATA = '../shared/data/ag_news';
 const cache = mkdtempSync(join(tmpdir(), 'agnews-cache-'));
-// Asynchronous spawns: the stand-in Hub answers from this process while the runner downloads.
-const run = promisify(execFile);
-async function agnews(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/agnews.js', ...args], {
-      encoding: 'utf8',
-      timeout: 300_000,
-      env: { ...process.env, AGNEWS_CACHE: cache, ...env },
-    });
-    return { status: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { status: err.code ?? 1, stdout: err.stdout ?? '', stderr: err.stderr ?? String(e) };
-  }
-}
-const last = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
-
-function slice(train: number, test: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'agnews-pretrained-'));
-  const head = (f: string, n: number) => readFileSync(join(DATA, f), 'utf8').split('\n').slice(0, n).join('\n') + '\n';
-  writeFileSync(join(dir, 'train.csv'), head('train.csv', train));
-  writeFileSync(join(dir, 'test.csv'), head('test.csv', test));
-  writeFileSync(join(dir, 'classes.txt'), readFileSync(join(DATA, 'classes.txt')));
-  return dir;
-}
+const agnews = (env: Record<string, string>, ...args: string[]) => agnewsAsync(cache, env, 300_000, ...args);
+const last = lastJson;
+const slice = (train: number, test: number) => agNewsSliceDir('agnews-pretrained-', train, test);
 
 const present = existsSync(DATA) && existsSync(SHARED_MODELS);
 if (!present && process.env.CI) throw new Error(`the pretrained CLI tests need ${DATA} and ../shared/models, absent under CI`);
