@@ -1,3 +1,4 @@
+/* eslint-disable no-restricted-imports -- the test reads the shared config.json shapes */
 /**
  * The FLOP count behind the GPU bench's fraction of peak: the weights it counts are the encoder's
  * linear layers as PyTorch's BertModel holds them (bert-base-uncased: 12 layers of Q, K, V and
@@ -9,7 +10,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encoderFlops, encoderShape, matmulParamsPerToken } from './encoder-flops';
 
-const shapes = resolve(process.cwd(), '../shared/models/shapes');
+const shapes = resolve(import.meta.dirname, '../../../../../shared/models/shapes');
 const config = (name: string) => JSON.parse(readFileSync(resolve(shapes, name, 'config.json'), 'utf8')) as Record<string, unknown>;
 
 describe('encoder FLOPs from config.json', () => {
