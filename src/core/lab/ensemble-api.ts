@@ -55,7 +55,7 @@ export interface CascadeStageReport {
   threshold: number | null;
   /** Share of all validation texts answered at this stage. */
   coverage: number;
-  /** Accuracy on the texts this stage answered. */
+  /** Accuracy on the texts this stage answered (NaN, null in JSON, where it answered none). */
   accuracy: number;
 }
 
@@ -67,8 +67,8 @@ export interface CascadeReport {
   escalated: number;
   /** Expected cost per text over the strongest member's alone (measured seconds per 1,000 texts). */
   costRatio: number;
-  /** Validation accuracy against cost over the thresholds tried (two-stage view: first threshold). */
-  curve: { secondsPer1000: number; accuracy: number; threshold: number }[];
+  /** Validation accuracy against cost over the thresholds tried, cheapest first; `threshold` is the first stage's (null: every text skips it). */
+  curve: { secondsPer1000: number; accuracy: number; threshold: number | null }[];
   /** Index into `curve` of the chosen operating point. */
   chosen: number;
 }
