@@ -67,8 +67,8 @@ export interface CascadeReport {
   escalated: number;
   /** Expected cost per text over the strongest member's alone (measured seconds per 1,000 texts). */
   costRatio: number;
-  /** Validation accuracy against cost over the thresholds tried, cheapest first; `threshold` is the first stage's (null: every text skips it). */
-  curve: { secondsPer1000: number; accuracy: number; threshold: number | null }[];
+  /** Validation accuracy against cost over the thresholds tried, cheapest first; `threshold` is the first stage's (Infinity where every text skips it: null once written as JSON). */
+  curve: { secondsPer1000: number; accuracy: number; threshold: number }[];
   /** Index into `curve` of the chosen operating point. */
   chosen: number;
 }
