@@ -1,6 +1,8 @@
-/** Runs: the stored runs, one opened in detail; ticked runs go to the Compare page. */
+/** Runs: the stored runs, one opened in detail; ticked runs go to the Compare page, picked members to the Ensemble page. */
 import { useEffect, useId, useState } from 'react';
 import type { RunDetail } from '../../core/lab/api';
+import { openPageTab } from '../components/ensemble/tab';
+import { useEnsembleUi, type BuildKind } from '../components/ensemble/state';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { RunDetailView } from '../components/RunDetailView';
 import { RunsTable } from '../components/RunsTable';
@@ -40,6 +42,8 @@ export function RunsPage() {
   const datasets = useLists((s) => s.datasets);
   const deleteRun = useLists((s) => s.deleteRun);
   const { openRunId, compareIds, set, toggleCompare } = useUi();
+  const members = useEnsembleUi((s) => s.members);
+  const toggleMember = useEnsembleUi((s) => s.toggleMember);
 
   useEffect(() => {
     const lists = useLists.getState();
@@ -53,7 +57,8 @@ export function RunsPage() {
     const ids = new Set(runs.map((r) => r.runId));
     if (openRunId && !ids.has(openRunId)) set({ openRunId: undefined });
     if (compareIds.some((c) => !ids.has(c))) set({ compareIds: compareIds.filter((c) => ids.has(c)) });
-  }, [loaded, runs, openRunId, compareIds, set]);
+    if (members.some((m) => !ids.has(m))) useEnsembleUi.getState().set({ members: members.filter((m) => ids.has(m)) });
+  }, [loaded, runs, openRunId, compareIds, set, members]);
 
   // Re-fetch details when a run's status changes (e.g. a running one finishes).
   const version = runs.map((r) => `${r.runId}:${r.status}`).join(',');
@@ -61,6 +66,11 @@ export function RunsPage() {
   const open = openRunId ? details.get(openRunId) : undefined;
   // Only finished runs can be compared; a ticked run still training is counted once it is done.
   const comparable = compareIds.filter((c) => runs.some((r) => r.runId === c && r.status === 'done')).length;
+  const buildable = members.filter((m) => runs.some((r) => r.runId === m && r.status === 'done')).length;
+  const build = (kind: BuildKind) => {
+    useEnsembleUi.getState().set({ kind });
+    openPageTab('ensemble');
+  };
 
   return (
     <section className="page" aria-labelledby={`${id}-h`}>
@@ -84,11 +94,22 @@ export function RunsPage() {
             </button>
             <span className="muted small">Tick finished runs to compare their accuracy, significance and cost.</span>
           </div>
+          <div className="row">
+            <button type="button" data-testid="build-ensemble" disabled={buildable < 2} onClick={() => build('ensemble')}>
+              Build ensemble ({buildable})
+            </button>
+            <button type="button" data-testid="build-cascade" disabled={buildable < 2} onClick={() => build('cascade')}>
+              Build cascade ({buildable})
+            </button>
+            <span className="muted small">Pick two or more finished runs as members; for a cascade pick the cheapest first and the strongest last.</span>
+          </div>
           <RunsTable
             runs={runs}
             datasets={datasets}
             openRunId={openRunId}
             compareIds={compareIds}
+            memberIds={members}
+            onToggleMember={toggleMember}
             onOpen={(runId) => set({ openRunId: runId === openRunId ? undefined : runId })}
             onToggleCompare={toggleCompare}
             onDelete={async (runId) => {
@@ -97,6 +118,8 @@ export function RunsPage() {
               if (ui.openRunId === runId) ui.set({ openRunId: undefined });
               if (ui.compareIds.includes(runId)) ui.set({ compareIds: ui.compareIds.filter((c) => c !== runId) });
               if (ui.predictRunId === runId) ui.set({ predictRunId: undefined });
+              const ens = useEnsembleUi.getState();
+              if (ens.members.includes(runId)) ens.toggleMember(runId);
             }}
           />
         </>
