@@ -62,6 +62,18 @@ export interface FitContext {
    * pretrained tier reads them file by file through `assets`.
    */
   openBase?: (base: string) => Promise<ModelFolder>;
+  /**
+   * Knowledge distillation: a teacher's probabilities for each training example (one row per
+   * example, in the order of `train`), mixed into the loss with weight 1 - alpha at temperature
+   * T (see train/distill-loss). Families that cannot learn from them refuse the fit.
+   */
+  softTargets?: SoftTargets;
+}
+
+export interface SoftTargets {
+  probs: Float32Array[];
+  alpha: number;
+  temperature: number;
 }
 
 /** A model folder's files by name (undefined for one it lacks), with the reference each file read has. */

@@ -9,6 +9,8 @@ import type { Rng } from '../util/random';
 export interface Encoded {
   ids: Int32Array[];
   labels: Int32Array;
+  /** A teacher's probabilities per example (distillation), indexed like `ids`: a row follows its example into any batch. */
+  teacher?: Float32Array[];
 }
 
 export interface Batch {
@@ -18,6 +20,8 @@ export interface Batch {
   ids: tf.Tensor2D;
   mask: tf.Tensor2D;
   labels: tf.Tensor1D;
+  /** The members' teacher probabilities [size, K], when the data has them. */
+  teacher?: tf.Tensor2D;
   size: number;
   tokens: number;
 }
@@ -43,8 +47,11 @@ export function makeBatch(data: Encoded, members: number[], maxLen?: number): Ba
   const ids = new Int32Array(members.length * len);
   const mask = new Float32Array(members.length * len);
   const labels = new Int32Array(members.length);
+  const k = data.teacher?.[0]?.length ?? 0;
+  const teacher = data.teacher ? new Float32Array(members.length * k) : undefined;
   let tokens = 0;
   members.forEach((m, r) => {
+    teacher?.set(data.teacher![m], r * k);
     const seq = data.ids[m];
     const n = Math.min(seq.length, len);
     ids.set(seq.subarray(0, n), r * len);
@@ -58,6 +65,7 @@ export function makeBatch(data: Encoded, members: number[], maxLen?: number): Ba
     ids: tf.tensor2d(ids, [members.length, len], 'int32'),
     mask: tf.tensor2d(mask, [members.length, len], 'float32'),
     labels: tf.tensor1d(labels, 'int32'),
+    teacher: teacher && tf.tensor2d(teacher, [members.length, k], 'float32'),
     size: members.length,
     tokens,
   };
@@ -67,4 +75,5 @@ export function disposeBatch(b: Batch): void {
   b.ids.dispose();
   b.mask.dispose();
   b.labels.dispose();
+  b.teacher?.dispose();
 }

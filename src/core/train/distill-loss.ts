@@ -23,6 +23,22 @@ export function checkDistillSettings(s: DistillSettings): void {
   if (!(s.temperature > 0) || !Number.isFinite(s.temperature)) throw new ConfigError(`distillation temperature must be positive, got ${s.temperature}`);
 }
 
+/**
+ * Soft targets a fit receives: one row of K probabilities per training example, and valid
+ * settings. A row count that differs from the training set means the teacher scored other texts.
+ */
+export function checkSoftTargets(t: DistillSettings & { probs: ArrayLike<number>[] }, examples: number, classes: number): void {
+  checkDistillSettings(t);
+  if (t.probs.length !== examples)
+    throw new ConfigError(
+      `distillation: the teacher gave ${t.probs.length} rows of probabilities for ${examples} training examples; they must be the same texts in the same order`,
+    );
+  t.probs.forEach((row, i) => {
+    if (row.length !== classes) throw new ConfigError(`distillation: the teacher's row ${i} has ${row.length} probabilities for ${classes} classes`);
+    for (let c = 0; c < classes; c++) if (!(row[c] >= 0 && row[c] <= 1 + 1e-4)) throw new ConfigError(`distillation: the teacher's row ${i} holds ${row[c]}, not a probability`);
+  });
+}
+
 /** Floor for the teacher's probabilities before the log: a zero would make the soft target undefined. */
 const FLOOR = 1e-12;
 

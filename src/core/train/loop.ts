@@ -9,14 +9,15 @@ import type { FitContext, FitSummary, ModelArtifact } from '../models/estimator'
 import { BackendError, CancelledError, ConfigError, KernelMissingError, missingKernel } from '../util/errors';
 import { Rng, deriveSeed } from '../util/random';
 import { disposeBatch, epochOrder, makeBatch, type Batch, type Encoded } from './batches';
-import { batchLoss, evaluateNetwork, globalNorm, globalNormTensor, isBetter, type Network } from './network';
+import { checkSoftTargets } from './distill-loss';
+import { batchLoss, evaluateNetwork, globalNorm, globalNormTensor, isBetter, type LossOptions, type Network } from './network';
 import type { LoopConfig } from './loop-config';
 import { Optimizer } from './optimizer';
 import { readTrainState, trainStateTensors, type TrainState } from './resume';
 import { learningRate } from './schedule';
 
 export type { LoopConfig } from './loop-config';
-export { batchLoss, predictNetwork, type Network } from './network';
+export { batchLoss, predictNetwork, type LossOptions, type Network } from './network';
 
 /**
  * tfjs-core ships its gradient functions apart from the ops, and how to load them differs per
@@ -28,13 +29,18 @@ function assertGradientsRegistered(): void {
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
-export async function trainNetwork(net: Network, train: Encoded, validation: Encoded | undefined, cfg: LoopConfig, ctx: FitContext): Promise<FitSummary> {
+export async function trainNetwork(net: Network, data: Encoded, validation: Encoded | undefined, cfg: LoopConfig, ctx: FitContext): Promise<FitSummary> {
   assertGradientsRegistered();
   if (cfg.optimizer === 'fasttext-sgd') throw new ConfigError('optimizer "fasttext-sgd" is fastText\'s own CPU trainer: only the fasttext model has it');
   if (cfg.optimizer === 'sparse-adam' && !net.sparseGrads) throw new ConfigError('optimizer "sparse-adam" is only available for models with sparse embedding updates (fasttext)');
   if (cfg.optimizer === 'sparse-adam' && cfg.accumulate > 1)
     throw new ConfigError('optimizer "sparse-adam" does not support gradient accumulation: set model.train.accumulate to 1');
   const k = ctx.classes.length;
+  const soft = ctx.softTargets;
+  if (soft) checkSoftTargets(soft, data.ids.length, k);
+  // Teacher rows travel with the examples' indices, so shuffling, bucketing and resume keep them paired.
+  const train: Encoded = soft ? { ...data, teacher: soft.probs } : data;
+  const lossOpts: LossOptions = { labelSmoothing: cfg.labelSmoothing, distill: soft && { alpha: soft.alpha, temperature: soft.temperature } };
   const vars = net.variables();
   const opt = new Optimizer(vars, { kind: cfg.optimizer === 'sparse-adam' ? 'adam' : cfg.optimizer, weightDecay: cfg.weightDecay });
   const rng = new Rng(deriveSeed(ctx.seed, 'batches'));
@@ -119,8 +125,8 @@ export async function trainNetwork(net: Network, train: Encoded, validation: Enc
         const last = (s.step + 1) % cfg.accumulate === 0 || s.batch === order.length - 1;
         const out =
           cfg.optimizer === 'sparse-adam'
-            ? sparseStep(net, opt, batch, lr, k, cfg, s.step, ctx.seed, log)
-            : denseStep(net, vars, opt, batch, lr, k, cfg, s.step, ctx.seed, accum, last, log);
+            ? sparseStep(net, opt, batch, lr, k, cfg, lossOpts, s.step, ctx.seed, log)
+            : denseStep(net, vars, opt, batch, lr, k, cfg, lossOpts, s.step, ctx.seed, accum, last, log);
         accum = out.accum;
         disposeBatch(batch);
         const nl = tf.add(lossSum, out.loss);
@@ -248,6 +254,7 @@ function denseStep(
   lr: number,
   k: number,
   cfg: LoopConfig,
+  lossOpts: LossOptions,
   step: number,
   seed: number,
   accum: tf.Tensor[] | undefined,
@@ -258,7 +265,7 @@ function denseStep(
   const [loss, correct, ...grads] = tf.tidy(() => {
     let right: tf.Tensor | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const { loss, correct } = batchLoss(net.logits(batch.ids, batch.mask, true, dropoutSeed), batch.labels, k, cfg.labelSmoothing);
+      const { loss, correct } = batchLoss(net.logits(batch.ids, batch.mask, true, dropoutSeed), batch.labels, k, lossOpts, batch.teacher);
       right = tf.keep(correct);
       return loss;
     }, vars);
@@ -284,8 +291,8 @@ function denseStep(
 }
 
 /** One batch of a model with a lazily updated embedding table (fastText). */
-function sparseStep(net: Network, opt: Optimizer, batch: Batch, lr: number, k: number, cfg: LoopConfig, step: number, seed: number, log: boolean): StepOut {
-  const g = net.sparseGrads!(batch, k, cfg.labelSmoothing, deriveSeed(seed, `dropout:${step}`));
+function sparseStep(net: Network, opt: Optimizer, batch: Batch, lr: number, k: number, cfg: LoopConfig, lossOpts: LossOptions, step: number, seed: number, log: boolean): StepOut {
+  const g = net.sparseGrads!(batch, k, lossOpts, deriveSeed(seed, `dropout:${step}`));
   let gradNorm: tf.Tensor | undefined;
   tf.tidy(() => {
     const all = [g.rows.grad, ...g.dense.map((d) => d.grad)];

@@ -3,6 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { argmax, macroF1 } from '../eval/metrics';
 import type { ModelArtifact } from '../models/estimator';
 import { disposeBatch, makeBatch, type Batch, type Encoded } from './batches';
+import { distillLoss, type DistillSettings } from './distill-loss';
+
+/** How a batch's loss is formed: label smoothing, and distillation when the batch carries teacher probabilities. */
+export interface LossOptions {
+  labelSmoothing: number;
+  distill?: DistillSettings;
+}
 
 /** Gradients of one batch for a model whose embedding table is updated row by row. */
 export interface SparseGrads {
@@ -21,16 +28,24 @@ export interface Network {
   /** Forward pass; `seed` makes dropout reproducible (and so resumable) step by step. */
   logits(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean, seed?: number): tf.Tensor2D;
   /** For optimizer 'sparse-adam': gradients restricted to the embedding rows a batch uses. */
-  sparseGrads?(batch: Batch, k: number, labelSmoothing: number, seed: number): SparseGrads;
+  sparseGrads?(batch: Batch, k: number, loss: LossOptions, seed: number): SparseGrads;
   /** The model as an artifact (weights and what is needed to rebuild it), for checkpoints. */
   snapshot(): Promise<ModelArtifact>;
 }
 
-/** Softmax cross-entropy (mean over the batch) and the count of right answers. */
-export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, k: number, labelSmoothing: number): { loss: tf.Scalar; correct: tf.Tensor } {
+/**
+ * Softmax cross-entropy (mean over the batch) and the count of right answers; with a teacher,
+ * the distillation loss. Label smoothing then applies to the hard term only: the soft term
+ * already has its own softened targets.
+ */
+export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, k: number, opts: LossOptions, teacher?: tf.Tensor2D): { loss: tf.Scalar; correct: tf.Tensor } {
   const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-  const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, k), logits, undefined, labelSmoothing) as tf.Scalar;
-  return { loss, correct };
+  const hard = () => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, k), logits, undefined, opts.labelSmoothing) as tf.Scalar;
+  if (!teacher || !opts.distill) return { loss: hard(), correct };
+  const { alpha, temperature } = opts.distill;
+  if (opts.labelSmoothing === 0) return { loss: distillLoss(logits, labels, teacher, opts.distill), correct };
+  const soft = distillLoss(logits, labels, teacher, { alpha: 0, temperature });
+  return { loss: tf.add(tf.mul(alpha, hard()), tf.mul(1 - alpha, soft)) as tf.Scalar, correct };
 }
 
 /** Class probabilities for encoded sequences, in batches, with no gradient bookkeeping. */

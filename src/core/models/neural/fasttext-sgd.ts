@@ -7,6 +7,7 @@
  */
 import { argmax, macroF1 } from '../../eval/metrics';
 import type { Encoded } from '../../train/batches';
+import { softenProbabilities, softTargetGradient, type DistillSettings } from '../../train/distill-loss';
 import type { TrainEvent } from '../../train/events';
 import { CancelledError } from '../../util/errors';
 import { Rng } from '../../util/random';
@@ -97,20 +98,35 @@ export interface SgdOptions {
   signal?: AbortSignal;
   onEvent?: (e: TrainEvent) => void;
   validation?: Encoded;
+  /** Distillation: the teacher's probabilities per example (indexed like the data) and the loss settings. */
+  distill?: DistillSettings & { probs: ArrayLike<number>[] };
+}
+
+/** Per-class gradient of one example's loss in the logits, and the loss, for the soft-target case. */
+interface SoftStep {
+  target: Float64Array;
+  settings: DistillSettings;
+  logP: Float64Array;
+  dz: Float64Array;
 }
 
 /**
- * One SGD step on one example (fastText's Model::update with the softmax loss); returns the
- * predicted probability of the true class. The async epoch loop around it only orders the
- * examples, decays the learning rate and reports.
+ * One SGD step on one example (fastText's Model::update with the softmax loss, or the
+ * distillation loss when `soft` is given); returns the example's loss. The async epoch loop
+ * around it only orders the examples, decays the learning rate and reports.
  */
-function update(wt: SgdWeights, ids: Int32Array, y: number, lr: number, bias: boolean, hidden: Float64Array, grad: Float64Array, p: Float32Array): number {
+function update(wt: SgdWeights, ids: Int32Array, y: number, lr: number, bias: boolean, hidden: Float64Array, grad: Float64Array, p: Float32Array, soft?: SoftStep): number {
   const { emb, w, b, dim, k } = wt;
   forward(wt, ids, hidden, p);
-  const py = p[y];
+  let loss: number;
+  if (soft) {
+    // Log-probabilities stand in for the logits: softmax ignores the constant between them.
+    for (let c = 0; c < k; c++) soft.logP[c] = Math.log(Math.max(p[c], 1e-30));
+    loss = softTargetGradient(soft.logP, y, soft.target, soft.settings, soft.dz);
+  } else loss = -Math.log(Math.max(p[y], 1e-15));
   grad.fill(0);
   for (let c = 0; c < k; c++) {
-    const alpha = lr * ((c === y ? 1 : 0) - p[c]);
+    const alpha = soft ? -lr * soft.dz[c] : lr * ((c === y ? 1 : 0) - p[c]);
     for (let j = 0; j < dim; j++) {
       grad[j] += alpha * w[j * k + c];
       w[j * k + c] += alpha * hidden[j];
@@ -125,7 +141,7 @@ function update(wt: SgdWeights, ids: Int32Array, y: number, lr: number, bias: bo
       for (let j = 0; j < dim; j++) emb[off + j] += grad[j];
     }
   }
-  return py;
+  return loss;
 }
 
 export async function trainSgd(wt: SgdWeights, data: Encoded, o: SgdOptions): Promise<{ steps: number }> {
@@ -141,6 +157,9 @@ export async function trainSgd(wt: SgdWeights, data: Encoded, o: SgdOptions): Pr
   for (let i = 0; i < n; i++) tokensPerEpoch += tokens[i];
   const totalTokens = o.epochs * tokensPerEpoch;
   const bias = !!o.bias;
+  // Softened once per example, not at every visit.
+  const targets = o.distill?.probs.map((q) => softenProbabilities(q, o.distill!.temperature));
+  const soft = o.distill && { settings: { alpha: o.distill.alpha, temperature: o.distill.temperature }, logP: new Float64Array(k), dz: new Float64Array(k) };
   let tokensDone = 0;
   let done = 0;
   const fileOrder = Array.from({ length: n }, (_, i) => i);
@@ -157,8 +176,7 @@ export async function trainSgd(wt: SgdWeights, data: Encoded, o: SgdOptions): Pr
       // Linear decay to zero over the tokens of all epochs (fastText's Trainer::trainThread).
       const lr = o.lr * (1 - tokensDone / totalTokens);
       tokensDone += tokens[i];
-      const py = update(wt, data.ids[i], y, lr, bias, hidden, grad, p);
-      lossSum -= Math.log(Math.max(py, 1e-15));
+      lossSum += update(wt, data.ids[i], y, lr, bias, hidden, grad, p, soft && { ...soft, target: targets![i] });
       if (argmax(p) === y) correct++;
       done++;
       windowSeen++;

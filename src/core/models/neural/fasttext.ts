@@ -8,11 +8,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Example } from '../../data/types';
 import type { Batch, Encoded } from '../../train/batches';
-import { batchLoss, predictNetwork, trainNetwork, type LoopConfig, type Network } from '../../train/loop';
+import { batchLoss, predictNetwork, trainNetwork, type LoopConfig, type LossOptions, type Network } from '../../train/loop';
 import type { SparseGrads } from '../../train/network';
 import { deriveSeed } from '../../util/random';
 import type { TokenAttribution } from '../estimator';
 import type { Estimator, FitContext, FitSummary, ModelArtifact } from '../estimator';
+import { checkSoftTargets } from '../../train/distill-loss';
 import { initInput, predictSgd, trainSgd, type SgdWeights } from './fasttext-sgd';
 import { Dictionary, tokenizerFor, type BigramHash, type VocabConfig } from './vocab';
 import { owned, readVariable } from './variables';
@@ -80,7 +81,7 @@ export class FastText implements Estimator, Network {
    * write every row of a 100k-row table at each step, which dominates the step on a GPU and
    * far more on SwiftShader.
    */
-  sparseGrads(batch: Batch, k: number, labelSmoothing: number): SparseGrads {
+  sparseGrads(batch: Batch, k: number, lossOpts: LossOptions): SparseGrads {
     const { rows, local } = remapRows(batch.hostIds);
     const ids = tf.tensor1d(rows, 'int32');
     return tf.tidy(() => {
@@ -88,7 +89,7 @@ export class FastText implements Estimator, Network {
       const current = tf.gather(this.emb!, ids);
       let right: tf.Tensor | undefined;
       const { value, grads } = tf.valueAndGrads((s: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
-        const { loss, correct } = batchLoss(classify(s, localIds, batch.mask, w, b), batch.labels, k, labelSmoothing);
+        const { loss, correct } = batchLoss(classify(s, localIds, batch.mask, w, b), batch.labels, k, lossOpts, batch.teacher);
         right = tf.keep(correct);
         return loss;
       })([current, this.w!, this.b!]);
@@ -149,6 +150,7 @@ export class FastText implements Estimator, Network {
     this.host ??= { emb: initInput(this.dict!.rows, dim, deriveSeed(ctx.seed, 'fasttext-init')), w: new Float32Array(dim * k), b: new Float32Array(k) };
     const wt: SgdWeights = { ...this.host, dim, k };
     const loop = this.params.loop;
+    if (ctx.softTargets) checkSoftTargets(ctx.softTargets, train.ids.length, k);
     const { steps } = await trainSgd(wt, train, {
       epochs: loop.epochs,
       lr: loop.lr,
@@ -160,6 +162,7 @@ export class FastText implements Estimator, Network {
       signal: ctx.signal,
       onEvent: ctx.onEvent,
       validation: ctx.validation ? this.encode(ctx.validation) : undefined,
+      distill: ctx.softTargets,
     });
     return { epochs: loop.epochs, steps };
   }
