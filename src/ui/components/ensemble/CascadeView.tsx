@@ -6,6 +6,9 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ResponsiveContain
 import type { CascadeReport, EnsembleMemberInfo } from '../../../core/lab/ensemble-api';
 import { num, pct } from '../../util/format';
 
+/** A skipped first stage: Infinity from the worker, null once the report went through JSON. */
+const skipsFirst = (t: number | null) => t === null || !Number.isFinite(t);
+
 interface Props {
   cascade: CascadeReport;
   members: EnsembleMemberInfo[];
@@ -63,7 +66,7 @@ export function CascadeView({ cascade, members }: Props) {
         {chosen && (
           <p className="small" data-testid="cascade-chosen">
             <span className="ensemble-dot" aria-hidden="true" /> Chosen:{' '}
-            {chosen.threshold === null ? 'every text skips the first stage' : `first-stage threshold ${num(chosen.threshold, 3)}`}, {num(chosen.secondsPer1000, 3)} s per 1,000
+            {skipsFirst(chosen.threshold) ? 'every text skips the first stage' : `first-stage threshold ${num(chosen.threshold, 3)}`}, {num(chosen.secondsPer1000, 3)} s per 1,000
             texts, accuracy {pct(chosen.accuracy, 2)}.
           </p>
         )}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { agNewsSlice, importAgNews, openApp, trainPreset } from './helpers';
+
+/** Three quick classical members, cheapest first (the cascade's order). */
+const MEMBERS = [
+  { preset: 'quickstart-nb', model: 'tfidf-nb' },
+  { preset: 'tfidf-sgd', model: 'tfidf-sgd' },
+  { preset: 'tfidf-logreg', model: 'tfidf-logreg' },
+];
+
+/** Waits for the dashboard of a just-built run of this kind, or fails with the page's error. */
+async function waitForDashboard(page: Page, kind: 'ensemble' | 'cascade'): Promise<void> {
+  const board = page.locator(`[data-testid="ensemble-dashboard"][data-kind="${kind}"]`);
+  const failed = page.getByTestId('ensemble-error').or(page.getByTestId('ensemble-report-error'));
+  await board.or(failed).first().waitFor({ timeout: 240_000 });
+  if (await failed.count()) throw new Error(`building the ${kind} failed: ${await failed.first().textContent()}`);
+  await expect.poll(() => page.getByTestId('ensemble-status').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`The ${kind} is built`));
+}
+
+describe('Ensemble dashboard over classical runs trained in the page', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  beforeAll(async () => {
+    ({ browser, page, errors } = await openApp());
+    await importAgNews(page, agNewsSlice(1500, 400));
+    for (const m of MEMBERS) await trainPreset(page, m.preset, m.model);
+  });
+  afterAll(async () => browser?.close());
+
+  it('picks members on the Runs page and goes to the build form', async () => {
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await expect.poll(() => page.locator('[data-testid="run-row"][data-status="done"]').count(), { timeout: 30_000 }).toBe(3);
+    const build = page.getByTestId('build-ensemble');
+    expect(await build.isDisabled()).toBe(true);
+    for (const m of MEMBERS) await page.getByRole('checkbox', { name: new RegExp(`^Ensemble member ${m.preset} `) }).check();
+    await expect.poll(() => build.textContent()).toBe('Build ensemble (3)');
+    await build.click();
+    await page.getByTestId('ensemble-page').waitFor();
+    expect(await page.getByRole('tab', { name: 'Ensemble', selected: true }).count()).toBe(1);
+    expect(page.url()).toMatch(/#ensemble$/);
+    expect(await page.getByTestId('ensemble-member-pick').allTextContents()).toEqual(MEMBERS.map((m) => expect.stringContaining(m.preset)));
+    expect(await page.getByLabel('Method').inputValue()).toBe('soft');
+  });
+
+  it('builds a soft-voting ensemble and shows members, diversity, contributions and the gain', async () => {
+    await page.getByTestId('ensemble-start').click();
+    await waitForDashboard(page, 'ensemble');
+    const members = page.getByTestId('ensemble-member');
+    expect(await members.count()).toBe(3);
+    for (const row of await members.all()) expect(await row.textContent()).toMatch(/\d+\.\d\d%/);
+    expect(await page.getByTestId('ensemble-accuracy').textContent()).toMatch(/^\d+\.\d\d%$/);
+
+    // 3 members: 6 off-diagonal cells, each a number or undefined; the measure can be switched.
+    const cells = page.getByTestId('ensemble-heatmap').getByTestId('ensemble-heat-cell');
+    expect(await cells.count()).toBe(6);
+    expect((await cells.allTextContents()).every((t) => /^(-?\d\.\d{3}|–)$/.test(t))).toBe(true);
+    await page.getByTestId('ensemble-heatmap-measure').selectOption('kappa');
+    expect(await page.getByTestId('ensemble-heatmap').getAttribute('aria-label')).toMatch(/kappa/);
+    // Kappa of two label sequences of one dataset is at most 1.
+    expect((await cells.allTextContents()).every((t) => t === '–' || Number(t) <= 1)).toBe(true);
+
+    await expect.poll(() => page.getByTestId('ensemble-contribution').locator('.recharts-bar-rectangle').count(), { timeout: 30_000 }).toBe(3);
+
+    const gain = page.getByTestId('ensemble-gain');
+    expect(await gain.getByTestId('ensemble-gain-delta').textContent()).toMatch(/^[+-]?\d+\.\d\d pp$/);
+    expect(await gain.textContent()).toMatch(/\[[+-]?\d+\.\d\d, [+-]?\d+\.\d\d\] pp/);
+    expect(await gain.getByTestId('ensemble-gain-p').textContent()).toMatch(/^(< 0\.001|[01]\.\d{3})$/);
+    expect(errors).toEqual([]);
+  });
+
+  it('evaluates the ensemble on the test split only through the guard, spending one unit of budget', async () => {
+    const form = page.getByTestId('test-eval');
+    await expect.poll(() => form.textContent(), { timeout: 30_000 }).toMatch(/Spends 1 of the 5 test evaluations left/);
+    const button = form.getByTestId('test-eval-button');
+    // No purpose, no test read.
+    expect(await button.isDisabled()).toBe(true);
+    await form.getByLabel('Purpose').fill('e2e: final score of the soft ensemble');
+    await button.click();
+    const result = form.getByTestId('test-eval-result');
+    await result.first().waitFor({ timeout: 120_000 });
+    expect(await result.first().textContent()).toMatch(/accuracy \d+\.\d\d%.*n 400 .*“e2e: final score of the soft ensemble”.*budget left 4/);
+    await expect.poll(() => form.textContent(), { timeout: 30_000 }).toMatch(/Spends 1 of the 4 test evaluations left/);
+  });
+
+  it('builds a cascade from the same members, cheapest first, and shows its accuracy-cost curve', async () => {
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await page.getByTestId('build-cascade').click();
+    await page.getByTestId('ensemble-page').waitFor();
+    expect(await page.getByTestId('ensemble-start').textContent()).toBe('Build cascade');
+    await page.getByTestId('ensemble-start').click();
+    await waitForDashboard(page, 'cascade');
+
+    const stages = page.getByTestId('cascade-stage');
+    expect(await stages.count()).toBe(3);
+    expect(await stages.first().textContent()).toContain(MEMBERS[0].preset);
+    expect(await stages.last().textContent()).toMatch(/everything left/);
+    const curve = page.getByTestId('cascade-curve');
+    await expect.poll(() => curve.locator('.recharts-line-dot').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await curve.locator('.recharts-reference-dot').count()).toBe(1);
+    expect(await page.getByTestId('cascade-chosen').textContent()).toMatch(/s per 1,000 texts, accuracy \d+\.\d\d%/);
+    expect(await page.getByTestId('cascade-summary').textContent()).toMatch(/escalated to the last stage \d+\.\d%/);
+
+    // Both runs stay on the dashboard's list.
+    expect(await page.getByTestId('ensemble-run-select').locator('option').count()).toBe(2);
+    expect(errors).toEqual([]);
+  });
+});
