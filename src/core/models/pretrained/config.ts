@@ -51,7 +51,7 @@ export const pretrainedSchema = z
     type: z.literal('pretrained'),
     /** Default: DistilBERT, the smallest of the encoders AG News studies report (94.2%). */
     base: z.string().regex(BASE, 'model.base: expected hf:OWNER/NAME[@REV] or a file: folder').default('hf:distilbert/distilbert-base-uncased'),
-    method: z.enum(['full', 'lora', 'ia3', 'bitfit']).default('full'),
+    method: z.enum(['full', 'lora', 'ia3', 'bitfit', 'adapter']).default('full'),
     lora: z
       .object({
         r: z.number().int().min(1).max(1024).default(8),
@@ -59,6 +59,21 @@ export const pretrainedSchema = z
         dropout: z.number().min(0).max(0.9).default(0.1),
         /** PEFT's target_modules: names (suffix match) or one regular expression; default the architecture's. */
         targetModules: z.union([z.array(z.string()).min(1), z.string()]).optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** Bottleneck adapters (adapters.ts), defaults as AdapterHub's: reduction 16, ReLU. */
+    adapter: z
+      .object({
+        /** 'houlsby': after the attention and the feed-forward outputs; 'pfeiffer': after the feed-forward output only. */
+        placement: z.enum(['houlsby', 'pfeiffer']).default('pfeiffer'),
+        /** Bottleneck width = floor(hidden / reduction). */
+        reduction: z.number().positive().default(16),
+        /** An explicit bottleneck width; replaces `reduction`. */
+        size: z.number().int().min(1).optional(),
+        nonLinearity: z.enum(['relu', 'gelu', 'gelu_new', 'tanh', 'silu', 'swish']).default('relu'),
+        /** Train the encoder layers' LayerNorm weights too, as Houlsby et al. did. */
+        trainLayerNorms: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

@@ -64,7 +64,8 @@ describe.skipIf(!present)('PretrainedEstimator on tiny-bert (CPU backend)', { ti
     expect(est.parameterCount()).toBe(2 * 2 * 4 * (32 + 32) + 4 * 32 + 4);
 
     const artifact = await est.save();
-    expect(Object.keys(artifact.tensors).every((k) => /lora_[AB]|^w\.classifier\./.test(k))).toBe(true);
+    // Held as PEFT saves them (peft-format.ts): the LoRA matrices and the head, nothing of the base.
+    expect(Object.keys(artifact.tensors).every((k) => /^base_model\.model\.(.*lora_[AB]\.weight|classifier\.)/.test(k))).toBe(true);
     const files = artifact.refs!.map((r) => r.uri.split('/').pop());
     expect(files).toEqual(expect.arrayContaining(['config.json', 'model.safetensors', 'tokenizer.json']));
     const weights = new Uint8Array(readFileSync(`${TINY}/model.safetensors`));
@@ -77,6 +78,25 @@ describe.skipIf(!present)('PretrainedEstimator on tiny-bert (CPU backend)', { ti
     const why = await loaded.explain!(texts[0]);
     expect(why.tokens[0]).toBe('[CLS]');
     expect(why.scores).toHaveLength(why.tokens.length);
+    est.dispose();
+    loaded.dispose();
+  });
+
+  it('bottleneck adapters (Houlsby, LayerNorms trained): loss falls, only adapters, LayerNorms and head saved, save -> load predicts the same', async () => {
+    const { est, epochs, tensors } = await fit({
+      method: 'adapter',
+      adapter: { placement: 'houlsby', reduction: 8, trainLayerNorms: true },
+      train: { lr: 5e-3, batchSize: 16, epochs: 3, warmupRatio: 0 },
+    });
+    expect(epochs.at(-1)!.train.loss).toBeLessThan(epochs[0].train.loss);
+    expect(new Set(tensors).size).toBe(1);
+    // 4 adapters of 32 -> 4 -> 32 (weights and biases), 4 LayerNorms of 2 x 32, the classifier.
+    expect(est.parameterCount()).toBe(4 * (4 * 32 + 4 + 32 * 4 + 32) + 4 * 2 * 32 + 4 * 32 + 4);
+    const artifact = await est.save();
+    expect(Object.keys(artifact.tensors).every((k) => /^w\.(.*\.adapter\.(down|up)\.|.*LayerNorm\.|classifier\.)/.test(k))).toBe(true);
+    const loaded = loadEstimator(artifact, { assets });
+    expect(maxDiff(await loaded.predictProba(texts), await est.predictProba(texts))).toBeLessThan(1e-6);
+    expect(loaded.parameterCount()).toBe(est.parameterCount());
     est.dispose();
     loaded.dispose();
   });

@@ -1,9 +1,10 @@
 /**
  * The pretrained tier as an Estimator: a Hugging Face encoder read from its base (Hub id or
- * folder, through the asset store), adapted in full or with LoRA / IA3 / BitFit, fine-tuned by
- * fine-tune-loop.ts. Its artifact holds what training changed: every weight for full
- * fine-tuning; for PEFT only the adapters and head, with `refs` (URI, sha256, bytes) to the base
- * files, which a loader resolves again (a base evicted from the cache is downloaded again).
+ * folder, through the asset store), adapted in full or with LoRA / IA3 / bottleneck adapters /
+ * BitFit, fine-tuned by fine-tune-loop.ts. Its artifact holds what training changed: every weight
+ * for full fine-tuning; for the other methods only the adapters and head, with `refs` (URI,
+ * sha256, bytes) to the base files, which a loader resolves again (a base evicted from the cache
+ * is downloaded again). LoRA and IA3 adapters are held as PEFT saves them (peft-format.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Example } from '../../data/types';
@@ -12,6 +13,7 @@ import type { AssetStore } from '../../storage/asset-store';
 import type { Estimator, FitContext, FitSummary, LoadEnv, ModelArtifact, NamedTensor, TokenAttribution } from '../estimator';
 import { gradientTimesInput } from '../neural/attribution';
 import { architectureFor } from './architectures';
+import { Bottleneck } from './adapters';
 import { baseSourceFromAssets, sourceFromRefs } from './base-source';
 import { bitFitTrainable } from './bitfit';
 import { readCheckpoint, type FolderReader, type HfCheckpoint } from './checkpoint';
@@ -22,6 +24,7 @@ import { Ia3 } from './ia3';
 import { Lora } from './lora';
 import { EncoderModel, withDropout } from './model';
 import { GroupedAdamW } from './param-groups';
+import { adapterFromPeft, isPeftTensor, peftOfArtifact, toPeftAdapter, type PeftAdapter } from './peft-format';
 import { readTensors } from './read';
 import { EncoderTokenizer, pad } from './tokenize';
 import type { HfConfig } from './types';
@@ -64,7 +67,7 @@ export class PretrainedEstimator implements Estimator {
   readonly family = 'pretrained' as const;
   private model?: EncoderModel;
   private tokenizer?: EncoderTokenizer;
-  private peft?: Lora | Ia3;
+  private peft?: Lora | Ia3 | Bottleneck;
   private trainable = new Map<string, tf.Variable>();
   private meta?: Meta;
   private refs: ModelArtifact['refs'] = [];
@@ -114,6 +117,7 @@ export class PretrainedEstimator implements Estimator {
       headMatches(ckpt.config, ctx.classes)
         ? ckpt
         : { ...ckpt, weights: Object.fromEntries(Object.entries(ckpt.weights).filter(([n]) => n.startsWith(`${ckpt.architecture.prefix}.`))) },
+      ctx.resume && peftOfArtifact(ctx.resume),
     );
     if (ctx.resume) this.assign(ctx.resume);
     ctx.onEvent?.({
@@ -159,18 +163,24 @@ export class PretrainedEstimator implements Estimator {
     };
   }
 
-  /** The model, its adapters and the trainable set, from a checkpoint (fresh adapters, seeded). */
-  private build(ckpt: HfCheckpoint): void {
+  /** The model, its adapters and the trainable set, from a checkpoint (fresh adapters, seeded, unless a saved PEFT adapter is given). */
+  private build(ckpt: HfCheckpoint, saved?: PeftAdapter): void {
     const m = this.meta!;
     this.model = EncoderModel.fromCheckpoint(ckpt, { numLabels: m.classes.length, seed: m.seed, config: m.hfConfig });
     this.model.pooling = this.cfg.pooling;
-    const { method, lora } = this.cfg;
+    const { method, lora, adapter } = this.cfg;
     let trainable: Map<string, tf.Variable>;
-    if (method === 'lora') {
+    if (saved) {
+      this.peft = adapterFromPeft(this.model, saved);
+      trainable = this.peft.trainable();
+    } else if (method === 'lora') {
       this.peft = Lora.create(this.model, { r: lora.r, alpha: lora.alpha, dropout: lora.dropout, targetModules: lora.targetModules }, m.seed);
       trainable = this.peft.trainable();
     } else if (method === 'ia3') {
       this.peft = new Ia3(this.model);
+      trainable = this.peft.trainable();
+    } else if (method === 'adapter') {
+      this.peft = new Bottleneck(this.model, adapter, m.seed);
       trainable = this.peft.trainable();
     } else if (method === 'bitfit') trainable = bitFitTrainable(this.model);
     else trainable = new Map([...this.model.weights].filter(([n]) => !(this.cfg.pooling === 'mean' && /\.pooler\./.test(n))));
@@ -187,7 +197,7 @@ export class PretrainedEstimator implements Estimator {
     return this.peft ? [this.peft] : [];
   }
 
-  /** Writes an artifact's `w.` (trained) and `init.` (fresh, frozen) tensors into the model. */
+  /** Writes an artifact's `w.` (trained) and `init.` (fresh, frozen) tensors into the model; its PEFT tensors were read by build(). */
   private assign(a: ModelArtifact): void {
     const targets = new Map<string, tf.Variable>([
       ...[...this.model!.weights].map(([n, v]) => [`init.${n}`, v] as const),
@@ -197,6 +207,8 @@ export class PretrainedEstimator implements Estimator {
       const v = targets.get(key);
       if (v) tf.tidy(() => v.assign(tf.tensor(t.data, t.shape, 'float32')));
       else if (key.startsWith('w.') || key.startsWith('init.')) throw new Error(`pretrained artifact: tensor '${key}' matches nothing in the model`);
+      else if (isPeftTensor(key) && !peftOfArtifact(a))
+        throw new Error(`pretrained artifact: tensor '${key}' is a PEFT adapter's but meta.peft (its adapter_config.json) is missing`);
     }
   }
 
@@ -236,6 +248,7 @@ export class PretrainedEstimator implements Estimator {
         headMatches(ckpt.config, m.classes)
           ? ckpt
           : { ...ckpt, weights: Object.fromEntries(Object.entries(ckpt.weights).filter(([n]) => n.startsWith(`${ckpt.architecture.prefix}.`))) },
+        peftOfArtifact(a),
       );
       this.assign(a);
     }
@@ -288,15 +301,21 @@ export class PretrainedEstimator implements Estimator {
   async save(): Promise<ModelArtifact> {
     await this.ready();
     const tensors: Record<string, NamedTensor> = {};
-    for (const [n, t] of Object.entries(await readTensors(this.allSaved()))) tensors[`w.${n}`] = t;
+    let peft: PeftAdapter | undefined;
+    if (this.peft instanceof Lora || this.peft instanceof Ia3) {
+      peft = await toPeftAdapter(this.peft, this.meta!.base);
+      Object.assign(tensors, peft.tensors);
+    } else for (const [n, t] of Object.entries(await readTensors(this.allSaved()))) tensors[`w.${n}`] = t;
     // Fresh weights outside the trained set (a pooler a bare checkpoint lacks) are kept, so a reload is exact.
     if (this.cfg.method !== 'full')
-      for (const n of this.model!.initialised) if (!tensors[`w.${n}`]) tensors[`init.${n}`] = (await readTensors(new Map([[n, this.model!.weights.get(n)!]])))[n];
-    return { kind: PRETRAINED_KIND, meta: { ...this.meta!, params: this.cfg } as unknown as Record<string, unknown>, tensors, refs: this.refs };
+      for (const n of this.model!.initialised)
+        if (!tensors[`w.${n}`] && !tensors[`base_model.model.${n}`]) tensors[`init.${n}`] = (await readTensors(new Map([[n, this.model!.weights.get(n)!]])))[n];
+    const meta = { ...this.meta!, params: this.cfg, ...(peft ? { peft: peft.config } : {}) };
+    return { kind: PRETRAINED_KIND, meta: meta as unknown as Record<string, unknown>, tensors, refs: this.refs };
   }
 
   parameterCount(): number {
-    if (!this.model && this.saved) return Object.entries(this.saved.tensors).reduce((n, [k, t]) => n + (k.startsWith('w.') ? t.data.length : 0), 0);
+    if (!this.model && this.saved) return Object.entries(this.saved.tensors).reduce((n, [k, t]) => n + (k.startsWith('w.') || isPeftTensor(k) ? t.data.length : 0), 0);
     return [...this.trainable.values()].reduce((n, v) => n + v.size, 0);
   }
 

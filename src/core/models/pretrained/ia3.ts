@@ -40,6 +40,9 @@ export class Ia3 implements DenseAdapter {
   readonly scales = new Map<string, tf.Variable>();
   readonly feedforward = new Set<string>();
   readonly saved: Map<string, tf.Variable>;
+  readonly targets: TargetModules;
+  readonly feedforwardModules: string[];
+  readonly modulesToSave: string[];
 
   constructor(
     readonly model: EncoderModel,
@@ -51,6 +54,9 @@ export class Ia3 implements DenseAdapter {
     const ff = options.feedforwardModules ?? defaults?.feedforward ?? [];
     if (!targets) throw new Error(`IA3: no default target modules for model_type '${model.config.model_type}'; name them`);
     const modulesToSave = options.modulesToSave ?? ['classifier', 'score'];
+    this.targets = targets;
+    this.feedforwardModules = ff;
+    this.modulesToSave = modulesToSave;
     const all = linearModules(new Map([...model.weights].map(([n, v]) => [n, { rank: v.rank }])));
     for (const m of all.filter((name) => isTarget(name, targets) && !isSavedModule(`${name}.weight`, modulesToSave))) {
       const [out, inp] = model.weights.get(`${m}.weight`)!.shape;
@@ -61,6 +67,51 @@ export class Ia3 implements DenseAdapter {
     }
     if (!this.scales.size) throw new Error(`IA3: target_modules ${JSON.stringify(targets)} match no linear module`);
     this.saved = copySavedModules(model, modulesToSave, fromFile);
+  }
+
+  /** An adapter saved by PEFT (or by `peftConfig` / `toPeftTensors`) for this model. */
+  static fromPeft(model: EncoderModel, adapterConfig: Record<string, unknown>, tensors: Record<string, NamedTensor>): Ia3 {
+    if (adapterConfig.peft_type !== 'IA3') throw new Error(`adapter_config.json: peft_type '${String(adapterConfig.peft_type)}' is not IA3`);
+    if (adapterConfig.fan_in_fan_out === true) throw new Error('adapter_config.json: unsupported IA3 option fan_in_fan_out: true');
+    const byName: Record<string, NamedTensor> = {};
+    for (const [k, t] of Object.entries(tensors)) {
+      if (!k.startsWith(PREFIX)) throw new Error(`adapter_model.safetensors: tensor '${k}' does not start with '${PREFIX}'`);
+      byName[k.slice(PREFIX.length)] = t;
+    }
+    const ia3 = new Ia3(
+      model,
+      {
+        targetModules: (adapterConfig.target_modules as TargetModules | null) ?? undefined,
+        feedforwardModules: (adapterConfig.feedforward_modules as string[] | null) ?? undefined,
+        modulesToSave: (adapterConfig.modules_to_save as string[] | null) ?? [],
+      },
+      byName,
+    );
+    const missing = [...ia3.scales.keys()].filter((m) => !byName[`${m}.ia3_l`]);
+    const unused = Object.keys(byName).filter((n) => !(n.endsWith('.ia3_l') && ia3.scales.has(n.slice(0, -'.ia3_l'.length))) && !ia3.saved.has(n));
+    if (missing.length || unused.length) {
+      ia3.dispose();
+      throw new Error(
+        missing.length
+          ? `adapter_model.safetensors: no ia3_l vector for the targeted module '${missing[0]}'`
+          : `adapter_model.safetensors: tensors that match no module of the model: ${unused.slice(0, 5).join(', ')}`,
+      );
+    }
+    return ia3;
+  }
+
+  /** PEFT's adapter_config.json for this adapter (the base's name and revision are the caller's to add). */
+  peftConfig(): Record<string, unknown> {
+    return {
+      peft_type: 'IA3',
+      task_type: 'SEQ_CLS',
+      target_modules: this.targets,
+      feedforward_modules: this.feedforwardModules,
+      modules_to_save: this.modulesToSave,
+      fan_in_fan_out: false,
+      init_ia3_weights: true,
+      inference_mode: true,
+    };
   }
 
   claims(module: string): boolean {

@@ -144,11 +144,9 @@ export class Lora implements DenseAdapter {
     return out;
   }
 
-  /** PEFT's adapter_config.json and adapter_model.safetensors contents. */
-  async toPeft(): Promise<{ config: Record<string, unknown>; weights: Uint8Array }> {
-    const tensors: Record<string, NamedTensor> = {};
-    for (const [n, v] of this.trainable()) tensors[PREFIX + n] = await readTensor(v);
-    const config = {
+  /** PEFT's adapter_config.json for this adapter (the base's name and revision are the caller's to add). */
+  peftConfig(): Record<string, unknown> {
+    return {
       peft_type: 'LORA',
       task_type: 'SEQ_CLS',
       r: this.options.r,
@@ -162,7 +160,18 @@ export class Lora implements DenseAdapter {
       init_lora_weights: true,
       inference_mode: true,
     };
-    return { config, weights: encodeSafetensors(tensors, { format: 'pt' }) };
+  }
+
+  /** adapter_model.safetensors' tensors by PEFT's names. */
+  async peftTensors(): Promise<Record<string, NamedTensor>> {
+    const tensors: Record<string, NamedTensor> = {};
+    for (const [n, v] of this.trainable()) tensors[PREFIX + n] = await readTensor(v);
+    return tensors;
+  }
+
+  /** PEFT's adapter_config.json and adapter_model.safetensors contents. */
+  async toPeft(): Promise<{ config: Record<string, unknown>; weights: Uint8Array }> {
+    return { config: this.peftConfig(), weights: encodeSafetensors(await this.peftTensors(), { format: 'pt' }) };
   }
 
   /** Folds W += scaling * B A into the model and copies the saved modules back; the model then runs without adapters. */
