@@ -12,8 +12,27 @@ import type { BlobStore } from './port';
 
 export const DEFAULT_HUB_URL = 'https://huggingface.co';
 
+/** A Hub base URL fixed at creation, or read at each download (the page's setting, changed at run time). */
+export type HubUrl = string | (() => string | undefined);
+
+/** The Hub base URL in effect now, without a trailing slash. */
+export const currentHubUrl = (hubUrl?: HubUrl): string => ((typeof hubUrl === 'function' ? hubUrl() : hubUrl) ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
+
 export class AssetError extends LabError {
   override readonly name = 'AssetError';
+}
+
+/** The Hub base URL a user typed, as an http(s) address without a trailing slash, or a clear refusal. */
+export function hubUrlSetting(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new AssetError(`Hub URL "${url}" is not an address: expected something like ${DEFAULT_HUB_URL}`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new AssetError(`Hub URL "${url}": only http: and https: addresses can serve the Hub's files`);
+  if (parsed.search || parsed.hash || parsed.username) throw new AssetError(`Hub URL "${url}": give the base address only, without credentials, ?query or #fragment`);
+  return parsed.href.replace(/\/+$/, '');
 }
 
 export interface AssetProgress {
@@ -27,8 +46,8 @@ export interface AssetStoreDeps {
   /** The cache for downloads, and what `store:` paths read. */
   store: BlobStore;
   fetch?: typeof fetch;
-  /** Where `hf:` points (tests and mirrors use their own). Default the public Hub. */
-  hubUrl?: string;
+  /** Where `hf:` points (tests and mirrors use their own), read at each resolution. Default the public Hub. */
+  hubUrl?: HubUrl;
   /** `file:` paths, where the platform can read files (Node). */
   readFile?: (path: string) => Promise<Uint8Array>;
 }
@@ -59,8 +78,6 @@ export function locate(uri: string, hubUrl: string = DEFAULT_HUB_URL): Located {
 const cachePath = async (url: string) => `cache/assets/${await sha256Hex(url)}`;
 
 export function createAssetStore(deps: AssetStoreDeps): AssetStore {
-  const hubUrl = deps.hubUrl ?? DEFAULT_HUB_URL;
-
   async function download(uri: string, url: string, expected: number | undefined, onProgress?: (p: AssetProgress) => void): Promise<Uint8Array> {
     // Called unbound: browsers throw "Illegal invocation" when fetch runs with `this` = deps.
     const get = deps.fetch;
@@ -101,7 +118,7 @@ export function createAssetStore(deps: AssetStoreDeps): AssetStore {
   /** The bytes a reference points at, checked against its size and SHA-256. */
   async function resolve(r: AssetRef | string, onProgress?: (p: AssetProgress) => void): Promise<Uint8Array> {
     const ref = typeof r === 'string' ? { uri: r } : r;
-    const where = locate(ref.uri, hubUrl);
+    const where = locate(ref.uri, currentHubUrl(deps.hubUrl));
     const verified = async (bytes: Uint8Array) => {
       const wrong = await problem(ref, bytes);
       if (wrong) throw new AssetError(`${ref.uri}: ${wrong}`);

@@ -8,22 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { architectureFor } from './architectures';
-import { CALIBRATION_RUN, CALIBRATION_SHAPE, PRETRAINED_CATALOG, calibrationFrom, catalogConfig, catalogEntryOf, estimateFineTuning } from './catalog';
+import { CALIBRATION_RUN, CALIBRATION_SHAPE, PRETRAINED_CATALOG, calibrationFrom, catalogConfig, catalogEntryOf, encoderParameters, estimateFineTuning } from './catalog';
 import { encoderFlops, encoderShape } from './encoder-flops';
 import { pretrainedSizes } from './memory';
 import type { HfConfig } from './types';
 
 const shapes = resolve(import.meta.dirname, '../../../../../shared/models/shapes');
 const shapeFile = (name: string) => JSON.parse(readFileSync(resolve(shapes, name, 'config.json'), 'utf8')) as HfConfig;
-
-/** Every weight of the sequence classifier except its task head. */
-function encoderParameters(config: HfConfig): number {
-  let n = 0;
-  for (const [name, s] of Object.entries(architectureFor(config).weightShapes!(config, 4)))
-    if (!/^(classifier|pre_classifier|pooler)\./.test(name)) n += s.reduce((a, b) => a * b, 1);
-  return n;
-}
 
 const entry = (name: string) => PRETRAINED_CATALOG.find((e) => e.name === name)!;
 

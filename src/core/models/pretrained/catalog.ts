@@ -12,6 +12,7 @@
  * megabyte as shown there; `licence` is the model card's licence tag.
  */
 import type { HfConfig } from './types';
+import { architectureFor } from './architectures';
 import { pretrainedSizes } from './memory';
 import { encoderFlops, encoderShape } from './encoder-flops';
 import { pretrainedSchema, type PretrainedConfig } from './config';
@@ -148,6 +149,14 @@ export const PRETRAINED_CATALOG: readonly CatalogEntry[] = [
   },
 ];
 
+/** Every weight of the sequence classifier `shape` describes except its task head: the encoder a run fine-tunes. */
+export function encoderParameters(shape: HfConfig): number {
+  let n = 0;
+  for (const [name, s] of Object.entries(architectureFor(shape).weightShapes!(shape, 2)))
+    if (!/^(classifier|pre_classifier|pooler)\./.test(name)) n += s.reduce((a, b) => a * b, 1);
+  return n;
+}
+
 /** The catalog entry of a base address (`hf:OWNER/NAME[@REV]`), if it is one of them. */
 export function catalogEntryOf(base: string): CatalogEntry | undefined {
   const id = base.replace(/^hf:/, '').replace(/@.*$/, '');
@@ -216,10 +225,10 @@ export function estimateFineTuning(shape: HfConfig, cfg: PretrainedConfig, input
 
 /**
  * The small encoder the calibration times (two layers, hidden 128): large enough that matrix
- * products dominate a step, small enough to take a second or two even on a software adapter.
+ * products dominate a step, small enough to take seconds even on the CPU backend or a software adapter.
  */
 export const CALIBRATION_SHAPE: HfConfig = bertLike('bert', 1000, 128, 2, 2, { max_position_embeddings: 64 });
-export const CALIBRATION_RUN = { batch: 8, length: 32, steps: 2, warmup: 1 } as const;
+export const CALIBRATION_RUN = { batch: 4, length: 32, steps: 1, warmup: 1 } as const;
 
 /** FLOPs per second from a timed run of CALIBRATION_SHAPE (full fine-tuning steps). */
 export function calibrationFrom(backend: string, msPerStep: number): SpeedCalibration {

@@ -8,7 +8,7 @@
  * an HTTP Range request from the bytes already kept.
  */
 import { sha256Hex } from '../../util/hash';
-import { AssetError, DEFAULT_HUB_URL, type AssetProgress, type AssetStore } from '../../storage/asset-store';
+import { AssetError, currentHubUrl, type AssetProgress, type AssetStore, type HubUrl } from '../../storage/asset-store';
 import type { AssetRef } from '../../storage/artifact-ref';
 import type { BlobStore } from '../../storage/port';
 import type { BaseModelSource } from './base-source';
@@ -41,7 +41,8 @@ export interface HubCheckpointFiles {
 
 export interface HubDeps {
   fetch?: typeof fetch;
-  hubUrl?: string;
+  /** Read at each resolution, so the page's setting applies to the next download. */
+  hubUrl?: HubUrl;
   /** Keeps the revision listing, so a pinned commit (or any revision, offline) resolves without the network. */
   store: BlobStore;
 }
@@ -64,7 +65,7 @@ const listingPath = async (hubUrl: string, id: string, revision: string) => `cac
 
 /** The revision's commit and files: from the cache for a commit id, else from the Hub (the cache when it cannot be reached). */
 async function revisionInfo(id: string, revision: string, deps: HubDeps): Promise<HubRevision> {
-  const hubUrl = (deps.hubUrl ?? DEFAULT_HUB_URL).replace(/\/$/, '');
+  const hubUrl = currentHubUrl(deps.hubUrl);
   const key = await listingPath(hubUrl, id, revision);
   const cached = await deps.store.read(key);
   const kept = cached ? (JSON.parse(new TextDecoder().decode(cached)) as HubRevision) : undefined;
