@@ -6,7 +6,8 @@ import { useEffect, useId } from 'react';
 import type { RunSummary } from '../../core/lab/api';
 import { BuildForm } from '../components/ensemble/BuildForm';
 import { BuildProgress } from '../components/ensemble/BuildProgress';
-import { EnsembleDashboard } from '../components/ensemble/EnsembleDashboard';
+import { COMPOSITE_MODELS, EnsembleDashboard } from '../components/ensemble/EnsembleDashboard';
+import { distillationOf } from '../components/ensemble/ensemble-client';
 import { useEnsembleJob } from '../components/ensemble/job';
 import { useEnsembleUi } from '../components/ensemble/state';
 import { useLists } from '../state/lists';
@@ -14,12 +15,9 @@ import { useTrain } from '../state/train';
 import { pct } from '../util/format';
 import '../ensemble.css';
 
-const COMPOSITE_MODELS = new Set(['ensemble', 'cascade']);
-
 /** Runs the dashboard can show: ensembles, cascades, and students distilled from a teacher. */
-export function isDashboardRun(r: RunSummary): boolean {
-  const record = r.result as { ensemble?: unknown; cascade?: unknown; distill?: unknown } | undefined;
-  return COMPOSITE_MODELS.has(r.model) || !!record?.ensemble || !!record?.cascade || !!record?.distill;
+function isDashboardRun(r: RunSummary): boolean {
+  return COMPOSITE_MODELS.has(r.model) || !!distillationOf(r.result);
 }
 
 export function EnsemblePage() {

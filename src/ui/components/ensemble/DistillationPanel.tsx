@@ -3,31 +3,39 @@ import { num, pct } from '../../util/format';
 import { ppText } from '../../util/compare';
 import type { DistillationInfo } from './ensemble-client';
 
-export function DistillationPanel({ info, studentName }: { info: DistillationInfo; studentName: string }) {
-  const gain = info.baseline ? info.studentAccuracy - info.baseline.accuracy : undefined;
+interface Props {
+  info: DistillationInfo;
+  studentName: string;
+  /** The student's own validation accuracy. */
+  studentAccuracy?: number;
+}
+
+export function DistillationPanel({ info, studentName, studentAccuracy }: Props) {
+  const gain = info.baseline ? (info.baseline.gain ?? (studentAccuracy === undefined ? undefined : studentAccuracy - info.baseline.accuracy)) : undefined;
   return (
     <section className="card" data-testid="distillation-panel" aria-label="Distillation">
       <h4>Distillation</h4>
       <dl className="result-grid">
         <dt>Teacher</dt>
         <dd>
-          {info.teacher} · {pct(info.teacherAccuracy, 2)}
+          {info.teacher}
+          {info.teacherModel && <span className="muted"> ({info.teacherModel})</span>} · {pct(info.teacherAccuracy, 2)}
         </dd>
         <dt>Student</dt>
         <dd>
-          {studentName} · {pct(info.studentAccuracy, 2)}
+          {studentName} · {pct(studentAccuracy, 2)}
         </dd>
         <dt>Loss</dt>
         <dd>
-          {num(info.alpha, 2)} × cross-entropy + {num(1 - info.alpha, 2)} × T² × KL, T = {num(info.temperature, 2)}
+          {num(info.alpha, 2)} × cross-entropy + {num(1 - info.alpha, 2)} × T² × KL(teacher ‖ student), T = {num(info.temperature, 2)}
         </dd>
         <dt>Retention</dt>
         <dd data-testid="distillation-retention">{pct(info.retention, 1)} of the teacher's accuracy</dd>
         <dt>Gain over training alone</dt>
-        <dd>
+        <dd data-testid="distillation-gain">
           {info.baseline
-            ? `${ppText(gain, 2)} (alone: ${pct(info.baseline.accuracy, 2)}${info.baseline.runId ? `, ${info.baseline.runId}` : ''})`
-            : 'no run of the same config without a teacher'}
+            ? `${ppText(gain, 2)} (the same config without a teacher: ${pct(info.baseline.accuracy, 2)}${info.baseline.run ? `, ${info.baseline.run}` : ''})`
+            : 'not measured: no run of the same config without a teacher'}
         </dd>
       </dl>
     </section>

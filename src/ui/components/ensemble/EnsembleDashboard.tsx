@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { GuardStatus } from '../../../core/guard/test-guard';
 import type { RunDetail } from '../../../core/lab/api';
+import type { EnsembleReport } from '../../../core/lab/ensemble-api';
 import { lab } from '../../lab-client';
 import { useLists } from '../../state/lists';
 import { toShownError, type ShownError } from '../../util/errors';
@@ -16,19 +17,23 @@ import { CascadeView } from './CascadeView';
 import { ContributionBars } from './ContributionBars';
 import { DistillationPanel } from './DistillationPanel';
 import { DiversityHeatmap } from './DiversityHeatmap';
-import { ensembleLab, type DashboardReport } from './ensemble-client';
+import { distillationOf, ensembleLab } from './ensemble-client';
 import { GainCard } from './GainCard';
 import { MembersTable } from './MembersTable';
 import { SizeCurve } from './SizeCurve';
 
+/** Models whose runs carry an ensemble report (a distilled student is a plain model with a teacher in its record). */
+export const COMPOSITE_MODELS: ReadonlySet<string> = new Set(['ensemble', 'cascade']);
+
 interface Loaded {
-  report?: DashboardReport;
-  detail?: RunDetail;
-  guard?: GuardStatus;
+  runId: string;
+  detail: RunDetail;
+  report?: EnsembleReport;
+  guard: GuardStatus;
 }
 
 export function EnsembleDashboard({ runId }: { runId: string }) {
-  const [state, setState] = useState<Loaded>({});
+  const [state, setState] = useState<Loaded>();
   const [error, setError] = useState<ShownError>();
   const [version, setVersion] = useState(0);
 
@@ -36,47 +41,46 @@ export function EnsembleDashboard({ runId }: { runId: string }) {
     let alive = true;
     setError(undefined);
     (async () => {
-      const [report, detail] = await Promise.all([ensembleLab().ensembleReport(runId), lab().getRun(runId)]);
-      const guard = await lab().guardStatus(detail.datasetId);
-      if (alive) setState({ report, detail, guard });
+      const detail = await lab().getRun(runId);
+      const [report, guard] = await Promise.all([COMPOSITE_MODELS.has(detail.model) ? ensembleLab().ensembleReport(runId) : undefined, lab().guardStatus(detail.datasetId)]);
+      if (alive) setState({ runId, detail, report, guard });
     })().catch((e) => alive && setError(toShownError(e)));
     return () => {
       alive = false;
     };
   }, [runId, version]);
 
-  const { report, detail, guard } = state;
-  const shown = report?.runId === runId ? report : undefined;
   const alert = error && <ErrorAlert error={error} testId="ensemble-report-error" onDismiss={() => setError(undefined)} />;
-  if (!shown || !detail) return alert || <p className="muted">Loading the run…</p>;
-
-  const accuracy = detail.result?.validation?.accuracy;
-  const title = shown.kind === 'cascade' ? 'Cascade' : shown.method ? `Ensemble · ${shown.method}` : 'Ensemble';
+  if (state?.runId !== runId) return alert || <p className="muted">Loading the run…</p>;
+  const { detail, report, guard } = state;
+  const distillation = distillationOf(detail.result);
+  const kind = report?.kind ?? (distillation ? 'distilled' : detail.model);
+  const title = report?.kind === 'cascade' ? 'Cascade' : report ? `Ensemble · ${report.method ?? 'combined'}` : distillation ? `Distilled ${detail.model}` : detail.model;
   return (
-    <section className="ensemble-dashboard" data-testid="ensemble-dashboard" data-kind={shown.kind} aria-label={`${title} ${runId}`}>
+    <section className="ensemble-dashboard" data-testid="ensemble-dashboard" data-kind={kind} aria-label={`${title} ${runId}`}>
       <h3>
         {title} <span className="muted small">{runId}</span>
       </h3>
       {alert}
       <p className="facts">
         <span>
-          validation accuracy <strong data-testid="ensemble-accuracy">{pct(accuracy, 2)}</strong>
+          validation accuracy <strong data-testid="ensemble-accuracy">{pct(detail.result?.validation?.accuracy, 2)}</strong>
         </span>
-        <span>{shown.members.length} members</span>
         {detail.result?.validation?.macroF1 !== undefined && <span>macro-F1 {pct(detail.result.validation.macroF1, 2)}</span>}
+        {report && <span>{report.members.length} members</span>}
       </p>
-      {shown.members.length > 0 && <MembersTable report={shown} />}
-      <GainCard report={shown} />
-      {shown.diversity && shown.members.length > 1 && (
+      {report && report.members.length > 0 && <MembersTable report={report} />}
+      {report && <GainCard report={report} />}
+      {report?.diversity && report.members.length > 1 && (
         <div className="charts">
-          <DiversityHeatmap members={shown.members} diversity={shown.diversity} />
-          <ContributionBars members={shown.members} diversity={shown.diversity} />
+          <DiversityHeatmap members={report.members} diversity={report.diversity} />
+          <ContributionBars members={report.members} diversity={report.diversity} />
         </div>
       )}
-      {shown.bySize && shown.bySize.length > 0 && <SizeCurve report={shown} />}
-      {shown.cascade && <CascadeView cascade={shown.cascade} members={shown.members} />}
-      {shown.distillation && <DistillationPanel info={shown.distillation} studentName={detail.configName} />}
-      {detail.status === 'done' && guard && (
+      {report?.bySize && report.bySize.length > 0 && <SizeCurve report={report} />}
+      {report?.cascade && <CascadeView cascade={report.cascade} members={report.members} />}
+      {distillation && <DistillationPanel info={distillation} studentName={detail.configName} studentAccuracy={detail.result?.validation?.accuracy} />}
+      {detail.status === 'done' && (
         <TestEvalForm
           runId={runId}
           left={guard.left}

@@ -8,26 +8,30 @@ import type { LabEvent } from '../../../core/lab/api';
 import type { CascadeRequest, EnsembleReport, EnsembleRequest, StackingPlan } from '../../../core/lab/ensemble-api';
 import { lab } from '../../lab-client';
 
-/** What a distilled run's report adds (teacher, loss mix, the student against its teacher and its plain twin). */
+/**
+ * A distilled run's figures: the result record's `distill` (teacher run, loss mix, the teacher's
+ * accuracy, the student's retention, and the same config trained without a teacher), typed here
+ * by shape so the page reads records written before and after the field existed.
+ */
 export interface DistillationInfo {
   teacher: string;
+  teacherModel?: string;
   alpha: number;
   temperature: number;
   teacherAccuracy: number;
-  studentAccuracy: number;
   /** Student accuracy over the teacher's. */
   retention: number;
-  /** The same config trained without a teacher, when one was trained. */
-  baseline?: { runId?: string; accuracy: number };
+  baseline?: { run?: string; accuracy: number; gain?: number };
 }
 
-export type DashboardReport = EnsembleReport & { distillation?: DistillationInfo };
+/** The distillation figures a run's result record carries, if any. */
+export const distillationOf = (result: unknown): DistillationInfo | undefined => (result as { distill?: DistillationInfo } | undefined)?.distill;
 
 export interface EnsembleCalls {
   ensemble(req: EnsembleRequest, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
   cascade(req: CascadeRequest, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
   stackingPlan(runIds: string[]): Promise<StackingPlan>;
-  ensembleReport(runId: string): Promise<DashboardReport>;
+  ensembleReport(runId: string): Promise<EnsembleReport>;
 }
 
 export const ensembleLab = (): Comlink.Remote<EnsembleCalls> => lab() as unknown as Comlink.Remote<EnsembleCalls>;
