@@ -80,6 +80,38 @@ program
   .option('--json', 'print the status as one JSON line on stdout')
   .action(async (opts) => (await import('./guard')).guardStatusCommand(opts));
 
+program
+  .command('sweep')
+  .description('submit a grid, random points and seeds of a config as queue jobs, wait, and rank the runs on validation')
+  .requiredOption('--config <path>', 'base experiment config (JSON)')
+  .option('--grid <path=values...>', 'a setting and the values to try, e.g. model.C=0.5,1,2 (repeatable)')
+  .option('--random <n>', 'draw n points from the space in --space', (v) => parseIntStrict(v, '--random'))
+  .option('--space <file>', 'search space (JSON): setting path to a list or { "low", "high", "log"?, "int"? }')
+  .option('--seeds <n>', 'each point over n consecutive seeds', (v) => parseIntStrict(v, '--seeds'))
+  .requiredOption('--data <spec>', 'AG News folder or labelled file every worker can read at this path, or hf:OWNER/NAME')
+  .requiredOption('--queue <url>', 'the Redis server, redis://HOST:PORT')
+  .requiredOption('--out <dir>', 'sweep folder (shared by all workers): one run folder per job, and summary.json')
+  .option('--json', 'print the summary as one JSON line on stdout')
+  .action(async (opts) => (await import('./sweep')).sweepCommand(opts));
+
+program
+  .command('worker')
+  .description('run queued jobs (sweeps) until stopped; SIGTERM finishes the running job, a second one hands it back')
+  .requiredOption('--queue <url>', 'the Redis server, redis://HOST:PORT')
+  .option('--concurrency <n>', 'worker processes on this machine (each runs one job at a time)', (v) => parseIntStrict(v, '--concurrency'))
+  .option('--lock-seconds <s>', "how long a job's lock lasts unrenewed: how soon a dead worker's job moves on (default 30)", (v) => parseIntStrict(v, '--lock-seconds'))
+  .addOption(backend)
+  .action(async (opts) => (await import('./worker')).workerCommand(opts));
+
+program
+  .command('queue')
+  .description('the job queue')
+  .command('status')
+  .description('jobs by state, and the workers connected')
+  .requiredOption('--queue <url>', 'the Redis server, redis://HOST:PORT')
+  .option('--json', 'print the status as one JSON line on stdout')
+  .action(async (opts) => (await import('./queue')).queueStatusCommand(opts));
+
 function parseIntStrict(v: string, name: string): number {
   if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
   return Number(v);
