@@ -47,6 +47,15 @@ export interface ExperimentArgs {
   heapBytes?: () => number | undefined;
   /** The dataset's leakage report, found at import: copies across splits are warned about before training. */
   leakage?: LeakageReport;
+  /** Readies the estimator before it is fitted (an ensemble or cascade loads its member runs). */
+  prepare?: (estimator: Estimator) => Promise<void>;
+  /** Record fields and JSON files from the fitted model, saved in the run's final commit (an ensemble's members and report). */
+  finish?: (
+    estimator: Estimator,
+    validation: { examples: readonly Example[]; probs: Float32Array[] },
+  ) => Promise<{ result?: Partial<ResultRecord>; files?: Record<string, unknown> }>;
+  /** Distillation: the teacher's probabilities on the training examples (in experimentSplits' order), alpha and T. */
+  softTargets?: FitContext['softTargets'];
 }
 
 export function metricRow(e: TrainEvent): MetricRow | undefined {
@@ -198,6 +207,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
     estimator = finished ? loadEstimator(finished.artifact, { assets: args.assets }) : createEstimator(config.model);
     const tFit = performance.now();
     const fitted = estimator;
+    await args.prepare?.(fitted);
     const summary = finished
       ? finished.summary
       : await withPhase('training', () =>
@@ -212,6 +222,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
             control,
             assets: args.assets,
             openBase: args.openBase,
+            softTargets: args.softTargets,
           }),
         );
     const trainSeconds = (performance.now() - tFit) / 1000;
@@ -252,7 +263,9 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
     const model = finished ? undefined : await run.modelWrites(await estimator.save());
     const modelBytes = model ? model.writes.slice(0, -1).reduce((n, w) => n + w.bytes.length, 0) : await run.checkpointBytes(MODEL_SLOT);
     const risk = riskReport({ findings, alerts, history: monitor.history(), config, overridden: safety });
+    const extra = (await args.finish?.(fitted, { examples: validation, probs })) ?? {};
     const reports = [
+      ...Object.entries(extra.files ?? {}).map(([name, value]) => jsonFile(run.prefix + name, value)),
       jsonFile(run.prefix + 'risk.json', { ...risk, alerts }),
       { path: run.prefix + 'risk.html', bytes: toBytes(riskReportHtml(risk)) },
       jsonFile(run.prefix + 'eval-validation.json', analysis.report),
@@ -276,6 +289,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
       efficiency: { ...speed, peakHeapBytes: heap.peak, peakTensorBytes: tensorBytes.peak },
       device: args.backend,
       createdAt: new Date().toISOString(),
+      ...extra.result,
     };
     await run.store.commit([...(model?.writes ?? []), ...reports, ...(await run.resultWrites(result))]);
     await model?.dropPrevious();

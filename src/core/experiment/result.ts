@@ -23,6 +23,26 @@ export interface ResultRecord {
   efficiency?: Efficiency;
   device?: BackendInfo;
   createdAt: string;
+  /**
+   * A distilled run: its teacher run, alpha and T, the teacher's validation accuracy, the
+   * student's retention (its validation accuracy over the teacher's) and its gain over the same
+   * config trained without a teacher (same seed), with that baseline run's id.
+   */
+  distill?: DistillRecord;
+  /** Ensembles: the member runs with their share in the combination, and how they are combined. */
+  ensemble?: { method: string; members: { run: string; weight: number }[]; select?: number; calibrate?: string };
+  /** Cascades: members cheapest first, the chosen thresholds, and the validation coverage, escalation and cost against the strongest member alone. */
+  cascade?: { members: string[]; thresholds: (number | null)[]; coverage: number[]; accuracy: number; escalated: number; costRatio: number; secondsPer1000: number[] };
+}
+
+export interface DistillRecord {
+  teacher: string;
+  teacherModel: string;
+  alpha: number;
+  temperature: number;
+  teacherAccuracy: number;
+  retention: number;
+  baseline?: { run: string; accuracy: number; gain: number };
 }
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'cpu';

@@ -18,9 +18,12 @@ import type { RobustnessReport } from '../eval/robustness';
 import type { TopFeature } from '../models/classical/linear';
 import type { TokenAttribution } from '../models/estimator';
 import type { ImportModelCall } from './import-model';
+import type { CascadeRequest, EnsembleReport, EnsembleRequest, StackingPlan } from './ensemble-api';
+import type { PretrainedCatalog } from './pretrained-lab';
 
 // The import request types live in the data layer that reads them; re-exported for the page.
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
+export type { PretrainedCatalog, PretrainedCatalogRow } from './pretrained-lab';
 
 /** What the lab streams: the pipeline's events plus the lab's own (failure, import progress). */
 export type LabEvent = ExperimentEvent | { type: 'failed'; error: ErrorData } | { type: 'import-progress'; message: string; done: number; total: number };
@@ -133,6 +136,22 @@ export interface LabApi {
   topFeatures(runId: string, k?: number): Promise<{ class: string; features: TopFeature[] }[]>;
   /** Token attributions for one text (gradient × input for neural models). */
   explain(runId: string, text: string, target?: number): Promise<TokenAttribution & { classes: string[] }>;
+  /**
+   * The curated pretrained encoders (and the base `config` names) with the estimated peak memory
+   * and time per epoch of `config` (default: the pretrained defaults) on this device's backend,
+   * and the guard's refusals on the dataset (AG News's sizes when none is given).
+   */
+  pretrainedCatalog(datasetId?: string, config?: unknown, backend?: BackendChoice): Promise<PretrainedCatalog>;
+  /** Where hf: references and Hub datasets download from from now on (the page's setting); returns it normalised. */
+  setHubUrl(url: string): Promise<string>;
   /** Searches a grid of settings for a classical config (validation split only); cancellable. */
   gridSearch(req: GridSearchRequest, onEvent: (e: LabEvent) => void): Promise<GridSearchOutcome>;
+  /** Combines finished runs into an ensemble run (weights, meta-learner, calibration fitted on validation or out-of-fold train rows only). */
+  ensemble(req: EnsembleRequest, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
+  /** Orders finished runs cheapest first into a cascade run, its thresholds chosen on validation for the target. */
+  cascade(req: CascadeRequest, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
+  /** Which runs stacking can re-fit on folds of train, why not, and about how long it takes. */
+  stackingPlan(runIds: string[]): Promise<StackingPlan>;
+  /** An ensemble or cascade run's members, diversity, accuracy by size, gain over the best member and cascade curve (validation). */
+  ensembleReport(runId: string): Promise<EnsembleReport>;
 }

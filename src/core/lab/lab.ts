@@ -19,9 +19,10 @@ import { GuardError, LabError, NotFoundError } from '../util/errors';
 import type { FileEvaluation, LabApi, LabEvent, PresetInfo, RunDetail, RunSummary } from './api';
 import { guardImported, readLeakage } from './dataset-guard';
 import { withVocab } from './vocab';
-import { createAssetStore } from '../storage/asset-store';
+import { createAssetStore, hubUrlSetting } from '../storage/asset-store';
 import { explainOf, gridSearchOf, robustnessOf, runExtras, topFeaturesOf } from './insights';
 import { modelOpener } from './run-model';
+import { ensembleLab } from './ensemble-lab';
 import { guardStatus, setBudget } from '../guard';
 import { evaluateRunOnTest } from '../experiment/test-evaluation';
 import { compareRuns } from '../experiment/compare';
@@ -29,6 +30,7 @@ import { scoreExamples } from '../experiment/analysis';
 import { importModel } from './import-model';
 import { hubBaseSource, resumableFetch } from '../models/pretrained/hub-files';
 import { baseSourceFromAssets } from '../models/pretrained/base-source';
+import { pretrainedCatalogOf } from './pretrained-lab';
 
 /** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [], plainTypeScript: true };
@@ -42,7 +44,7 @@ export interface LabPorts {
   /** The backend asked for when a call names none (the terminal's --backend). Default auto. */
   backend?: BackendChoice;
   fetch?: typeof fetch;
-  /** Where `hf:` references point (a mirror, a test server). Default the public Hub. */
+  /** Where `hf:` references and Hub datasets point (a mirror, a test server) until setHubUrl changes it. Default the public Hub. */
   hubUrl?: string;
   /** `file:` references (and bare paths), where the platform can read files. */
   readFile?: (path: string) => Promise<Uint8Array>;
@@ -79,8 +81,11 @@ export function createLab(ports: LabPorts): Lab {
   };
   // Referenced files (vocabularies now; base weights and members' files later) resolve here, cached in the store.
   // Downloads that break off continue with an HTTP Range request from the bytes already kept.
-  const assets = createAssetStore({ store, fetch: ports.fetch && resumableFetch(ports.fetch, store), hubUrl: ports.hubUrl, readFile: ports.readFile });
-  const hubDeps = { fetch: ports.fetch, hubUrl: ports.hubUrl, store };
+  // The Hub's base URL is read at each download, so the page's setting applies to the next one.
+  let hubUrl = ports.hubUrl;
+  const hubUrlNow = () => hubUrl;
+  const assets = createAssetStore({ store, fetch: ports.fetch && resumableFetch(ports.fetch, store), hubUrl: hubUrlNow, readFile: ports.readFile });
+  const hubDeps = { fetch: ports.fetch, hubUrl: hubUrlNow, store };
   /** A pretrained base as files: Hub ids pinned to the resolved commit with overall byte progress, folders file by file. */
   const openBase = (onEvent?: (e: LabEvent) => void) => async (base: string) => {
     if (!base.startsWith('hf:')) return baseSourceFromAssets(assets, base);
@@ -113,7 +118,7 @@ export function createLab(ports: LabPorts): Lab {
   };
 
   type Progress = (p: { message: string; done: number; total: number }) => void;
-  const hub = (progress: Progress) => (ports.fetch ? { fetch: ports.fetch, cache: store, onProgress: progress } : undefined);
+  const hub = (progress: Progress) => (ports.fetch ? { fetch: ports.fetch, cache: store, onProgress: progress, baseUrl: hubUrl } : undefined);
   /** Stored (once: the same data has the same id) and sealed by the guard before anything trains on it. */
   const keep = async (ds: ImportedDataset, progress: Progress) => {
     if (!(await getDatasetMeta(store, ds.meta.id))) {
@@ -134,8 +139,33 @@ export function createLab(ports: LabPorts): Lab {
     await keep(ds, progress);
   };
 
+  const catalog = pretrainedCatalogOf({
+    store,
+    // While a job runs, its backend stays: the estimates are then for it, and the calibration waits.
+    ensureBackend: (choice) => (active && backend ? Promise.resolve(backend) : ensureBackend(choice ?? backendChoice ?? ports.backend ?? 'auto')),
+    tryExclusive: (job) => (active ? Promise.resolve(undefined) : exclusive(undefined, job)),
+  });
+
+  const ensembles = ensembleLab({
+    runs,
+    store,
+    env: { assets },
+    exclusive,
+    startBackend: () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'),
+    plain: PLAIN_TS,
+    datasetOf,
+    withAssets: (model) => withVocab(model, assets),
+    heapBytes: ports.heapBytes,
+  });
+
   return {
+    ...ensembles,
     backendInfo: (choice) => ensureBackend(choice),
+    pretrainedCatalog: (datasetId, config, backend) => catalog(datasetId, config, backend),
+    async setHubUrl(url) {
+      hubUrl = hubUrlSetting(url);
+      return hubUrl;
+    },
 
     async importDataset(req, onEvent) {
       const progress: Progress = (p) => onEvent?.({ type: 'import-progress', ...p });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CALIBRATED_KIND, CalibratedEstimator } from './calibration/calibrated-estimator';
 import { classicalSpec } from './classical/spec';
-import type { Estimator, LoadEnv, ModelArtifact, ModelFamily } from './estimator';
+import type { AssetRef, Estimator, LoadEnv, ModelArtifact, ModelFamily } from './estimator';
 import { biGruSpec, fastTextSpec, textCnnSpec, transformerSpec } from './neural/spec';
 import { pretrainedSpec } from './pretrained/spec';
 import { ensembleSpec } from './ensemble/spec';
@@ -57,8 +57,17 @@ export function trainsWithTensors(cfg: ModelConfig): boolean {
   return (specOf(cfg.type)?.trainsOn(cfg) ?? 'tensors') === 'tensors';
 }
 
-/** Whether predicting with a saved model needs a tensor backend (see trainsWithTensors). */
-export function predictsWithTensors(artifact: ModelArtifact): boolean {
-  if (artifact.members?.length) return artifact.members.some((m) => m.artifact !== undefined && predictsWithTensors(m.artifact));
+/**
+ * Whether predicting with a saved model needs a tensor backend (see trainsWithTensors). A
+ * composite model needs one when any member does: inline members are read directly, referenced
+ * ones (an ensemble's member runs) through `referenced`; a reference it cannot see through counts
+ * as needing one, since starting a backend needlessly is slow but predicting without one fails.
+ */
+export function predictsWithTensors(artifact: ModelArtifact, referenced?: (ref: AssetRef) => ModelArtifact | undefined): boolean {
+  if (artifact.members?.length)
+    return artifact.members.some((m) => {
+      const member = m.artifact ?? referenced?.(m.ref);
+      return member === undefined || predictsWithTensors(member, referenced);
+    });
   return (specOf(artifact.kind)?.predictsOn(artifact) ?? 'tensors') === 'tensors';
 }

@@ -24,6 +24,8 @@ export class CascadeEstimator implements Estimator {
   thresholds?: (number | null)[];
   /** The validation figures behind the thresholds (coverage, curve), for the run's record. */
   choice?: CascadeChoice;
+  /** The members' validation rows the thresholds were chosen on (this session only, never saved). */
+  fittedOn?: { rows: Float32Array[][]; labels: Int32Array };
 
   constructor(config: CascadeConfig | unknown, thresholds?: (number | null)[]) {
     this.config = cascadeSchema.parse(config);
@@ -59,6 +61,7 @@ export class CascadeEstimator implements Estimator {
     const stages = probs.map((p, j) => ({ name: this.config.members[j], probs: p, secondsPer1000: this.config.secondsPer1000[j] }));
     this.choice = await withPhase('ensemble-weighting', () => chooseThresholds(stages, labels, this.config.target));
     this.thresholds = this.choice.chosen.thresholds;
+    this.fittedOn = { rows: probs, labels };
     return { epochs: 1, steps: 1 };
   }
 

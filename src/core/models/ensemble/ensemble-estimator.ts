@@ -41,6 +41,8 @@ export class EnsembleEstimator implements Estimator {
    * train. Members whose config cannot be re-fitted (imported models) make stacking unavailable.
    */
   refit?: (name: string) => Estimator;
+  /** The members' validation rows the combiner was fitted on (this session only, never saved): the run's diversity report reads them. */
+  fittedOn?: { rows: Float32Array[][]; labels: Int32Array };
 
   constructor(config: EnsembleConfig | unknown, combiner?: FittedCombiner, report?: EnsembleFitReport) {
     this.config = parseEnsembleConfig(config);
@@ -100,7 +102,12 @@ export class EnsembleEstimator implements Estimator {
       const refit = this.refit;
       if (!refit) throw new InputError("Stacking re-fits each member on folds of train: set refit (a factory from each member's config)");
       const members: Float32Array[][] = [];
-      for (const s of this.slots) members.push(await outOfFoldProbabilities(() => refit(s.name), train, this.config.folds, ctx.seed, { classes: ctx.classes, signal: ctx.signal }));
+      const k = this.config.folds;
+      for (const [j, s] of this.slots.entries()) {
+        const onFold = (f: number) => ctx.onEvent?.({ type: 'phase', phase: `Stacking: re-fitting ${s.name} on folds of train`, done: j * k + f, total: this.slots.length * k });
+        onFold(0);
+        members.push(await outOfFoldProbabilities(() => refit(s.name), train, k, ctx.seed, { classes: ctx.classes, signal: ctx.signal, onFold }));
+      }
       outOfFold = { members, labels: Int32Array.from(train, (e) => e.label) };
     }
     const sel = this.config.select;
@@ -113,6 +120,7 @@ export class EnsembleEstimator implements Estimator {
       C: this.config.C,
     });
     this.combiner = fit.combiner;
+    this.fittedOn = { rows: valRows, labels };
     this.report = {
       validationAccuracy: fit.validationAccuracy,
       ...(fit.heldOutAccuracy !== undefined ? { heldOutAccuracy: fit.heldOutAccuracy } : {}),
