@@ -22,6 +22,19 @@ export const experimentSchema = z
       .strict()
       .prefault({}),
     model: modelSchema,
+    /**
+     * Knowledge distillation: learn from a finished teacher run's probabilities on the training
+     * texts as well as from the labels, loss = alpha*CE + (1-alpha)*T^2*KL (train/distill-loss).
+     */
+    distill: z
+      .object({
+        /** The teacher's run id (in the terminal, its run folder). */
+        teacher: z.string().min(1, 'name the teacher run'),
+        alpha: z.number().min(0).max(1).default(0.5),
+        temperature: z.number().positive().max(100).default(2),
+      })
+      .strict()
+      .optional(),
     guard: z
       .object({
         /** Runs a config the pre-training checks refuse; the reason is recorded with the run. */

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { summarize } from '../../eval/metrics';
+import { checkSoftTargets, distillLoss, type DistillSettings } from '../../train/distill-loss';
 import { isOutOfMemory } from '../../train/loop';
 import { BackendError, CancelledError, KernelMissingError, missingKernel } from '../../util/errors';
 import { Rng, deriveSeed } from '../../util/random';
@@ -61,6 +62,8 @@ export async function fineTune(
   ctx: FitContext,
 ): Promise<FitSummary> {
   const n = train.ids.length;
+  const soft = ctx.softTargets;
+  if (soft) checkSoftTargets(soft, n, ctx.classes.length);
   const batchesPerEpoch = Math.ceil(n / cfg.batchSize);
   const updatesPerEpoch = Math.ceil(batchesPerEpoch / cfg.accumulate);
   const totalUpdates = updatesPerEpoch * cfg.epochs;
@@ -154,7 +157,16 @@ export async function fineTune(
             'int32',
           ),
         };
-        const g = gradients(t.model, batch, { trainable: t.trainable, adapters: t.adapters, overrides: t.overrides, seed: deriveSeed(ctx.seed, `dropout:${s.epoch}:${s.batch}`) });
+        const stepOpts = { trainable: t.trainable, adapters: t.adapters, overrides: t.overrides, seed: deriveSeed(ctx.seed, `dropout:${s.epoch}:${s.batch}`) };
+        let g: ReturnType<typeof gradients>;
+        if (soft) {
+          const teacher = tf.tensor2d(
+            members.map((i) => Array.from(soft.probs[i])),
+            [members.length, ctx.classes.length],
+          );
+          g = distilledGradients(t.model, batch, teacher, soft, stepOpts);
+          teacher.dispose();
+        } else g = gradients(t.model, batch, stepOpts);
         tf.dispose([batch.inputIds, batch.attentionMask, batch.labels]);
         const [nl, nc] = tf.tidy(() => [tf.add(lossSum, tf.mul(g.loss, members.length)) as tf.Scalar, tf.add(correctSum, g.correct) as tf.Scalar]);
         tf.dispose([lossSum, correctSum, g.loss, g.correct]);
@@ -254,6 +266,27 @@ export async function fineTune(
     }
   }
   return { epochs: Math.min(s.epoch, cfg.epochs), steps: s.update, stoppedEarly };
+}
+
+/**
+ * `gradients` with the distillation loss in place of the cross-entropy: the batch's teacher
+ * rows [b, K] join the labels (see train/distill-loss).
+ */
+function distilledGradients(model: EncoderModel, batch: Batch, teacher: tf.Tensor2D, s: DistillSettings, opts: Parameters<typeof gradients>[2]): ReturnType<typeof gradients> {
+  const names = [...opts.trainable.keys()];
+  const vars = names.map((n) => opts.trainable.get(n)!);
+  const byVarName = new Map(vars.map((v, i) => [v.name, names[i]]));
+  let correct: tf.Scalar | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const { logits } = model.forward(
+      { inputIds: batch.inputIds, attentionMask: batch.attentionMask },
+      { training: true, seed: opts.seed, adapters: opts.adapters, overrides: opts.overrides },
+    );
+    const labels = tf.cast(batch.labels, 'int32') as tf.Tensor1D;
+    correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')) as tf.Scalar);
+    return distillLoss(logits as tf.Tensor2D, labels, teacher, { alpha: s.alpha, temperature: s.temperature });
+  }, vars);
+  return { loss: value, correct: correct!, grads: new Map(Object.entries(grads).map(([varName, g]) => [byVarName.get(varName)!, g])) };
 }
 
 /** The device ran out of memory: what would fit, keeping the effective batch; the last checkpoint stays. */
