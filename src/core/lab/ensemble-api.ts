@@ -17,6 +17,8 @@ export interface EnsembleRequest {
   select?: number;
   /** Calibrates the combined probabilities on validation. */
   calibrate?: EnsembleCalibration;
+  /** Stacking: folds of the k-fold re-fits on train (default 5). */
+  folds?: number;
   /** Where the run goes in the lab's run home. Default: a new id. */
   runId?: string;
   /** Replace a run already at `runId`; without it that is refused. */

@@ -181,7 +181,7 @@ export function ensembleLab(deps: EnsembleLabDeps) {
             members: members.map((m) => m.runId),
             ...(req.select !== undefined ? { select: { size: req.select } } : {}),
             ...(req.calibrate ? { calibrate: req.calibrate } : {}),
-            folds: STACKING_FOLDS,
+            folds: req.folds ?? STACKING_FOLDS,
           },
         },
         'ensemble',
