@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { agNewsSlice, importAgNews, openApp, trainPreset } from './helpers';
 
-/** Three quick classical members, cheapest first (the cascade's order). */
+/** Three quick classical members, picked in this order (the cascade keeps it). */
 const MEMBERS = [
   { preset: 'quickstart-nb', model: 'tfidf-nb' },
   { preset: 'tfidf-sgd', model: 'tfidf-sgd' },
@@ -89,13 +89,29 @@ describe('Ensemble dashboard over classical runs trained in the page', () => {
     await page.getByTestId('build-cascade').click();
     await page.getByTestId('ensemble-page').waitFor();
     expect(await page.getByTestId('ensemble-start').textContent()).toBe('Build cascade');
+    // Each member shows its measured prediction cost; ordering by it puts the cheapest first.
+    await page.getByRole('button', { name: 'Order by measured cost' }).click();
+    const costsOf = (texts: string[]) => texts.map((t) => Number(/([\d.]+) s \/ 1,000 texts/.exec(t)?.[1]));
+    await expect
+      .poll(async () => {
+        const costs = costsOf(await page.getByTestId('ensemble-member-pick').allTextContents());
+        return costs.every((c) => c > 0) && costs.every((c, i) => i === 0 || costs[i - 1] <= c);
+      })
+      .toBe(true);
+    const picks = await page.getByTestId('ensemble-member-pick').allTextContents();
+    const cheapest = MEMBERS.find((m) => picks[0].includes(m.preset))!;
+    const strongest = MEMBERS.find((m) => picks[2].includes(m.preset))!;
     await page.getByTestId('ensemble-start').click();
     await waitForDashboard(page, 'cascade');
 
     const stages = page.getByTestId('cascade-stage');
     expect(await stages.count()).toBe(3);
-    expect(await stages.first().textContent()).toContain(MEMBERS[0].preset);
+    expect(await stages.first().textContent()).toContain(cheapest.preset);
+    expect(await stages.last().textContent()).toContain(strongest.preset);
     expect(await stages.last().textContent()).toMatch(/everything left/);
+    // Coverage over the stages adds up to every validation text.
+    const coverage = (await stages.locator('td:nth-of-type(2)').allTextContents()).map((t) => Number(/([\d.]+)%/.exec(t)?.[1]));
+    expect(coverage.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
     const curve = page.getByTestId('cascade-curve');
     await expect.poll(() => curve.locator('.recharts-line-dot').count(), { timeout: 30_000 }).toBeGreaterThan(1);
     expect(await curve.locator('.recharts-reference-dot').count()).toBe(1);

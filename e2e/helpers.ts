@@ -76,7 +76,8 @@ export function idbKeys(page: Page): Promise<string[]> {
 /** Starts a preset on the Train page and waits for its result; a failure shows its error text in the test. */
 export async function trainPreset(page: Page, preset: string, model: string, timeout = 240_000): Promise<void> {
   await page.getByRole('tab', { name: 'Train' }).click();
-  await page.getByLabel('Preset').selectOption(preset);
+  // The preset list itself (the Train page also has a "Preset" source radio).
+  await page.getByRole('combobox', { name: 'Preset' }).selectOption(preset);
   await page.getByTestId('start-train').click();
   await waitForResult(page, model, `training ${preset}`, timeout);
 }

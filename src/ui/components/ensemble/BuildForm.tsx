@@ -23,6 +23,16 @@ const METHODS: { value: EnsembleMethod; label: string }[] = [
 ];
 const CALIBRATIONS: EnsembleCalibration[] = ['temperature', 'platt', 'isotonic'];
 
+/** Measured prediction cost of a run, seconds per 1,000 texts (what the cascade weighs its stages by). */
+const costOf = (r: RunSummary): number | undefined => {
+  const tps = r.result?.efficiency?.textsPerSecond;
+  return tps && tps > 0 ? 1000 / tps : undefined;
+};
+const costText = (r: RunSummary): string => {
+  const c = costOf(r);
+  return c === undefined ? 'cost not measured' : `${c < 0.1 ? c.toFixed(3) : c.toFixed(2)} s / 1,000 texts`;
+};
+
 interface Props {
   /** Finished runs that can be members. */
   candidates: RunSummary[];
@@ -82,7 +92,26 @@ export function BuildForm({ candidates, busy }: Props) {
         </label>
       </fieldset>
 
-      <h4>Members{kind === 'cascade' && <span className="muted small"> · cheapest first, strongest last</span>}</h4>
+      <h4>
+        Members{kind === 'cascade' && <span className="muted small"> · cheapest first, strongest last</span>}
+        {kind === 'cascade' && picked.length > 1 && (
+          <button
+            type="button"
+            className="small ensemble-order"
+            // Runs without a measured cost go last: nothing says they are cheap.
+            onClick={() =>
+              set({
+                members: picked
+                  .slice()
+                  .sort((a, b) => (costOf(a) ?? Infinity) - (costOf(b) ?? Infinity))
+                  .map((r) => r.runId),
+              })
+            }
+          >
+            Order by measured cost
+          </button>
+        )}
+      </h4>
       {picked.length === 0 ? (
         <p className="muted" data-testid="ensemble-no-members">
           No members yet: tick finished runs on the Runs page, or add them here.
@@ -92,7 +121,10 @@ export function BuildForm({ candidates, busy }: Props) {
           {picked.map((r, i) => (
             <li key={r.runId} data-testid="ensemble-member-pick">
               <span className="ensemble-member-name">{r.configName}</span> <span className="muted small">{r.model}</span>{' '}
-              <span className="small">val. {pct(r.result?.validation?.accuracy, 2)}</span> <span className="muted small">{r.runId}</span>
+              <span className="small">
+                val. {pct(r.result?.validation?.accuracy, 2)} · {costText(r)}
+              </span>{' '}
+              <span className="muted small">{r.runId}</span>
               <span className="ensemble-member-actions">
                 {kind === 'cascade' && (
                   <>

@@ -6,8 +6,8 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ResponsiveContain
 import type { CascadeReport, EnsembleMemberInfo } from '../../../core/lab/ensemble-api';
 import { num, pct } from '../../util/format';
 
-/** A skipped first stage: Infinity from the worker, null once the report went through JSON. */
-const skipsFirst = (t: number | null) => t === null || !Number.isFinite(t);
+/** A skipped stage (no text stops there): Infinity from the worker, null once the report went through JSON. */
+const isSkipped = (t: number | null) => t === null || !Number.isFinite(t);
 
 interface Props {
   cascade: CascadeReport;
@@ -66,7 +66,7 @@ export function CascadeView({ cascade, members }: Props) {
         {chosen && (
           <p className="small" data-testid="cascade-chosen">
             <span className="ensemble-dot" aria-hidden="true" /> Chosen:{' '}
-            {skipsFirst(chosen.threshold) ? 'every text skips the first stage' : `first-stage threshold ${num(chosen.threshold, 3)}`}, {num(chosen.secondsPer1000, 3)} s per 1,000
+            {isSkipped(chosen.threshold) ? 'every text skips the first stage' : `first-stage threshold ${num(chosen.threshold, 3)}`}, {num(chosen.secondsPer1000, 3)} s per 1,000
             texts, accuracy {pct(chosen.accuracy, 2)}.
           </p>
         )}
@@ -94,7 +94,7 @@ export function CascadeView({ cascade, members }: Props) {
                 <th scope="row">
                   {i + 1} · {name(s.runId)}
                 </th>
-                <td className="num">{s.threshold === null ? 'everything left' : `top probability ≥ ${num(s.threshold, 3)}`}</td>
+                <td className="num">{i === cascade.stages.length - 1 ? 'everything left' : isSkipped(s.threshold) ? 'skipped' : `top probability ≥ ${num(s.threshold, 3)}`}</td>
                 <td className="num">
                   <span className="ensemble-weight">
                     <span className="ensemble-weight-track">

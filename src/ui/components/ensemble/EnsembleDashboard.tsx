@@ -74,10 +74,11 @@ export function EnsembleDashboard({ runId }: { runId: string }) {
       {report?.diversity && report.members.length > 1 && (
         <div className="charts">
           <DiversityHeatmap members={report.members} diversity={report.diversity} />
-          <ContributionBars members={report.members} diversity={report.diversity} />
+          {/* Contributions and the selection path describe a vote over the members: a cascade does not vote. */}
+          {!report.cascade && <ContributionBars members={report.members} diversity={report.diversity} />}
         </div>
       )}
-      {report?.bySize && report.bySize.length > 0 && <SizeCurve report={report} />}
+      {!report?.cascade && report?.bySize && report.bySize.length > 0 && <SizeCurve report={report} />}
       {report?.cascade && <CascadeView cascade={report.cascade} members={report.members} />}
       {distillation && <DistillationPanel info={distillation} studentName={detail.configName} studentAccuracy={detail.result?.validation?.accuracy} />}
       {detail.status === 'done' && (

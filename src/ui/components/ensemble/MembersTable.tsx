@@ -8,9 +8,11 @@ interface Props {
 }
 
 export function MembersTable({ report }: Props) {
-  const { members, diversity } = report;
+  const { members } = report;
   const best = Math.max(...members.map((m) => m.accuracy));
   const hasWeights = members.some((m) => m.weight !== undefined);
+  // A cascade does not vote: the members' contributions to a vote would describe another model.
+  const diversity = report.cascade ? undefined : report.diversity;
   return (
     <div className="table-wrap">
       <table className="ensemble-table" data-testid="ensemble-members">
