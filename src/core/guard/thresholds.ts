@@ -61,6 +61,8 @@ export const LR_RANGES: Record<string, { low: number; high: number; block: numbe
   // IA3: Liu et al. 2022 trained (IA)³ vectors at 3e-3. BitFit: Ben Zaken et al. 2022 searched 1e-4..1e-3.
   'pretrained/ia3': { low: 1e-4, high: 1e-2, block: 0.1, safe: 3e-3 },
   'pretrained/bitfit': { low: 1e-5, high: 3e-3, block: 3e-2, safe: 5e-4 },
+  // Bottleneck adapters: Houlsby et al. 2019 searched 3e-5..1e-3; Pfeiffer et al. 2021 and AdapterHub use 1e-4.
+  'pretrained/adapter': { low: 1e-5, high: 3e-3, block: 3e-2, safe: 1e-4 },
 };
 
 /**

@@ -43,6 +43,9 @@ const FFN_OUTPUT = /\.layer\.\d+\.(output\.dense|ffn\.lin2)$/;
 /** The encoder layers' LayerNorm weights (the embeddings' own stays frozen). */
 const LAYER_NORM = /\.layer\.\d+\.(attention\.output\.LayerNorm|output\.LayerNorm|sa_layer_norm|output_layer_norm)\.(weight|bias)$/;
 
+/** Whether a weight is one of the LayerNorms a Houlsby-style run trains with its adapters. */
+export const trainsLayerNorm = (name: string) => LAYER_NORM.test(name);
+
 export function adapterModules(modules: Iterable<string>, placement: AdapterPlacement): string[] {
   return [...modules].filter((m) => FFN_OUTPUT.test(m) || (placement === 'houlsby' && ATTENTION_OUTPUT.test(m)));
 }
@@ -85,7 +88,7 @@ export class Bottleneck implements DenseAdapter {
       this.down.set(m, { w: trainableFrom(tf.randomUniform([size, hidden], -bound, bound, 'float32', seed + i)), b: trainableFrom(tf.zeros([size])) });
       this.up.set(m, { w: trainableFrom(tf.zeros([hidden, size])), b: trainableFrom(tf.zeros([hidden])) });
     });
-    if (options.trainLayerNorms) for (const [n, v] of model.weights) if (LAYER_NORM.test(n)) this.layerNorms.set(n, v);
+    if (options.trainLayerNorms) for (const [n, v] of model.weights) if (trainsLayerNorm(n)) this.layerNorms.set(n, v);
     this.saved = copySavedModules(model, modulesToSave);
   }
 

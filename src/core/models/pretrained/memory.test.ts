@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../experiment/config';
 import { validateConfig } from '../../guard/validate-config';
 import type { PretrainedConfig } from './config';
+import { Bottleneck } from './adapters';
 import { KNOWN_SHAPES, memoryProblems, pretrainedSizes } from './memory';
 import { EncoderModel } from './model';
 import { readCheckpoint } from './checkpoint';
@@ -29,6 +30,17 @@ describe.skipIf(!present)('known base shapes', () => {
   ])('%s matches %s/config.json', (name, folder) => {
     const file = json(`${folder}/config.json`);
     for (const [k, v] of Object.entries(KNOWN_SHAPES[name])) expect(file[k], k).toEqual(v);
+  });
+
+  it('counts what a bottleneck adapter run trains on tiny-bert exactly as the adapter builds it', async () => {
+    const read = async (n: string) => (existsSync(`${MODELS}/tiny-bert/${n}`) ? new Uint8Array(readFileSync(`${MODELS}/tiny-bert/${n}`)) : undefined);
+    const model = EncoderModel.fromCheckpoint(await readCheckpoint(read), { numLabels: 4 });
+    const options = { placement: 'houlsby', reduction: 8, nonLinearity: 'relu', trainLayerNorms: true } as const;
+    const adapter = new Bottleneck(model, options, 1);
+    const built = [...adapter.trainable().values()].reduce((n, v) => n + v.size, 0);
+    adapter.dispose();
+    model.dispose();
+    expect(pretrainedSizes(cfg({ base: 'file:../shared/models/tiny-bert', method: 'adapter', adapter: options }), 4).trainable).toBe(built);
   });
 
   it('counts what the encoders build: tiny-bert exactly as its checkpoint loads', async () => {
@@ -54,6 +66,17 @@ describe('pretrained sizes', () => {
     // IA3: key and value vectors (768) and both output.dense inputs (768 and 3072) per layer, plus the classifier.
     expect(bert({ method: 'ia3' })).toBe(12 * (768 + 768 + 768 + 3072) + 768 * 4 + 4);
     expect(bert({ method: 'full', freeze: { embeddings: true, layers: 12 } })).toBe(768 * 768 + 768 + 768 * 4 + 4);
+    // Bottleneck adapters, 768 -> 48 -> 768 with biases: Houlsby two per layer, Pfeiffer one; Houlsby's LayerNorms 2 x 2 x 768 per layer.
+    const adapter = 2 * 768 * 48 + 48 + 768;
+    expect(bert({ method: 'adapter', adapter: { placement: 'houlsby' } })).toBe(24 * adapter + 768 * 4 + 4);
+    expect(bert({ method: 'adapter', adapter: { placement: 'pfeiffer', reduction: 16 } })).toBe(12 * adapter + 768 * 4 + 4);
+    expect(bert({ method: 'adapter', adapter: { placement: 'houlsby', trainLayerNorms: true } })).toBe(24 * adapter + 12 * 4 * 768 + 768 * 4 + 4);
+    expect(bert({ method: 'adapter', adapter: { placement: 'pfeiffer', size: 64 }, freeze: { layers: 6 } })).toBe(6 * (2 * 768 * 64 + 64 + 768) + 768 * 4 + 4);
+    // DistilBERT's outputs are out_lin and ffn.lin2 (its pre_classifier is part of the head PEFT saves).
+    const distil = pretrainedSizes(cfg({ base: 'hf:distilbert/distilbert-base-uncased', method: 'adapter', adapter: { placement: 'houlsby' } }), 4);
+    expect(distil.trainable).toBe(12 * adapter + 768 * 768 + 768 + 768 * 4 + 4);
+    // The peak counts the adapters' gradients and AdamW moments: 3 x 4 bytes per trainable parameter above the weights.
+    expect(distil.peakBytes - distil.weightBytes - distil.activationBytes).toBe(12 * distil.trainable);
     const unknown = pretrainedSizes(cfg({ base: 'hf:someone/some-encoder' }), 4);
     expect([unknown.exact, unknown.total]).toEqual([false, 109_485_316]);
   });
@@ -62,6 +85,9 @@ describe('pretrained sizes', () => {
     const deberta = cfg({ base: 'hf:microsoft/deberta-v3-base', method: 'lora' });
     const [binding] = memoryProblems(deberta, 4, {});
     expect(binding.message).toMatch(/word_embeddings.*375 MiB.*128 MiB/);
+    const adapter = cfg({ base: 'hf:distilbert/distilbert-base-uncased', method: 'adapter', train: { batchSize: 64 } });
+    const [tight] = memoryProblems(adapter, 4, { maxStorageBufferBindingSize: 1 << 30, memoryBudget: 1024 ** 3 });
+    expect(tight.message).toMatch(/\(adapter\) needs about .* trainable parameters/);
     expect(memoryProblems(deberta, 4, { maxStorageBufferBindingSize: 1 << 30 })).toEqual([]);
 
     const distil = cfg({ base: 'hf:distilbert/distilbert-base-uncased' });
@@ -89,6 +115,12 @@ describe('the guard on pretrained configs', () => {
     expect(rank.find((f) => f.rule === 'lora-rank')).toMatchObject({ severity: 'block', saferAlternatives: ['model.lora.r: 8'] });
     expect(validateConfig(experiment({ method: 'full', train: { lr: 1e-3 } }), agnews).find((f) => f.rule === 'learning-rate')).toMatchObject({ severity: 'block' });
     expect(validateConfig(experiment({ method: 'ia3', train: { lr: 3e-3 } }), agnews).find((f) => f.rule === 'learning-rate')).toBeUndefined();
+    // Bottleneck adapters train at AdapterHub's 1e-4 range; 0.1 diverges.
+    expect(validateConfig(experiment({ method: 'adapter', train: { lr: 1e-4 } }), agnews).find((f) => f.rule === 'learning-rate')).toBeUndefined();
+    expect(validateConfig(experiment({ method: 'adapter', train: { lr: 0.1 } }), agnews).find((f) => f.rule === 'learning-rate')).toMatchObject({
+      severity: 'block',
+      saferAlternatives: ['model.train.lr: 0.0001'],
+    });
   });
 
   it("credits the checkpoint's own dropout unless the config turns it off", () => {

@@ -5,6 +5,7 @@
  * carry their shape here (the figures of their Hub config.json; checked against
  * ../shared/models/shapes by the tests); an unknown base is assumed BERT-base sized.
  */
+import { adapterModules, bottleneckSize, trainsLayerNorm } from './adapters';
 import { architectureFor } from './architectures';
 import type { PretrainedConfig } from './config';
 import { ia3Defaults } from './ia3';
@@ -134,7 +135,19 @@ export function pretrainedSizes(cfg: PretrainedConfig, classes: number, shape?: 
   let trainable = 0;
   if (cfg.method === 'full') for (const [n, s] of Object.entries(shapes)) trainable += frozen(n) ? 0 : size(s);
   else {
-    for (const [n, s] of Object.entries(shapes)) if (isSavedModule(n, head) || (cfg.method === 'bitfit' && n.endsWith('.bias') && !frozen(n))) trainable += size(s);
+    for (const [n, s] of Object.entries(shapes))
+      if (
+        isSavedModule(n, head) ||
+        (!frozen(n) && ((cfg.method === 'bitfit' && n.endsWith('.bias')) || (cfg.method === 'adapter' && cfg.adapter.trainLayerNorms && trainsLayerNorm(n))))
+      )
+        trainable += size(s);
+    // A bottleneck adapter per wrapped output: down [size, hidden] + size, up [hidden, size] + hidden.
+    if (cfg.method === 'adapter')
+      for (const m of adapterModules(linear, cfg.adapter.placement).filter((x) => !frozen(`${x}.weight`))) {
+        const width = shapes[`${m}.weight`][0];
+        const b = bottleneckSize(width, cfg.adapter);
+        trainable += 2 * width * b + b + width;
+      }
     for (const m of linear.filter((x) => !isSavedModule(`${x}.weight`, head) && !frozen(`${x}.weight`))) {
       const [out, inp] = shapes[`${m}.weight`];
       if (cfg.method === 'lora' && isTarget(m, cfg.lora.targetModules ?? arch.defaultLoraTargets)) trainable += cfg.lora.r * (inp + out);

@@ -29,7 +29,12 @@ export const pretrainedSpec: ModelSpec<PretrainedConfig> = {
   predictsOn: () => 'tensors',
   guard: {
     shrink(cfg) {
-      const alts = cfg.method === 'lora' ? [`model.lora.r: ${Math.max(1, cfg.lora.r >> 1)}`] : ['model.method: "lora" (adapt the encoder instead of tuning every weight)'];
+      const alts =
+        cfg.method === 'lora'
+          ? [`model.lora.r: ${Math.max(1, cfg.lora.r >> 1)}`]
+          : cfg.method === 'adapter'
+            ? [cfg.adapter.size ? `model.adapter.size: ${Math.max(1, cfg.adapter.size >> 1)}` : `model.adapter.reduction: ${cfg.adapter.reduction * 2}`]
+            : ['model.method: "lora" (adapt the encoder instead of tuning every weight)'];
       if (cfg.method === 'full') alts.push('model.freeze: { "embeddings": true, "layers": 6 }');
       return alts;
     },
