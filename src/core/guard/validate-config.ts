@@ -14,7 +14,7 @@ import * as T from './thresholds';
 export type Severity = 'info' | 'warn' | 'block';
 
 export interface Finding {
-  rule: 'data-size' | 'params-per-example' | 'epochs' | 'learning-rate' | 'regularisation' | 'validation-size' | 'lora-rank' | 'device-memory';
+  rule: 'data-size' | 'params-per-example' | 'epochs' | 'learning-rate' | 'regularisation' | 'validation-size' | 'lora-rank' | 'device-memory' | 'distillation-teacher';
   severity: Severity;
   message: string;
   /** Concrete config changes, `path: value`. */

@@ -40,6 +40,24 @@ export interface TrainRequest {
   overwrite?: boolean;
 }
 
+/** A student config trained with a finished teacher run's soft targets (logic in distill.ts). */
+export interface DistillRequest {
+  datasetId: string;
+  /** The teacher's run id (in the terminal, its run folder): any finished run. */
+  teacher: string;
+  /** The student's experiment config (a neural or pretrained model). */
+  config: unknown;
+  /** Override the config's distill.alpha (default 0.5) and distill.temperature (default 2). */
+  alpha?: number;
+  temperature?: number;
+  backend?: BackendChoice;
+  runId?: string;
+  source?: string;
+  overwrite?: boolean;
+  /** Also train the config without a teacher, same seed, at `<runId>-baseline` (default true). */
+  baseline?: boolean;
+}
+
 /** A finished run scored on a labelled file: the evaluation report, which file, which run, when. */
 export type FileEvaluation = EvalReport & { efficiency: TestEvaluation['efficiency']; file: string; runId: string; at: string };
 
@@ -107,6 +125,8 @@ export interface LabApi {
   train(req: TrainRequest, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
   /** An already fine-tuned classifier (hf: id or folder) scored on a dataset's validation split and kept as a finished run. */
   importModel(req: ImportModelCall, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
+  /** Trains a student config on a teacher run's probabilities (and, by default, a baseline without them); resolves with the student's record. */
+  distill(req: DistillRequest, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
   /** Continues an interrupted run from its last checkpoint (same config, data and seed). */
   resume(runId: string, onEvent: (e: LabEvent) => void, backend?: BackendChoice): Promise<ResultRecord>;
   cancel(): Promise<void>;

@@ -30,6 +30,7 @@ import { scoreExamples } from '../experiment/analysis';
 import { importModel } from './import-model';
 import { hubBaseSource, resumableFetch } from '../models/pretrained/hub-files';
 import { baseSourceFromAssets } from '../models/pretrained/base-source';
+import { distillRun, resumedDistillation, type DistillDeps, type ExperimentCall } from './distill';
 import { pretrainedCatalogOf } from './pretrained-lab';
 
 /** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
@@ -158,6 +159,14 @@ export function createLab(ports: LabPorts): Lab {
     heapBytes: ports.heapBytes,
   });
 
+  /** One experiment as train runs it, for distillation's student and baseline. */
+  const experiment = async (args: ExperimentCall, choice?: BackendChoice) => {
+    const full = { ...args, heapBytes: ports.heapBytes, leakage: await readLeakage(store, args.data.meta.id), assets, openBase: openBase(args.onEvent) };
+    if (!trainsWithTensors(args.config.model)) return runExperiment({ ...full, backend: PLAIN_TS });
+    return withBackendFallback(ensureBackend, choice ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...full, backend }), args.onEvent);
+  };
+  const distillDeps: DistillDeps = { store, runs, open, assets, exclusive, experiment };
+
   return {
     ...ensembles,
     backendInfo: (choice) => ensureBackend(choice),
@@ -180,6 +189,7 @@ export function createLab(ports: LabPorts): Lab {
 
     async train(req, onEvent) {
       const config = parseExperimentConfig(req.config, 'config');
+      if (config.distill) return distillRun(distillDeps, { ...req, teacher: config.distill.teacher }, onEvent);
       config.model = await withVocab(config.model, assets);
       let runId = req.runId ?? newRunId(config.name);
       // A generated id never lands on an existing run (same config, same second, same suffix).
@@ -218,6 +228,8 @@ export function createLab(ports: LabPorts): Lab {
       });
     },
 
+    distill: (req, onEvent) => distillRun(distillDeps, req, onEvent),
+
     async resume(runId, onEvent, backend) {
       const run = runs.folder(runId);
       const meta = await run.meta();
@@ -229,6 +241,7 @@ export function createLab(ports: LabPorts): Lab {
       return exclusive(runId, async (signal) => {
         await datasetOf(meta, onEvent);
         const data = await loadTrainingData(store, meta.datasetId);
+        const distilled = config.distill ? await resumedDistillation(run, config, data) : {};
         const job = (info: BackendInfo) =>
           runExperiment({
             config,
@@ -243,6 +256,7 @@ export function createLab(ports: LabPorts): Lab {
             source: meta.source,
             assets,
             openBase: openBase(onEvent),
+            ...distilled,
           });
         if (!trainsWithTensors(config.model)) return job(PLAIN_TS);
         return withBackendFallback(ensureBackend, backend ?? ports.backend ?? 'auto', job, onEvent);
