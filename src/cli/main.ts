@@ -41,6 +41,46 @@ program
   .action(async (opts) => (await import('./import-model')).importModelCommand(opts));
 
 program
+  .command('ensemble')
+  .description('combine finished runs into an ensemble run (weights, meta-learner and calibration fitted on validation or out-of-fold train rows)')
+  .requiredOption('--runs <dirs...>', 'member run folders, or folders holding run folders')
+  .addOption(new Option('--method <name>', 'how the members are combined').choices(['soft', 'hard', 'weighted', 'rank', 'stacking', 'blend']).makeOptionMandatory())
+  .option('--select <n>', 'greedy forward selection (Caruana) on validation, pruned to n members', (v) => parseIntStrict(v, '--select'))
+  .addOption(new Option('--calibrate <how>', 'calibrate the combined probabilities on validation').choices(['temperature', 'platt', 'isotonic']))
+  .requiredOption('--out <dir>', 'run folder')
+  .option('--force', 'replace a run already in --out')
+  .addOption(backend)
+  .option('--json', 'print the result record as one JSON line on stdout')
+  .action(async (opts) => (await import('./ensemble')).ensembleCommand(opts));
+
+program
+  .command('cascade')
+  .description('order finished runs cheapest first into a cascade run, its confidence thresholds chosen on validation')
+  .requiredOption('--runs <dirs...>', 'member run folders, cheapest first, strongest last')
+  .option('--target-accuracy <x>', "keep this share of the strongest member's validation accuracy (default 0.995)", (v) => parseShare(v, '--target-accuracy'))
+  .option('--max-escalation <f>', 'send at most this share of texts to the strongest member', (v) => parseShare(v, '--max-escalation'))
+  .requiredOption('--out <dir>', 'run folder')
+  .option('--force', 'replace a run already in --out')
+  .addOption(backend)
+  .option('--json', 'print the result record as one JSON line on stdout')
+  .action(async (opts) => (await import('./cascade')).cascadeCommand(opts));
+
+program
+  .command('distill')
+  .description("train a neural or pretrained config on a finished teacher run's probabilities (loss alpha*CE + (1-alpha)*T^2*KL), beside the same config without a teacher")
+  .requiredOption('--teacher <dir>', 'the teacher run folder (any finished run: an ensemble, a pretrained or imported model, …)')
+  .requiredOption('--config <path>', 'the student experiment config (JSON), e.g. configs/fasttext-cpu.json')
+  .option('--alpha <a>', "weight of the labels' loss, 0 to 1 (default: the config's distill.alpha, else 0.5)", (v) => Number(v))
+  .option('--temperature <t>', "softening temperature, > 0 (default: the config's distill.temperature, else 2)", (v) => Number(v))
+  .option('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME', 'hf:fancyzhx/ag_news')
+  .requiredOption('--out <dir>', 'run folder of the student; the baseline goes to <dir>-baseline')
+  .option('--no-baseline', 'skip the run without a teacher (the record then has no gain)')
+  .option('--force', 'replace runs already in --out and <dir>-baseline')
+  .addOption(backend)
+  .option('--json', 'print the result record as one JSON line on stdout')
+  .action(async (opts) => (await import('./distill')).distillCommand(opts));
+
+program
   .command('eval')
   .description("score a run's model on the guarded test split or on a labelled file")
   .requiredOption('--run <dir>', 'run folder')
@@ -111,6 +151,12 @@ program
   .requiredOption('--queue <url>', 'the Redis server, redis://HOST:PORT')
   .option('--json', 'print the status as one JSON line on stdout')
   .action(async (opts) => (await import('./queue')).queueStatusCommand(opts));
+
+function parseShare(v: string, name: string): number {
+  const x = Number(v);
+  if (!/^\d*\.?\d+$/.test(v) || !(x >= 0 && x <= 1)) throw new Error(`${name} must be a number from 0 to 1, got "${v}"`);
+  return x;
+}
 
 function parseIntStrict(v: string, name: string): number {
   if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
