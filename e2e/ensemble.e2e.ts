@@ -42,6 +42,15 @@ describe('Ensemble dashboard over classical runs trained in the page', () => {
     expect(page.url()).toMatch(/#ensemble$/);
     expect(await page.getByTestId('ensemble-member-pick').allTextContents()).toEqual(MEMBERS.map((m) => expect.stringContaining(m.preset)));
     expect(await page.getByLabel('Method').inputValue()).toBe('soft');
+
+    // Stacking says which members it can re-fit on train folds and what that costs (classical configs all can).
+    await page.getByLabel('Method').selectOption('stacking');
+    const plan = page.getByTestId('stacking-plan');
+    await plan.waitFor({ timeout: 30_000 });
+    expect(await plan.locator('caption').textContent()).toMatch(/3 of 3 can be, about \d.* in all/);
+    expect(await plan.locator('tbody tr td:first-of-type').allTextContents()).toEqual(['yes', 'yes', 'yes']);
+    await page.getByLabel('Method').selectOption('soft');
+    expect(await plan.count()).toBe(0);
   });
 
   it('builds a soft-voting ensemble and shows members, diversity, contributions and the gain', async () => {

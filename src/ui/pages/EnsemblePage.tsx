@@ -7,7 +7,6 @@ import type { RunSummary } from '../../core/lab/api';
 import { BuildForm } from '../components/ensemble/BuildForm';
 import { BuildProgress } from '../components/ensemble/BuildProgress';
 import { COMPOSITE_MODELS, EnsembleDashboard } from '../components/ensemble/EnsembleDashboard';
-import { distillationOf } from '../components/ensemble/ensemble-client';
 import { useEnsembleJob } from '../components/ensemble/job';
 import { useEnsembleUi } from '../components/ensemble/state';
 import { useLists } from '../state/lists';
@@ -17,7 +16,7 @@ import '../ensemble.css';
 
 /** Runs the dashboard can show: ensembles, cascades, and students distilled from a teacher. */
 function isDashboardRun(r: RunSummary): boolean {
-  return COMPOSITE_MODELS.has(r.model) || !!distillationOf(r.result);
+  return COMPOSITE_MODELS.has(r.model) || !!r.result?.distill;
 }
 
 export function EnsemblePage() {

@@ -8,8 +8,8 @@ import type { RunSummary } from '../../../core/lab/api';
 import type { CascadeTargetRequest, EnsembleCalibration, EnsembleMethod, StackingPlan } from '../../../core/lab/ensemble-api';
 import { pct, seconds } from '../../util/format';
 import { toShownError, type ShownError } from '../../util/errors';
+import { lab } from '../../lab-client';
 import { ErrorAlert } from '../ErrorAlert';
-import { ensembleLab } from './ensemble-client';
 import { useEnsembleJob } from './job';
 import { useEnsembleUi } from './state';
 
@@ -254,7 +254,7 @@ function StackingPlanNote({ runIds, candidates }: { runIds: string[]; candidates
     let alive = true;
     setPlan(undefined);
     setError(undefined);
-    ensembleLab()
+    lab()
       .stackingPlan(key.split('|'))
       .then((p) => alive && setPlan(p))
       .catch((e) => alive && setError(toShownError(e)));

@@ -94,7 +94,9 @@ export function CascadeView({ cascade, members }: Props) {
                 <th scope="row">
                   {i + 1} · {name(s.runId)}
                 </th>
-                <td className="num">{i === cascade.stages.length - 1 ? 'everything left' : isSkipped(s.threshold) ? 'skipped' : `top probability ≥ ${num(s.threshold, 3)}`}</td>
+                <td className="num">
+                  {i === cascade.stages.length - 1 ? 'everything left' : isSkipped(s.threshold) ? 'skipped' : `top probability ≥ ${num(s.threshold ?? undefined, 3)}`}
+                </td>
                 <td className="num">
                   <span className="ensemble-weight">
                     <span className="ensemble-weight-track">

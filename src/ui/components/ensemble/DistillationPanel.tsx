@@ -1,17 +1,16 @@
 /** A distilled run: its teacher, the loss mix, and the student against the teacher and against the same config trained alone. */
 import { num, pct } from '../../util/format';
 import { ppText } from '../../util/compare';
-import type { DistillationInfo } from './ensemble-client';
+import type { DistillRecord } from '../../../core/experiment/result';
 
 interface Props {
-  info: DistillationInfo;
+  info: DistillRecord;
   studentName: string;
   /** The student's own validation accuracy. */
   studentAccuracy?: number;
 }
 
 export function DistillationPanel({ info, studentName, studentAccuracy }: Props) {
-  const gain = info.baseline ? (info.baseline.gain ?? (studentAccuracy === undefined ? undefined : studentAccuracy - info.baseline.accuracy)) : undefined;
   return (
     <section className="card" data-testid="distillation-panel" aria-label="Distillation">
       <h4>Distillation</h4>
@@ -34,7 +33,7 @@ export function DistillationPanel({ info, studentName, studentAccuracy }: Props)
         <dt>Gain over training alone</dt>
         <dd data-testid="distillation-gain">
           {info.baseline
-            ? `${ppText(gain, 2)} (the same config without a teacher: ${pct(info.baseline.accuracy, 2)}${info.baseline.run ? `, ${info.baseline.run}` : ''})`
+            ? `${ppText(info.baseline.gain, 2)} (the same config without a teacher: ${pct(info.baseline.accuracy, 2)}, ${info.baseline.run})`
             : 'not measured: no run of the same config without a teacher'}
         </dd>
       </dl>

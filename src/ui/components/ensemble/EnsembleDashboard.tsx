@@ -17,7 +17,6 @@ import { CascadeView } from './CascadeView';
 import { ContributionBars } from './ContributionBars';
 import { DistillationPanel } from './DistillationPanel';
 import { DiversityHeatmap } from './DiversityHeatmap';
-import { distillationOf, ensembleLab } from './ensemble-client';
 import { GainCard } from './GainCard';
 import { MembersTable } from './MembersTable';
 import { SizeCurve } from './SizeCurve';
@@ -42,7 +41,7 @@ export function EnsembleDashboard({ runId }: { runId: string }) {
     setError(undefined);
     (async () => {
       const detail = await lab().getRun(runId);
-      const [report, guard] = await Promise.all([COMPOSITE_MODELS.has(detail.model) ? ensembleLab().ensembleReport(runId) : undefined, lab().guardStatus(detail.datasetId)]);
+      const [report, guard] = await Promise.all([COMPOSITE_MODELS.has(detail.model) ? lab().ensembleReport(runId) : undefined, lab().guardStatus(detail.datasetId)]);
       if (alive) setState({ runId, detail, report, guard });
     })().catch((e) => alive && setError(toShownError(e)));
     return () => {
@@ -53,7 +52,7 @@ export function EnsembleDashboard({ runId }: { runId: string }) {
   const alert = error && <ErrorAlert error={error} testId="ensemble-report-error" onDismiss={() => setError(undefined)} />;
   if (state?.runId !== runId) return alert || <p className="muted">Loading the run…</p>;
   const { detail, report, guard } = state;
-  const distillation = distillationOf(detail.result);
+  const distillation = detail.result?.distill;
   const kind = report?.kind ?? (distillation ? 'distilled' : detail.model);
   const title = report?.kind === 'cascade' ? 'Cascade' : report ? `Ensemble · ${report.method ?? 'combined'}` : distillation ? `Distilled ${detail.model}` : detail.model;
   return (

@@ -11,7 +11,6 @@ import { lab, listener } from '../../lab-client';
 import { useLists } from '../../state/lists';
 import type { LogLine } from '../../state/train';
 import { isCancelled, toShownError, type ShownError } from '../../util/errors';
-import { ensembleLab } from './ensemble-client';
 import { useEnsembleUi, type BuildKind } from './state';
 
 const MAX_LOG = 200;
@@ -82,8 +81,8 @@ export const useEnsembleJob = create<JobState>()((set, get) => {
     cancelling: false,
     logs: [],
     cancelled: false,
-    build: (req) => run('ensemble', () => ensembleLab().ensemble(req, listener(onEvent))),
-    buildCascade: (req) => run('cascade', () => ensembleLab().cascade(req, listener(onEvent))),
+    build: (req) => run('ensemble', () => lab().ensemble(req, listener(onEvent))),
+    buildCascade: (req) => run('cascade', () => lab().cascade(req, listener(onEvent))),
     cancel: async () => {
       if (!get().running) return;
       set({ cancelling: true });
