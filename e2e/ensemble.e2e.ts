@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { agNewsSlice, importAgNews, openApp, trainPreset } from './helpers';
+import { agNewsSlice, importAgNews, openApp, trainPreset, waitForResult } from './helpers';
 
 /** Three quick classical members, picked in this order (the cascade keeps it). */
 const MEMBERS = [
@@ -22,6 +22,7 @@ describe('Ensemble dashboard over classical runs trained in the page', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  let ensembleRunId: string;
   beforeAll(async () => {
     ({ browser, page, errors } = await openApp());
     await importAgNews(page, agNewsSlice(1500, 400));
@@ -56,6 +57,7 @@ describe('Ensemble dashboard over classical runs trained in the page', () => {
   it('builds a soft-voting ensemble and shows members, diversity, contributions and the gain', async () => {
     await page.getByTestId('ensemble-start').click();
     await waitForDashboard(page, 'ensemble');
+    ensembleRunId = (await page.getByTestId('ensemble-dashboard').getAttribute('data-run-id'))!;
     const members = page.getByTestId('ensemble-member');
     expect(await members.count()).toBe(3);
     for (const row of await members.all()) expect(await row.textContent()).toMatch(/\d+\.\d\d%/);
@@ -129,6 +131,38 @@ describe('Ensemble dashboard over classical runs trained in the page', () => {
 
     // Both runs stay on the dashboard's list.
     expect(await page.getByTestId('ensemble-run-select').locator('option').count()).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('distils a small fastText student from the ensemble on the Train page and shows the distillation panel', async () => {
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption('fasttext-cpu');
+    const editor = page.getByLabel('Config (JSON)');
+    const preset = JSON.parse(await editor.inputValue()) as { model: Record<string, unknown> };
+    // Small enough for a 1,350-text slice in a test; the guard's size checks are overridden with the reason.
+    const config = {
+      ...preset,
+      model: { ...preset.model, dim: 16, buckets: 20_000, train: { optimizer: 'fasttext-sgd', lr: 0.5, epochs: 2 } },
+      distill: { teacher: ensembleRunId, alpha: 0.5, temperature: 2 },
+      guard: { override: { reason: 'e2e: a small student on a small slice' } },
+    };
+    await editor.fill(JSON.stringify(config, null, 2));
+    await page.getByTestId('start-train').click();
+    await waitForResult(page, 'fasttext', 'distilling fasttext-cpu', 240_000);
+
+    await page.getByRole('tab', { name: 'Ensemble' }).click();
+    const select = page.getByTestId('ensemble-run-select');
+    // Only the student carries a teacher: its baseline twin is a plain run and stays off the dashboard's list.
+    await expect.poll(async () => (await select.locator('option').allTextContents()).filter((t) => t.includes('· fasttext ·')).length, { timeout: 30_000 }).toBe(1);
+    const student = await select.locator('option', { hasText: '· fasttext ·' }).getAttribute('value');
+    await select.selectOption(student!);
+    const panel = page.getByTestId('distillation-panel');
+    await panel.waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('ensemble-dashboard').getAttribute('data-kind')).toBe('distilled');
+    expect(await panel.textContent()).toContain(ensembleRunId);
+    expect(await panel.textContent()).toMatch(/0\.50 × cross-entropy \+ 0\.50 × T² × KL.*T = 2\.00/);
+    expect(await page.getByTestId('distillation-retention').textContent()).toMatch(/^\d+\.\d% of the teacher's accuracy$/);
+    expect(await page.getByTestId('distillation-gain').textContent()).toMatch(/^[+-]?\d+\.\d\d pp \(the same config without a teacher: \d+\.\d\d%, .+\)$/);
     expect(errors).toEqual([]);
   });
 });

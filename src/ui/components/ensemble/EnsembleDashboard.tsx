@@ -56,7 +56,7 @@ export function EnsembleDashboard({ runId }: { runId: string }) {
   const kind = report?.kind ?? (distillation ? 'distilled' : detail.model);
   const title = report?.kind === 'cascade' ? 'Cascade' : report ? `Ensemble · ${report.method ?? 'combined'}` : distillation ? `Distilled ${detail.model}` : detail.model;
   return (
-    <section className="ensemble-dashboard" data-testid="ensemble-dashboard" data-kind={kind} aria-label={`${title} ${runId}`}>
+    <section className="ensemble-dashboard" data-testid="ensemble-dashboard" data-kind={kind} data-run-id={runId} aria-label={`${title} ${runId}`}>
       <h3>
         {title} <span className="muted small">{runId}</span>
       </h3>
