@@ -6,7 +6,6 @@
  *
  * Usage: npx tsx scripts/peft-check/export-adapters.ts OUT_DIR
  */
-/* eslint-disable no-restricted-imports -- a Node script: it reads the shared files and writes OUT_DIR */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
