@@ -17,8 +17,8 @@ export function GainCard({ report }: { report: EnsembleReport }) {
       </p>
       <p className="small">
         Against {over ? `${over.configName} (${over.runId})` : gain.over}: 95% paired bootstrap interval of the difference, McNemar p ={' '}
-        <span data-testid="ensemble-gain-p">{pValueText(gain.mcnemarP)}</span>. Whatever was fitted on validation (weights, selection, calibration) makes this figure optimistic:
-        the guarded test evaluation below is the honest one.
+        <span data-testid="ensemble-gain-p">{pValueText(gain.mcnemarP)}</span>. Whatever was fitted on validation (
+        {report.kind === 'cascade' ? 'the thresholds' : 'weights, selection, calibration'}) makes this figure optimistic: the guarded test evaluation below is the honest one.
       </p>
     </section>
   );
