@@ -11,7 +11,10 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendChoice, BackendInfo } from '../../core/experiment/result';
 import { chooseBackend, describeAdapter, type AdapterSummary } from '../adapter-info';
+import { registerAdamWKernels } from '../kernels/adamw-step';
 import { registerSegmentSumKernels } from '../kernels/segment-sum';
+import { registerWasmIdentity } from '../kernels/wasm-identity';
+import { registerWasmMatMul } from '../kernels/wasm-matmul';
 import './gradients';
 
 type Name = BackendInfo['backend'];
@@ -25,6 +28,11 @@ export function selectBrowserBackend(choice: BackendChoice = 'auto'): Promise<Ba
 async function start(name: Name): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   registerSegmentSumKernels();
+  registerAdamWKernels();
+  if (name === 'wasm') {
+    registerWasmMatMul();
+    registerWasmIdentity();
+  }
   if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
   await tf.ready();
 }

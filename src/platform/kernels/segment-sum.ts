@@ -8,10 +8,10 @@ import { getKernel, registerKernel, unregisterKernel, UnsortedSegmentSum, type K
 
 type Values = ArrayLike<number>;
 
-function scatterAdd(x: Values, ids: Values, numSegments: number): Float32Array {
+/** Adds row r of x into row ids[r] of out (zeros, numSegments rows of x's width). */
+function scatterAdd(x: Values, ids: Values, numSegments: number, out: Float32Array): Float32Array {
   const rows = ids.length;
   const width = rows ? x.length / rows : 0;
-  const out = new Float32Array(numSegments * width);
   for (let r = 0; r < rows; r++) {
     const seg = ids[r];
     if (seg < 0 || seg >= numSegments) continue; // TF drops out-of-range ids
@@ -34,9 +34,15 @@ interface WasmLike {
 
 /**
  * One kernel per backend around the same scatter-add; the backends differ only in how they
- * read an input's values and hand back the output.
+ * read an input's values and where the output lives (`write` gets a function that fills a zeroed
+ * array: WASM's is the output's own heap memory, so an embedding table's gradient is not built in
+ * JS and then copied).
  */
-function kernel<B>(backendName: string, read: (b: B, t: TensorInfo) => Values, write: (b: B, shape: number[], values: Float32Array) => TensorInfo): KernelConfig {
+function kernel<B>(
+  backendName: string,
+  read: (b: B, t: TensorInfo) => Values,
+  write: (b: B, shape: number[], fill: (out: Float32Array) => Float32Array) => TensorInfo,
+): KernelConfig {
   return {
     kernelName: UnsortedSegmentSum,
     backendName,
@@ -44,8 +50,8 @@ function kernel<B>(backendName: string, read: (b: B, t: TensorInfo) => Values, w
       const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
       const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
       const b = backend as unknown as B;
-      const values = scatterAdd(read(b, x), read(b, segmentIds), numSegments);
-      return write(b, [numSegments, ...x.shape.slice(segmentIds.shape.length)], values);
+      const [values, ids] = [read(b, x), read(b, segmentIds)];
+      return write(b, [numSegments, ...x.shape.slice(segmentIds.shape.length)], (out) => scatterAdd(values, ids, numSegments, out));
     },
   };
 }
@@ -53,15 +59,15 @@ function kernel<B>(backendName: string, read: (b: B, t: TensorInfo) => Values, w
 const cpu = kernel<CpuLike>(
   'cpu',
   (b, t) => b.data.get(t.dataId).values,
-  (b, shape, values) => b.makeTensorInfo(shape, 'float32', values),
+  (b, shape, fill) => b.makeTensorInfo(shape, 'float32', fill(new Float32Array(shape.reduce((n, d) => n * d, 1)))),
 );
 
 const wasm = kernel<WasmLike>(
   'wasm',
   (b, t) => b.readSync(t.dataId),
-  (b, shape, values) => {
+  (b, shape, fill) => {
     const out = b.makeOutput(shape, 'float32');
-    b.typedArrayFromHeap(out).set(values);
+    fill(b.typedArrayFromHeap(out).fill(0));
     return out;
   },
 );

@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendInfo } from '../../core/experiment/result';
 import { chooseBackend, describeAdapter, type AdapterSummary } from '../adapter-info';
+import { registerAdamWKernels } from '../kernels/adamw-step';
 import { registerSegmentSumKernels } from '../kernels/segment-sum';
+import { registerWasmIdentity } from '../kernels/wasm-identity';
+import { registerWasmMatMul } from '../kernels/wasm-matmul';
 import './gradients';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -31,6 +34,11 @@ async function start(name: BackendInfo['backend']): Promise<void> {
 
 async function setBackend(name: string): Promise<void> {
   registerSegmentSumKernels();
+  registerAdamWKernels();
+  if (name === 'wasm') {
+    registerWasmMatMul();
+    registerWasmIdentity();
+  }
   if (!tf.findBackendFactory(name)) throw new Error(`backend ${name} is not registered`);
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend('${name}') failed`);

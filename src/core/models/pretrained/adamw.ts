@@ -23,6 +23,28 @@ export function decaysByDefault(name: string): boolean {
   return !/(LayerNorm|layer_norm|layernorm)\./.test(name);
 }
 
+/**
+ * Name of an optional fused kernel: one pass over (param, grad, exp_avg, exp_avg_sq) returning the
+ * three updated tensors, instead of ~13 full-size kernels and temporaries per parameter. A platform
+ * registers it where that pays (src/platform/kernels/adamw-step.ts: CPU and WASM); elsewhere the
+ * step runs the same formula as tensor ops.
+ */
+export const ADAMW_KERNEL = 'AgnewsAdamWStep';
+
+/** Attributes of ADAMW_KERNEL; inputs are `param`, `grad`, `m`, `v` (float32, one shape). */
+export interface AdamWStepAttrs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** lr * weight decay, 0 when the parameter takes none. */
+  decay: number;
+  /** 1 - beta1^t */
+  bc1: number;
+  /** sqrt(1 - beta2^t) */
+  bc2Sqrt: number;
+}
+
 interface Slot {
   step: number;
   m: tf.Variable;
@@ -58,17 +80,20 @@ export class AdamW {
       slot.step++;
       const lr = this.lr;
       const t = slot.step;
-      tf.tidy(() => {
-        const decayed = this.wd > 0 && this.decays(name) ? tf.mul(p, 1 - lr * this.wd) : p;
-        const m = tf.add(slot.m, tf.mul(tf.sub(g, slot.m), 1 - this.b1));
-        const v = tf.add(tf.mul(slot.v, this.b2), tf.mul(tf.square(g), 1 - this.b2));
-        const bc1 = 1 - this.b1 ** t;
-        const bc2Sqrt = Math.sqrt(1 - this.b2 ** t);
-        const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), this.eps);
-        p.assign(tf.sub(decayed, tf.mul(tf.div(m, denom), lr / bc1)));
-        slot.m.assign(m);
-        slot.v.assign(v);
-      });
+      const attrs: AdamWStepAttrs = {
+        lr,
+        beta1: this.b1,
+        beta2: this.b2,
+        eps: this.eps,
+        decay: this.wd > 0 && this.decays(name) ? lr * this.wd : 0,
+        bc1: 1 - this.b1 ** t,
+        bc2Sqrt: Math.sqrt(1 - this.b2 ** t),
+      };
+      const [np, nm, nv] = tf.getKernel(ADAMW_KERNEL, tf.getBackend()) ? fused(p, g, slot, attrs) : composed(p, g, slot, attrs);
+      p.assign(np);
+      slot.m.assign(nm);
+      slot.v.assign(nv);
+      tf.dispose([np, nm, nv]);
     }
   }
 
@@ -112,6 +137,21 @@ export class AdamW {
     }
     this.slots.clear();
   }
+}
+
+function fused(p: tf.Tensor, g: tf.Tensor, slot: Slot, attrs: AdamWStepAttrs): tf.Tensor[] {
+  const inputs = { param: p, grad: g, m: slot.m, v: slot.v };
+  return tf.engine().runKernel(ADAMW_KERNEL, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+}
+
+function composed(p: tf.Tensor, g: tf.Tensor, slot: Slot, a: AdamWStepAttrs): tf.Tensor[] {
+  return tf.tidy(() => {
+    const decayed = a.decay > 0 ? tf.mul(p, 1 - a.decay) : p;
+    const m = tf.add(slot.m, tf.mul(tf.sub(g, slot.m), 1 - a.beta1));
+    const v = tf.add(tf.mul(slot.v, a.beta2), tf.mul(tf.square(g), 1 - a.beta2));
+    const denom = tf.add(tf.div(tf.sqrt(v), a.bc2Sqrt), a.eps);
+    return [tf.sub(decayed, tf.mul(tf.div(m, denom), a.lr / a.bc1)), m, v];
+  });
 }
 
 /** A non-trainable variable holding t's data; t itself is released (the variable keeps its own reference). */

@@ -60,11 +60,12 @@ export interface AttentionModules {
 export function selfAttention(ctx: EncoderContext, m: AttentionModules, x: tf.Tensor, heads: number, bias: tf.Tensor, attnDropout: number): tf.Tensor {
   const [bsz, len, hidden] = x.shape as [number, number, number];
   const dh = hidden / heads;
-  const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [bsz, len, heads, dh]), [0, 2, 1, 3]);
-  const q = split(ctx.dense(m.query, x));
-  const k = split(ctx.dense(m.key, x));
-  const v = split(ctx.dense(m.value, x));
-  const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
+  // Heads first; keys straight to [B, heads, dh, L], so the score product needs no transposed operand.
+  const split = (t: tf.Tensor, perm: number[]) => tf.transpose(tf.reshape(t, [bsz, len, heads, dh]), perm);
+  const q = split(ctx.dense(m.query, x), [0, 2, 1, 3]);
+  const kT = split(ctx.dense(m.key, x), [0, 2, 3, 1]);
+  const v = split(ctx.dense(m.value, x), [0, 2, 1, 3]);
+  const scores = tf.add(tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(dh)), bias);
   const probs = ctx.dropout(tf.softmax(scores, -1), attnDropout);
   const merged = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [bsz, len, hidden]);
   return ctx.dense(m.output, merged);
