@@ -1,6 +1,6 @@
 /**
  * Pretrained tier benchmark.
- *   npm run bench -- pretrained [--no-peers] [--backends wasm,cpu,webgpu] [--steps N]
+ *   npm run bench -- pretrained [--no-peers] [--no-memory] [--backends wasm,cpu,webgpu] [--steps N]
  * 1. Fine-tuning (AdamW on every weight) and inference examples/s of the MiniLM shape
  *    (../shared/models/shapes/minilm-l6-h384, random weights) at batch 16, length 64: PyTorch on
  *    2 threads (../shared/bench/peers_torch_finetune.py, its Python from torch-env.sh), then ours
@@ -9,16 +9,23 @@
  * 2. Inference texts/s of the tiny-bert checkpoint on AG News test texts, tokenisation included:
  *    ours (its safetensors and tokenizer.json) against @huggingface/transformers running the
  *    same weights' ONNX export (onnx/model.onnx) on ONNX Runtime.
+ * 3. Estimated (memory.ts) against measured peak memory of a training step for each pretrained
+ *    preset (configs/*.json): random weights of the preset base's shape on WASM, the preset's
+ *    method (full or LoRA), at a batch and length small enough for two shared cores (the estimate
+ *    is taken at the same batch and length); measured = the WASM heap's high-water mark, with the
+ *    peak of tf.memory().numBytes (which counts shared buffers once per tensor) beside it.
  * Each of our measurements runs in a child process with a time cap, so one slow backend cannot
  * hold up the rest; a capped one reports the bound it proves instead of a figure.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { readCheckpoint, type FolderReader } from '../src/core/models/pretrained/checkpoint';
+import { pretrainedSchema } from '../src/core/models/pretrained/config';
+import { knownShape, pretrainedSizes } from '../src/core/models/pretrained/memory';
 import { EncoderModel } from '../src/core/models/pretrained/model';
 import { measureThroughput } from '../src/core/models/pretrained/throughput';
 import { EncoderTokenizer } from '../src/core/models/pretrained/tokenize';
@@ -36,7 +43,10 @@ const TEXTS = 256;
 const TEXT_BATCH = 32;
 type Backend = 'wasm' | 'cpu' | 'webgpu';
 type Mode = 'train' | 'infer';
-type Job = { task: 'shape'; backend: Backend; mode: Mode; steps: number } | { task: 'tiny'; backend: Backend };
+type Job = { task: 'shape'; backend: Backend; mode: Mode; steps: number } | { task: 'tiny'; backend: Backend } | { task: 'memory'; preset: string };
+/** Batch x length of the memory measurement: the preset's own for small bases, less for base-sized ones. */
+const MEMORY_TOKENS = { small: [16, 64], base: [2, 32] } as const;
+const MiB = 1024 * 1024;
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
@@ -66,8 +76,52 @@ function testTexts(n: number): string[] {
     );
 }
 
+/** The pretrained presets: name, parsed model config and the base's config.json shape. */
+function presets(): { name: string; cfg: ReturnType<typeof pretrainedSchema.parse>; shape: HfConfig }[] {
+  const out = [];
+  for (const file of readdirSync('configs')
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const raw = JSON.parse(readFileSync(join('configs', file), 'utf8')) as { name: string; model?: { type?: string } };
+    if (raw.model?.type !== 'pretrained') continue;
+    const cfg = pretrainedSchema.parse(raw.model);
+    const folder = cfg.base.startsWith('file:') ? cfg.base.slice('file:'.length) : undefined;
+    const shape = folder ? (JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as HfConfig) : knownShape(cfg.base);
+    if (shape) out.push({ name: raw.name, cfg, shape });
+  }
+  return out;
+}
+
+/** Estimated and measured peak bytes of one preset's training step (on WASM). */
+async function memoryJob(preset: string): Promise<void> {
+  await selectNodeBackend('wasm');
+  const p = presets().find((x) => x.name === preset);
+  if (!p) throw new Error(`no pretrained preset '${preset}'`);
+  if (p.cfg.method !== 'full' && p.cfg.method !== 'lora') throw new Error(`preset '${preset}': method ${p.cfg.method} is not measured here`);
+  const [batch, length] = Number(p.shape.hidden_size ?? p.shape.dim) >= 768 ? MEMORY_TOKENS.base : MEMORY_TOKENS.small;
+  const shape = { ...p.shape, id2label: { 0: 'a', 1: 'b', 2: 'c', 3: 'd' } };
+  const estimate = pretrainedSizes({ ...p.cfg, maxLength: length, train: { ...p.cfg.train, batchSize: batch } }, 4, shape);
+  const r = await measureThroughput(shape, { batch, length, steps: 1, warmup: 1, mode: 'train', method: p.cfg.method, trackPeak: true });
+  // WebAssembly memory only grows, so its size after the steps is the real high-water mark of every
+  // buffer (weights and their random initialisation included). tf.memory()'s peak counts each
+  // tensor object, so reshapes and the tape's saved copies of one buffer count again: an upper bound.
+  const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
+  emit({
+    batch,
+    length,
+    method: p.cfg.method,
+    parameters: r.parameters,
+    estimated_peak_mib: round(estimate.peakBytes / MiB, 1),
+    measured_peak_mib: round(heap / MiB, 1),
+    ratio_estimated_to_measured: round(estimate.peakBytes / heap, 3),
+    tensor_bytes_peak_mib: round(r.peakBytes! / MiB, 1),
+    tensors: tf.memory().numTensors,
+  });
+}
+
 /** One measurement, in this (child) process: prints its JSON line. */
 async function runJob(job: Job): Promise<void> {
+  if (job.task === 'memory') return memoryJob(job.preset);
   const info = await selectNodeBackend(job.backend);
   if (job.backend === 'webgpu') chunkWebGpuAddN();
   const adapter = info.adapter ? `${info.adapter.vendor} ${info.adapter.architecture} (${info.adapter.description})` : undefined;
@@ -188,6 +242,10 @@ async function main(): Promise<void> {
         ratio_to_peer: ours !== undefined && theirs ? round(ours / theirs, 3) : null,
       });
     }
+  }
+
+  if (!argv.includes('--no-memory')) {
+    for (const p of presets()) emit({ bench: 'pretrained-memory', preset: p.name, base: p.cfg.base, backend: 'wasm', ...child({ task: 'memory', preset: p.name }, 240) });
   }
 
   let hf: Record<string, unknown> | undefined;

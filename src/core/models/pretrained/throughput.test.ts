@@ -33,4 +33,13 @@ describe('measureThroughput', () => {
     expect(lora.examplesPerSecond).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('records the peak tensor memory of training steps when asked', async () => {
+    const plain = await measureThroughput(config, { batch: 4, length: 8, steps: 1, mode: 'train' });
+    expect(plain.peakBytes).toBeUndefined();
+    const r = await measureThroughput(config, { batch: 4, length: 8, steps: 1, mode: 'train', trackPeak: true });
+    // Weights, both AdamW moments and the gradients are alive together in a full fine-tuning step.
+    expect(r.peakBytes).toBeGreaterThan(4 * 4 * r.parameters);
+    expect(r.peakBytes).toBeLessThan(4 * 4 * r.parameters + 4 * 1024 * 1024);
+  });
 });

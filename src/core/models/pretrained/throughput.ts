@@ -22,6 +22,8 @@ export interface ThroughputOptions {
   /** What a training step updates: every weight (default) or LoRA adapters (r 8, PEFT's default targets) and the head. */
   method?: 'full' | 'lora';
   seed?: number;
+  /** Also record the peak of tf.memory().numBytes over the warm-up and timed steps (the kernels are then timed one by one too: use it for memory, not speed). */
+  trackPeak?: boolean;
 }
 
 export interface ThroughputResult {
@@ -35,6 +37,8 @@ export interface ThroughputResult {
   seconds: number;
   msPerStep: number;
   examplesPerSecond: number;
+  /** Peak bytes of all tensors alive during the steps, weights included (with `trackPeak`). */
+  peakBytes?: number;
 }
 
 export async function measureThroughput(config: HfConfig, opts: ThroughputOptions): Promise<ThroughputResult> {
@@ -63,13 +67,29 @@ export async function measureThroughput(config: HfConfig, opts: ThroughputOption
     }
   };
   try {
-    for (let i = 0; i < (opts.warmup ?? 1); i++) await once(i);
-    const start = performance.now();
-    for (let i = 0; i < steps; i++) await once(1000 + i);
-    const seconds = (performance.now() - start) / 1000;
+    let seconds = 0;
+    const run = async () => {
+      for (let i = 0; i < (opts.warmup ?? 1); i++) await once(i);
+      const start = performance.now();
+      for (let i = 0; i < steps; i++) await once(1000 + i);
+      seconds = (performance.now() - start) / 1000;
+    };
+    const peakBytes = opts.trackPeak ? (await tf.profile(run)).peakBytes : (await run(), undefined);
     let parameters = 0;
     for (const v of model.weights.values()) parameters += v.size;
-    return { mode, method, backend: tf.getBackend(), batch, length, steps, parameters, seconds, msPerStep: (seconds * 1000) / steps, examplesPerSecond: (batch * steps) / seconds };
+    return {
+      mode,
+      method,
+      backend: tf.getBackend(),
+      batch,
+      length,
+      steps,
+      parameters,
+      seconds,
+      msPerStep: (seconds * 1000) / steps,
+      examplesPerSecond: (batch * steps) / seconds,
+      peakBytes,
+    };
   } finally {
     optimizer.dispose();
     lora?.dispose();
