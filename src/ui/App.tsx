@@ -1,6 +1,5 @@
 /** The lab's page: header, tabs, and the page of the open tab. */
 import { useEffect } from 'react';
-import { openPageTab, syncEnsembleTab, usePageTab, type PageTab } from './components/ensemble/tab';
 import { Header } from './components/Header';
 import { Tabs } from './components/Tabs';
 import { ComparePage } from './pages/ComparePage';
@@ -12,24 +11,24 @@ import { RunsPage } from './pages/RunsPage';
 import { TrainPage } from './pages/TrainPage';
 import { useLists } from './state/lists';
 import { useTrain } from './state/train';
-import { tabFromHash, useUi } from './state/ui';
+import { tabFromHash, useUi, type Tab } from './state/ui';
 import { ErrorAlert } from './components/ErrorAlert';
 import { ResumeBanner } from './components/ResumeBanner';
 
 export function App() {
-  const tab = usePageTab();
+  const tab = useUi((s) => s.tab);
+  const setTab = useUi((s) => s.setTab);
   const running = useTrain((s) => s.running);
   const listError = useLists((s) => s.error);
 
   // The hash and the tab follow each other (back/forward buttons, reloads, links).
   useEffect(() => {
     const onHash = () => {
-      syncEnsembleTab(location.hash);
       const t = tabFromHash(location.hash);
       if (t && t !== useUi.getState().tab) useUi.setState({ tab: t });
     };
     window.addEventListener('hashchange', onHash);
-    if (tab !== 'ensemble' && tabFromHash(location.hash) !== tab) history.replaceState(null, '', `#${tab}`);
+    if (tabFromHash(location.hash) !== tab) history.replaceState(null, '', `#${tab}`);
     return () => window.removeEventListener('hashchange', onHash);
   }, [tab]);
 
@@ -43,7 +42,7 @@ export function App() {
   return (
     <div className="app">
       <Header />
-      <Tabs tab={tab} onChange={openPageTab} marks={running ? { train: '●' } : undefined} />
+      <Tabs tab={tab} onChange={setTab} marks={running ? { train: '●' } : undefined} />
       {listError && <ErrorAlert error={listError} testId="storage-error" onDismiss={() => useLists.setState({ error: undefined })} />}
       <ResumeBanner />
       <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="panel">
@@ -54,7 +53,7 @@ export function App() {
   );
 }
 
-function Page({ tab }: { tab: PageTab }) {
+function Page({ tab }: { tab: Tab }) {
   switch (tab) {
     case 'data':
       return <DataPage />;

@@ -1,27 +1,27 @@
 /** The page tabs (ARIA tablist, arrow keys move between tabs). */
 import type { KeyboardEvent } from 'react';
-import { PAGE_TABS, type PageTab } from './ensemble/tab';
+import { TABS, type Tab } from '../state/ui';
 
-const LABELS: Record<PageTab, string> = { data: 'Data', train: 'Train', runs: 'Runs', ensemble: 'Ensemble', compare: 'Compare', overfitting: 'Overfitting', predict: 'Predict' };
+const LABELS: Record<Tab, string> = { data: 'Data', train: 'Train', runs: 'Runs', ensemble: 'Ensemble', compare: 'Compare', overfitting: 'Overfitting', predict: 'Predict' };
 
 interface Props {
-  tab: PageTab;
-  onChange: (tab: PageTab) => void;
+  tab: Tab;
+  onChange: (tab: Tab) => void;
   /** Small marker next to a tab label, e.g. a running training. */
-  marks?: Partial<Record<PageTab, string>>;
+  marks?: Partial<Record<Tab, string>>;
 }
 
 export function Tabs({ tab, onChange, marks }: Props) {
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = PAGE_TABS.indexOf(tab);
-    if (e.key === 'ArrowRight') onChange(PAGE_TABS[(i + 1) % PAGE_TABS.length]);
-    else if (e.key === 'ArrowLeft') onChange(PAGE_TABS[(i + PAGE_TABS.length - 1) % PAGE_TABS.length]);
+    const i = TABS.indexOf(tab);
+    if (e.key === 'ArrowRight') onChange(TABS[(i + 1) % TABS.length]);
+    else if (e.key === 'ArrowLeft') onChange(TABS[(i + TABS.length - 1) % TABS.length]);
     else return;
     e.preventDefault();
   };
   return (
     <nav className="tabs" role="tablist" aria-label="Pages" onKeyDown={onKey}>
-      {PAGE_TABS.map((t) => (
+      {TABS.map((t) => (
         <button
           key={t}
           type="button"

@@ -1,7 +1,6 @@
 /** Runs: the stored runs, one opened in detail; ticked runs go to the Compare page, picked members to the Ensemble page. */
 import { useEffect, useId, useState } from 'react';
 import type { RunDetail } from '../../core/lab/api';
-import { openPageTab } from '../components/ensemble/tab';
 import { useEnsembleUi, type BuildKind } from '../components/ensemble/state';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { RunDetailView } from '../components/RunDetailView';
@@ -69,7 +68,7 @@ export function RunsPage() {
   const buildable = members.filter((m) => runs.some((r) => r.runId === m && r.status === 'done')).length;
   const build = (kind: BuildKind) => {
     useEnsembleUi.getState().set({ kind });
-    openPageTab('ensemble');
+    useUi.getState().setTab('ensemble');
   };
 
   return (
