@@ -5,8 +5,9 @@
  * - `GET /api/models/{owner}/{name}/revision/{rev}[?blobs=true]`: `{ id, sha, siblings }`, the
  *   siblings with `size` and, for LFS-tracked kinds (safetensors, bin, onnx, ...), `lfs.sha256`;
  * - `GET /{owner}/{name}/resolve/{rev}/{path}`: the file, with `Range: bytes=N-` answered 206.
- * `rev` is `main` or the fixed commit `COMMIT`. Tests can cut the next response for a file short
- * (the socket closes after N bytes) and read the log of every request.
+ * `rev` is `main` or the fixed commit `COMMIT`. Answers carry the Hub's CORS headers (pages fetch from it). Tests can cut the next response for a file short
+ * (the socket closes after N bytes), slow every file down to a given rate, and read the log of
+ * every request.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -41,6 +42,8 @@ export interface StandInHub {
 export interface StandInHubOptions {
   /** `owner/name` → folder. Default: `local/<name>` for every folder of ../shared/models. */
   repos?: Record<string, string>;
+  /** Sends file bodies at about this rate, as a slow link does (so a page shows its download progress). Default: at once. */
+  bytesPerSecond?: number;
 }
 
 function filesUnder(dir: string): string[] {
@@ -91,6 +94,13 @@ export async function startStandInHub(opts: StandInHubOptions = {}): Promise<Sta
       ...(req.headers.range ? { range: req.headers.range } : {}),
       ...(typeof req.headers['if-range'] === 'string' ? { ifRange: req.headers['if-range'] } : {}),
     });
+    // As the Hub does, so a page on another origin (the e2e tests) can read the files and their headers.
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-expose-headers', 'content-length, content-range, etag, accept-ranges, x-repo-commit');
+    if (req.method === 'OPTIONS')
+      return void res
+        .writeHead(204, { 'access-control-allow-methods': 'GET, HEAD', 'access-control-allow-headers': 'range, if-range, authorization', 'access-control-max-age': '600' })
+        .end();
     const notFound = (why: string) => void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: why }));
 
     const api = /^\/api\/models\/([^/]+\/[^/]+)\/revision\/(.+)$/.exec(path);
@@ -135,7 +145,16 @@ export async function startStandInHub(opts: StandInHubOptions = {}): Promise<Sta
       res.write(body.subarray(0, cut), () => setTimeout(() => res.destroy(), 20));
       return;
     }
-    res.end(body);
+    if (!opts.bytesPerSecond) return void res.end(body);
+    const chunk = 64 * 1024;
+    const pause = (1000 * chunk) / opts.bytesPerSecond;
+    const send = (at: number) => {
+      if (res.destroyed) return;
+      if (at + chunk >= body.length) return void res.end(body.subarray(at));
+      res.write(body.subarray(at, at + chunk));
+      setTimeout(() => send(at + chunk), pause);
+    };
+    send(0);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return {

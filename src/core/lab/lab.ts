@@ -32,6 +32,8 @@ import { hubBaseSource, resumableFetch } from '../models/pretrained/hub-files';
 import { baseSourceFromAssets } from '../models/pretrained/base-source';
 import { distillRun, resumedDistillation, type DistillDeps, type ExperimentCall } from './distill';
 import { pretrainedCatalogOf } from './pretrained-lab';
+import { exportModelOf } from './export-model';
+import { openServedModel, type ServedModel } from './serve-model';
 
 /** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [], plainTypeScript: true };
@@ -63,6 +65,8 @@ export interface Lab extends LabApi {
   exportRun(runId: string): Promise<{ path: string; bytes: Uint8Array }[]>;
   /** The config with the files it references read in (a WordPiece vocabulary), for a lab that cannot read them itself. */
   withAssets<C extends { model: object }>(config: C): Promise<C>;
+  /** A finished run's model held open for many predictions (the prediction server); close it when done. */
+  serve(runId: string): Promise<ServedModel>;
 }
 
 export function createLab(ports: LabPorts): Lab {
@@ -345,6 +349,9 @@ export function createLab(ports: LabPorts): Lab {
     explain: (runId, text, target) => explainOf(open, runId, text, target),
     gridSearch: (req, onEvent) => exclusive(undefined, (signal) => gridSearchOf(store, req, signal, onEvent)),
 
+    serve: (runId) => openServedModel(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets }, runId),
+
+    exportModel: (runId, format) => exclusive(undefined, () => exportModelOf({ runs, assets, startBackend: () => ensureBackend(backendChoice ?? ports.backend ?? 'auto') }, runId, format)),
     withAssets: async (config) => ({ ...config, model: await withVocab(config.model, assets) }),
 
     async exportRun(runId) {

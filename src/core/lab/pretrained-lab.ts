@@ -70,6 +70,8 @@ export interface PretrainedCatalog {
   /** The backend the estimates are for, and its measured speed (absent when it could not be measured now). */
   backend: BackendInfo['backend'];
   speed?: SpeedCalibration;
+  /** Why the speed was not measured, when it was not. */
+  speedNote?: string;
   limits: DeviceLimits;
   data: { datasetId?: string; train: number; validation: number; classes: number };
   settings: { method: PretrainedConfig['method']; batchSize: number; maxLength: number };
@@ -118,7 +120,14 @@ export function pretrainedCatalogOf(deps: PretrainedLabDeps) {
     const data = meta ? { datasetId, train: meta.sizes.train, validation: meta.sizes.validation, classes: meta.classes.length } : AG_NEWS_SIZES;
     const info = await deps.ensureBackend(backend);
     const limits = deviceLimits(info);
-    const speed = await calibrate(info.backend);
+    // A software adapter (SwiftShader) compiles each WebGPU kernel on the CPU: the calibration would take minutes.
+    const software = info.backend === 'webgpu' && (info.adapter?.software ?? (info.adapter?.isSwiftShader ? 'SwiftShader' : undefined));
+    const speed = software ? undefined : await calibrate(info.backend);
+    const speedNote = software
+      ? `not measured on a software WebGPU adapter (${software}): it runs on the CPU and compiles every kernel first, so the wasm backend is the faster choice here`
+      : speed
+        ? undefined
+        : 'not measured: another job holds the backend';
     const train = Math.min(data.train, experiment.data.maxTrain ?? Infinity);
     const input = { method: model.method, batchSize: model.train.batchSize, maxLength: model.maxLength, classes: data.classes, trainExamples: train };
 
@@ -147,7 +156,15 @@ export function pretrainedCatalogOf(deps: PretrainedLabDeps) {
       const shape = knownShape(model.base);
       rows.push(row({ id, name: id, architecture: architectureName(shape?.model_type), parameters: shape && encoderParameters(shape), pooling: model.pooling, shape }, false));
     }
-    return { backend: info.backend, speed, limits, data: { ...data, train }, settings: { method: input.method, batchSize: input.batchSize, maxLength: input.maxLength }, rows };
+    return {
+      backend: info.backend,
+      speed,
+      speedNote,
+      limits,
+      data: { ...data, train },
+      settings: { method: input.method, batchSize: input.batchSize, maxLength: input.maxLength },
+      rows,
+    };
   };
 }
 

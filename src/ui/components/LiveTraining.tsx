@@ -1,5 +1,5 @@
 /** What the running (or last) training shows: status, phase, curves, log, result or error. */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { epochSeries, stepSeries, useTrain } from '../state/train';
 import type { Series } from '../util/series';
 import { CurveChart } from './CurveChart';
@@ -8,7 +8,7 @@ import { LogBox } from './LogBox';
 import { ProgressBar } from './ProgressBar';
 import { ResultSummary } from './ResultSummary';
 import { adapterText } from './BackendBadge';
-import { num } from '../util/format';
+import { formatBytes, num } from '../util/format';
 import { progressText } from '../util/progress';
 
 export function LiveTraining() {
@@ -29,6 +29,14 @@ export function LiveTraining() {
     ],
     [steps, epochs],
   );
+
+  // A pretrained base's download (phase 'Downloading hf:…', in bytes) stays on screen once it is over.
+  const downloading = phase?.phase.startsWith('Downloading ') ? phase : undefined;
+  const [download, setDownload] = useState<{ runId?: string; phase: string; total: number }>();
+  useEffect(() => {
+    if (downloading) setDownload({ runId, phase: downloading.phase, total: downloading.total });
+  }, [downloading, runId]);
+  const shownDownload = download && download.runId === runId && !downloading ? download : undefined;
 
   // A model fitted in one pass (Naive Bayes, TF-IDF + L-BFGS) logs at most one point per series:
   // a chart of one dot at "step 1" says nothing the result's figures do not.
@@ -56,7 +64,12 @@ export function LiveTraining() {
           </span>
         )}
       </p>
-      {running && phase && <ProgressBar label={phase.phase} done={phase.done} total={phase.total} testId="train-phase" />}
+      {running && phase && <ProgressBar label={phase.phase} done={phase.done} total={phase.total} testId="train-phase" unit={downloading ? 'bytes' : undefined} />}
+      {shownDownload && (
+        <p className="muted small" data-testid="train-download">
+          {shownDownload.phase.replace(/^Downloading/, 'Base')}: {formatBytes(shownDownload.total)} read (downloaded once, then from this browser's cache).
+        </p>
+      )}
       {cancelled && !running && (
         <p className="notice" role="status" data-testid="train-cancelled">
           Training was cancelled.

@@ -1,8 +1,15 @@
-/** Train: dataset + preset (editable JSON config) + backend, Start/Cancel, and the live view. */
+/**
+ * Train: dataset + a preset or a pretrained encoder (either way an editable JSON config) +
+ * backend, Start/Cancel, and the live view. Presets whose base is a local folder (`file:`) are
+ * not offered: a browser cannot read that folder.
+ */
 import { useEffect, useId, useMemo, useState } from 'react';
+import type { PresetInfo } from '../../core/lab/api';
 import type { BackendChoice } from '../../core/experiment/result';
 import { GridSearchPanel } from '../components/GridSearchPanel';
 import { LiveTraining } from '../components/LiveTraining';
+import { HubSettings } from '../components/pretrained/HubSettings';
+import { DEFAULT_SETTINGS, PretrainedPanel, pretrainedConfig, type PretrainedSettings } from '../components/pretrained/PretrainedPanel';
 import { useLists } from '../state/lists';
 import { useTrain } from '../state/train';
 import { useUi } from '../state/ui';
@@ -18,10 +25,21 @@ const BACKENDS: { value: BackendChoice; label: string }[] = [
 
 const pretty = (x: unknown) => JSON.stringify(x ?? {}, null, 2);
 
+/** A preset whose model reads a local folder, which only the terminal runner can. */
+const localBase = (p: PresetInfo) => {
+  const base = (p.config as { model?: { base?: unknown } } | undefined)?.model?.base;
+  return typeof base === 'string' && base.startsWith('file:');
+};
+
 export function TrainPage() {
   const id = useId();
   const datasets = useLists((s) => s.datasets);
-  const presets = useLists((s) => s.presets);
+  const allPresets = useLists((s) => s.presets);
+  const presets = useMemo(() => allPresets.filter((p) => !localBase(p)), [allPresets]);
+  const hiddenPresets = allPresets.filter(localBase).map((p) => p.name);
+  const [source, setSource] = useState<'preset' | 'pretrained'>('preset');
+  const [pretrained, setPretrained] = useState<PretrainedSettings>(DEFAULT_SETTINGS);
+  const [measuring, setMeasuring] = useState(false);
   const { trainDatasetId, presetName, backend, set } = useUi();
   const running = useTrain((s) => s.running);
   const cancelling = useTrain((s) => s.cancelling);
@@ -37,9 +55,11 @@ export function TrainPage() {
   const dataset = datasets.find((d) => d.id === trainDatasetId) ?? datasets[0];
   const preset = pickPreset(presets, presetName);
 
-  // The textarea starts from the preset's config; edits stay until another preset is picked.
+  // The textarea starts from the preset's (or the pretrained settings') config; edits stay until another is picked.
+  const built = useMemo(() => pretrainedConfig(pretrained), [pretrained]);
+  const sourceKey = source === 'preset' ? preset?.name : `pretrained:${JSON.stringify(built)}`;
   const [configText, setConfigText] = useState<{ preset?: string; text: string }>({ text: '' });
-  const shownText = configText.preset === preset?.name ? configText.text : pretty(preset?.config);
+  const shownText = configText.preset === sourceKey ? configText.text : pretty(source === 'preset' ? preset?.config : built);
 
   const parsed = useMemo(() => {
     try {
@@ -50,7 +70,8 @@ export function TrainPage() {
   }, [shownText]);
 
   const [searching, setSearching] = useState(false);
-  const canStart = !running && !searching && !!dataset && !!preset && parsed.ok;
+  // The catalog's speed measurement holds the backend for a moment: a run starts after it.
+  const canStart = !running && !searching && !!dataset && (source === 'pretrained' ? !measuring : !!preset) && parsed.ok;
 
   const onStart = () => {
     if (!canStart || !parsed.ok) return;
@@ -74,26 +95,61 @@ export function TrainPage() {
             </select>
           </div>
 
-          <label htmlFor={`${id}-preset`}>Preset</label>
-          <div>
-            <select
-              id={`${id}-preset`}
-              value={preset?.name ?? ''}
-              disabled={running || presets.length === 0}
-              onChange={(e) => set({ presetName: e.target.value })}
-              aria-describedby={`${id}-preset-desc`}
-            >
-              {presets.length === 0 && <option value="">Loading presets…</option>}
-              {presets.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-            <p id={`${id}-preset-desc`} className="muted small" data-testid="preset-description">
-              {preset?.description}
-            </p>
+          <span id={`${id}-source`}>Model</span>
+          <div role="radiogroup" aria-labelledby={`${id}-source`} className="row">
+            <label>
+              <input type="radio" name={`${id}-source`} checked={source === 'preset'} disabled={running} onChange={() => setSource('preset')} /> Preset
+            </label>
+            <label>
+              <input
+                type="radio"
+                name={`${id}-source`}
+                checked={source === 'pretrained'}
+                disabled={running}
+                onChange={() => setSource('pretrained')}
+                data-testid="source-pretrained"
+              />{' '}
+              Pretrained encoder
+            </label>
           </div>
+
+          {source === 'pretrained' && (
+            <>
+              <span>Encoder</span>
+              <PretrainedPanel datasetId={dataset?.id} backend={backend} disabled={running} settings={pretrained} onSettings={setPretrained} onBusy={setMeasuring} />
+            </>
+          )}
+
+          {source === 'preset' && (
+            <>
+              <label htmlFor={`${id}-preset`}>Preset</label>
+              <div>
+                <select
+                  id={`${id}-preset`}
+                  value={preset?.name ?? ''}
+                  disabled={running || presets.length === 0}
+                  onChange={(e) => set({ presetName: e.target.value })}
+                  aria-describedby={`${id}-preset-desc`}
+                >
+                  {presets.length === 0 && <option value="">Loading presets…</option>}
+                  {presets.map((p) => (
+                    <option key={p.name} value={p.name}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+                <p id={`${id}-preset-desc`} className="muted small" data-testid="preset-description">
+                  {preset?.description}
+                </p>
+                {hiddenPresets.length > 0 && (
+                  <p className="muted small" data-testid="hidden-presets">
+                    Not offered here: {hiddenPresets.join(', ')}, whose base is a local folder (file:) that only the terminal runner can read. Choose “Pretrained encoder” to
+                    fine-tune a base from the Hub instead.
+                  </p>
+                )}
+              </div>
+            </>
+          )}
 
           <label htmlFor={`${id}-config`}>Config (JSON)</label>
           <div>
@@ -104,17 +160,17 @@ export function TrainPage() {
               spellCheck={false}
               value={shownText}
               disabled={running}
-              onChange={(e) => setConfigText({ preset: preset?.name, text: e.target.value })}
+              onChange={(e) => setConfigText({ preset: sourceKey, text: e.target.value })}
               aria-invalid={!parsed.ok}
               aria-describedby={`${id}-config-help`}
             />
             <p id={`${id}-config-help`} className={parsed.ok ? 'muted small' : 'field-error small'}>
               {parsed.ok ? 'Edit to change hyper-parameters; the worker validates the config.' : `Invalid JSON: ${parsed.message}`}
-              {configText.preset === preset?.name && (
+              {configText.preset === sourceKey && (
                 <>
                   {' '}
                   <button type="button" className="link" onClick={() => setConfigText({ text: '' })} disabled={running}>
-                    Reset to preset
+                    {source === 'preset' ? 'Reset to preset' : 'Reset to the settings above'}
                   </button>
                 </>
               )}
@@ -145,9 +201,10 @@ export function TrainPage() {
           config={parsed.value}
           disabled={running}
           onBusy={setSearching}
-          onApply={(c) => setConfigText({ preset: preset?.name, text: pretty(c) })}
+          onApply={(c) => setConfigText({ preset: sourceKey, text: pretty(c) })}
         />
       )}
+      <HubSettings disabled={running} />
       <LiveTraining />
     </section>
   );
