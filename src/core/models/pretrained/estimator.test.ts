@@ -145,6 +145,17 @@ describe.skipIf(!present)('PretrainedEstimator on tiny-bert (CPU backend)', { ti
     await expect(fit({ method: 'lora' }, { signal })).rejects.toThrow(/cancel/i);
   });
 
+  it("distils: a teacher's soft targets reach the fine-tune loop (checked there, and they steer the student)", async () => {
+    const model = { method: 'lora', lora: { r: 4, alpha: 8, dropout: 0 }, train: { lr: 3e-2, batchSize: 16, epochs: 3, warmupRatio: 0 } };
+    // A teacher sure that every text is World; with alpha 0 only the teacher's loss counts.
+    const probs = train.map(() => Float32Array.from([1, 0, 0, 0]));
+    const { est } = await fit(model, { softTargets: { probs, alpha: 0, temperature: 1 } });
+    const world = (await est.predictProba(texts)).map((p) => p[0]);
+    expect(Math.min(...world)).toBeGreaterThan(0.5);
+    est.dispose();
+    await expect(fit(model, { softTargets: { probs: probs.slice(1), alpha: 0.5, temperature: 2 } })).rejects.toThrow(/63 rows of probabilities for 64 training examples/);
+  });
+
   it('refuses to fit without an asset store and to load a base whose files changed', async () => {
     const est = createEstimator(config({ method: 'bitfit' }));
     await expect(est.fit(train, { classes, seed: 1 })).rejects.toThrow(/asset store/);

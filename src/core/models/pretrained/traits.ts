@@ -4,7 +4,7 @@ import type { ModelTraits } from '../spec';
 export const pretrainedTraits = {
   family: 'pretrained',
   types: ['pretrained'],
-  // Gradient x input on the token embeddings. softTargets turns true when FitContext carries a
-  // teacher's probabilities (the distillation tier); today fit() trains on hard labels only.
-  capabilities: { explain: true, topFeatures: false, calibration: false, softTargets: false, gridSearch: false },
+  // Gradient x input on the token embeddings. fit() hands FitContext.softTargets (a teacher's
+  // probabilities) to the fine-tune loop, which mixes the distillation loss into each batch.
+  capabilities: { explain: true, topFeatures: false, calibration: false, softTargets: true, gridSearch: false },
 } as const satisfies ModelTraits;
