@@ -9,9 +9,12 @@ import * as fs from 'node:fs';
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../../experiment/config';
+import { validateConfig } from '../../guard/validate-config';
 import { AdamW } from './adamw';
 import { Bottleneck, bottleneckSize, type BottleneckOptions } from './adapters';
 import { crossEntropy, gradients, trainStep, type Batch } from './finetune';
+import type { PretrainedConfig } from './config';
 import { maxAbsDiff, tinyModels } from './fixtures';
 import { EncoderModel, withDropout } from './model';
 
@@ -35,7 +38,18 @@ describe('bottleneck size', () => {
   it('is hidden / reduction rounded down, or the size given; an empty bottleneck is refused', () => {
     expect(bottleneckSize(768, { reduction: 16 })).toBe(48);
     expect(bottleneckSize(32, { reduction: 16, size: 5 })).toBe(5);
-    expect(() => bottleneckSize(32, { reduction: 64 })).toThrow(/reduction 64 leaves no bottleneck for hidden size 32/);
+    expect(() => bottleneckSize(32, { reduction: 64 })).toThrow(/model\.adapter\.reduction 64 leaves no bottleneck for hidden size 32: use at most 32/);
+  });
+
+  it('config: defaults as AdapterHub (Pfeiffer, reduction 16, relu); bad settings are named', () => {
+    const model = (adapter: Record<string, unknown>) => parseExperimentConfig({ model: { type: 'pretrained', method: 'adapter', adapter } }).model as PretrainedConfig;
+    expect(model({}).adapter).toEqual({ placement: 'pfeiffer', reduction: 16, nonLinearity: 'relu', trainLayerNorms: false });
+    expect(() => model({ placement: 'middle' })).toThrow(/model\.adapter\.placement/);
+    expect(() => model({ nonLinearity: 'elu' })).toThrow(/model\.adapter\.nonLinearity/);
+    expect(() => model({ size: 0 })).toThrow(/model\.adapter\.size/);
+    // Too wide a reduction for the base is refused before anything downloads (the guard sizes the config).
+    const wide = parseExperimentConfig({ model: { type: 'pretrained', base: 'hf:google-bert/bert-base-uncased', method: 'adapter', adapter: { reduction: 1000 } } });
+    expect(() => validateConfig(wide, { train: 1000, validation: 100, classes: 4 })).toThrow(/model\.adapter\.reduction 1000 leaves no bottleneck for hidden size 768/);
   });
 });
 

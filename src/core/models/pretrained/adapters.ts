@@ -12,6 +12,7 @@
  * before that dropout; in eval mode (and with dropout 0) the two are the same.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../../util/errors';
 import { linear, type DenseAdapter } from './context';
 import type { EncoderModel } from './model';
 import { activation } from './ops';
@@ -53,7 +54,8 @@ export function adapterModules(modules: Iterable<string>, placement: AdapterPlac
 /** The bottleneck width for a hidden size; a clear error when it would be empty or no narrower. */
 export function bottleneckSize(hidden: number, options: Pick<BottleneckOptions, 'reduction' | 'size'>): number {
   const size = options.size ?? Math.floor(hidden / options.reduction);
-  if (size < 1) throw new Error(`adapter: reduction ${options.reduction} leaves no bottleneck for hidden size ${hidden}; use at most ${hidden}`);
+  if (size < 1)
+    throw new ConfigError(`model.adapter.reduction ${options.reduction} leaves no bottleneck for hidden size ${hidden}: use at most ${hidden}, or set model.adapter.size`);
   return size;
 }
 
