@@ -3,6 +3,7 @@
  * Exit code 0 on success; otherwise a one-line reason on stderr and a non-zero code.
  */
 import { Command, Option } from 'commander';
+import { ENSEMBLE_METHODS } from '../core/models/ensemble/combiner';
 import { toErrorData } from '../core/util/errors';
 import { evalCommand } from './eval';
 import { predictCommand } from './predict';
@@ -104,6 +105,20 @@ program
   .action(predictCommand);
 
 program
+  .command('serve')
+  .description("serve a finished run's predictions over HTTP: POST /v1/classify, GET /healthz, GET /metrics (Prometheus)")
+  .requiredOption('--run <dir>', 'run folder (any finished run: ensembles and cascades too)')
+  .option('--port <n>', 'TCP port, 0 for any free one (default 8080)', (v) => parsePort(v))
+  .option('--host <address>', 'address to listen on (default 127.0.0.1)')
+  .option('--max-batch <n>', 'most texts per model call when concurrent requests are batched (default 64)', (v) => parsePositive(v, '--max-batch'))
+  .option('--max-wait-ms <m>', 'longest a request waits for others to share its batch (default 2)', (v) => parseIntStrict(v, '--max-wait-ms'))
+  .option('--max-texts <k>', 'most texts in one request (default 256)', (v) => parsePositive(v, '--max-texts'))
+  .option('--max-body <bytes>', 'largest request body (default 1048576)', (v) => parsePositive(v, '--max-body'))
+  .addOption(backend)
+  .option('--json', 'print the address and settings as one JSON line once listening')
+  .action(async (opts) => (await import('./serve')).serveCommand(opts));
+
+program
   .command('report')
   .description('tabulate finished runs (metrics with CIs, efficiency, config hash) as CSV and JSON')
   .requiredOption('--runs <dirs...>', 'run folders, or folders holding run folders')
@@ -131,6 +146,8 @@ program
   .requiredOption('--data <spec>', 'AG News folder or labelled file every worker can read at this path, or hf:OWNER/NAME')
   .requiredOption('--queue <url>', 'the Redis server, redis://HOST:PORT')
   .requiredOption('--out <dir>', 'sweep folder (shared by all workers): one run folder per job, and summary.json')
+  .addOption(new Option('--ensemble <method>', "once the sweep's runs finish, combine them into an ensemble run (a flow job waiting on them)").choices(ENSEMBLE_METHODS))
+  .option('--cascade', "once the sweep's runs finish, order them (as listed, cheapest first) into a cascade run")
   .option('--json', 'print the summary as one JSON line on stdout')
   .action(async (opts) => (await import('./sweep')).sweepCommand(opts));
 
@@ -156,6 +173,18 @@ function parseShare(v: string, name: string): number {
   const x = Number(v);
   if (!/^\d*\.?\d+$/.test(v) || !(x >= 0 && x <= 1)) throw new Error(`${name} must be a number from 0 to 1, got "${v}"`);
   return x;
+}
+
+function parsePositive(v: string, name: string): number {
+  const n = parseIntStrict(v, name);
+  if (n === 0) throw new Error(`${name} must be at least 1`);
+  return n;
+}
+
+function parsePort(v: string): number {
+  const n = parseIntStrict(v, '--port');
+  if (n > 65535) throw new Error(`--port must be from 0 to 65535, got ${n}`);
+  return n;
 }
 
 function parseIntStrict(v: string, name: string): number {

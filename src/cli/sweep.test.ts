@@ -87,42 +87,63 @@ describe.skipIf(!present)('agnews sweep and worker on BullMQ + Redis', () => {
     await redis?.stop();
   });
 
-  it('runs a 4-config classical sweep over 2 workers into 4 run folders and a summary; the parent waits; a second submission adds nothing', async () => {
+  it('runs a 4-config classical sweep and their ensemble over 2 workers into run folders and a summary; parents wait for their children; a second submission adds nothing', async () => {
     const out = join(tmp('agnews-sweep-'), 'sweep');
-    const args = ['sweep', '--config', 'configs/quickstart-nb.json', '--grid', 'model.alpha=0.1,0.3,1,3', '--data', data, '--queue', redis.url, '--out', out, '--json'];
+    const args = [
+      'sweep',
+      '--config',
+      'configs/quickstart-nb.json',
+      '--grid',
+      'model.alpha=0.1,0.3,1,3',
+      '--data',
+      data,
+      '--queue',
+      redis.url,
+      '--out',
+      out,
+      '--ensemble',
+      'soft',
+      '--json',
+    ];
     const sweep = agnews(...args);
-    // No worker yet: the summary (the flow's parent) waits on its four children.
+    // No worker yet: the ensemble waits on its four members, the summary on the ensemble.
     const jobs = await until('the sweep to be queued', 180_000, async () => {
       const j = await queue.getJobs(['waiting', 'waiting-children']);
-      return j.length === 5 ? j : undefined;
+      return j.length === 6 ? j : undefined;
     });
     const parent = jobs.find((j) => j.name === 'summary')!;
+    const ensemble = jobs.find((j) => j.name === 'combine')!;
     expect(await parent.getState()).toBe('waiting-children');
+    expect(await ensemble.getState()).toBe('waiting-children');
     expect(jobs.filter((j) => j.name === 'train')).toHaveLength(4);
+    for (const j of jobs.filter((j) => j.name === 'train')) expect(await j.getState()).toBe('waiting');
 
     const [a, b] = [worker('--lock-seconds', '10'), worker('--lock-seconds', '10')];
     const s = await sweep;
     expect(s.status, s.stderr).toBe(0);
     const summary = JSON.parse(s.stdout.trim().split('\n').at(-1)!) as SweepSummary;
     const folders = runFolders(out);
-    expect(folders).toEqual(['alpha=0.1,seed-1', 'alpha=0.3,seed-1', 'alpha=1,seed-1', 'alpha=3,seed-1']);
+    expect(folders).toEqual(['alpha=0.1,seed-1', 'alpha=0.3,seed-1', 'alpha=1,seed-1', 'alpha=3,seed-1', 'ensemble-soft']);
+    const members = JSON.parse(readFileSync(join(out, 'ensemble-soft', 'result.json'), 'utf8')).ensemble.members.map((m: { run: string }) => m.run);
+    expect(members.sort()).toEqual(folders.slice(0, 4).map((f) => join(out, f)));
     for (const f of folders) expect(JSON.parse(readFileSync(join(out, f, 'run.json'), 'utf8')).status).toBe('done');
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toEqual(summary);
     expect(summary.phase).toBe('search');
-    expect(summary.ranked.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
+    expect(summary.ranked.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
     expect(summary.ranked.map((r) => r.accuracy)).toEqual([...summary.ranked.map((r) => r.accuracy)].sort((x, y) => y - x));
     for (const r of summary.ranked) {
       expect(r.ci95[0]).toBeLessThanOrEqual(r.accuracy);
       expect(r.ci95[1]).toBeGreaterThanOrEqual(r.accuracy);
       expect(JSON.parse(readFileSync(join(r.run, 'result.json'), 'utf8')).validation.accuracy).toBe(r.accuracy);
     }
-    expect(summary.pairs).toHaveLength(6);
+    expect(summary.pairs).toHaveLength(10);
     expect(summary.failed).toEqual([]);
-    // Both worker processes trained, and the parent ran after every child had finished.
+    // Both worker processes trained, and each parent ran after its children had finished.
     expect(a.log()).toMatch(/done \(trained\)/);
     expect(b.log()).toMatch(/done \(trained\)/);
-    const finished = await Promise.all(jobs.map(async (j) => (await queue.getJob(j.id!))!.finishedOn!));
-    expect(Math.max(...finished)).toBe((await queue.getJob(parent.id!))!.finishedOn);
+    const started = async (id: string) => (await queue.getJob(id))!.processedOn!;
+    for (const j of jobs.filter((j) => j.name === 'train')) expect((await queue.getJob(j.id!))!.finishedOn!).toBeLessThanOrEqual(await started(ensemble.id!));
+    expect((await queue.getJob(ensemble.id!))!.finishedOn!).toBeLessThanOrEqual(await started(parent.id!));
 
     // The same sweep again: the same job ids, so nothing is queued, trained or written twice.
     const mtimes = folders.map((f) => statSync(join(out, f, 'result.json')).mtimeMs);
@@ -130,7 +151,7 @@ describe.skipIf(!present)('agnews sweep and worker on BullMQ + Redis', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(runFolders(out)).toEqual(folders);
     expect(folders.map((f) => statSync(join(out, f, 'result.json')).mtimeMs)).toEqual(mtimes);
-    expect(await queue.getJobCounts('completed', 'waiting', 'active')).toEqual({ completed: 5, waiting: 0, active: 0 });
+    expect(await queue.getJobCounts('completed', 'waiting', 'active')).toEqual({ completed: 6, waiting: 0, active: 0 });
 
     // What no retry can fix (a bad config; data that is not the data submitted) fails at its first attempt, with its message.
     const fingerprint = JSON.parse(readFileSync(join(out, folders[0], 'result.json'), 'utf8')).data.fingerprint;

@@ -1,6 +1,7 @@
 /** `agnews sweep`: a config's grid, random points and seeds submitted as queue jobs; waits, shows each job's progress, prints the summary. */
 import { resolve } from 'node:path';
 import { parseConfigText } from '../core/experiment/config';
+import type { EnsembleMethod } from '../core/lab/ensemble-api';
 import { InputError } from '../core/util/errors';
 import { requestFor } from '../platform/node/data-source';
 import { createNodeLab } from '../platform/node/node-lab';
@@ -20,6 +21,10 @@ export interface SweepOptions {
   queue: string;
   out: string;
   json?: boolean;
+  /** Combine the sweep's runs into an ensemble (this method) once they finish. */
+  ensemble?: EnsembleMethod;
+  /** Order the sweep's runs (as listed) into a cascade once they finish. */
+  cascade?: boolean;
 }
 
 function describe(v: JobView): string {
@@ -44,13 +49,17 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
     random: opts.random !== undefined ? { n: opts.random, space: parseSpace(readArgText('--space', opts.space!), opts.space!) } : undefined,
     seeds: opts.seeds ?? 1,
   });
+  if (opts.ensemble && opts.cascade) throw new InputError('--ensemble and --cascade each combine the whole sweep: choose one');
+  if ((opts.ensemble || opts.cascade) && points.length < 2)
+    throw new InputError(`--${opts.ensemble ? 'ensemble' : 'cascade'} needs at least two runs in the sweep; it has ${points.length}`);
   writableRunDir('--out', opts.out);
   // The fingerprint travels with every job: each worker checks it sees the very same data.
   const lab = createNodeLab();
   const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);
   const dataset = await lab.importDataset(requestFor(source));
   const out = resolve(opts.out);
-  const sub = await submitSweep(opts.queue, points, { path: source, fingerprint: dataset.fingerprint }, out);
+  const combine = opts.ensemble ? ({ kind: 'ensemble', method: opts.ensemble } as const) : opts.cascade ? ({ kind: 'cascade' } as const) : undefined;
+  const sub = await submitSweep(opts.queue, points, { path: source, fingerprint: dataset.fingerprint }, out, combine);
   const log = (line: string) => void process.stderr.write(line + '\n');
   log(`sweep ${sub.sweep}: ${sub.jobs.length} job(s) on ${opts.queue}, run folders under ${out}`);
   const names = new Map(sub.jobs.map((j) => [j.id, j.run.slice(out.length + 1)]));

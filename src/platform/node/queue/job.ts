@@ -5,6 +5,7 @@
  * submitting the same sweep twice, or a job delivered twice, names the same job and folder.
  */
 import { createHash } from 'node:crypto';
+import type { EnsembleMethod } from '../../../core/lab/ensemble-api';
 
 export interface DataRef {
   /** An absolute path every worker can read (a shared file system), or a Hub id. */
@@ -35,7 +36,22 @@ export interface SummaryJob {
   runs: Record<string, { run: string; params: Record<string, unknown>; seed: number }>;
 }
 
-export type QueueJob = TrainJob | SummaryJob;
+/**
+ * A combination of the sweep's runs (the lab's `ensemble` or `cascade`), the flow parent of their
+ * train jobs: BullMQ starts it once they have all finished. Its own parent is the summary.
+ */
+export interface CombineJob {
+  kind: 'combine';
+  sweep: string;
+  how: { kind: 'ensemble'; method: EnsembleMethod } | { kind: 'cascade' };
+  data: DataRef;
+  /** Its run folder. */
+  out: string;
+  /** Member job ids to their run folders, in sweep order (a cascade's order: cheapest first). */
+  members: Record<string, string>;
+}
+
+export type QueueJob = TrainJob | CombineJob | SummaryJob;
 
 /** A JSON rendering with sorted keys: the same config always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -56,6 +72,8 @@ export const sweepId = (outAbs: string) => digest(`sweep:${outAbs}`, 12);
 
 /** BullMQ forbids ':' in custom ids; hex digests have none. */
 export const trainJobId = (sweep: string, config: unknown, seed: number) => `t-${sweep}-${digest(`${canonicalJson(config)}|${seed}`)}`;
+
+export const combineJobId = (sweep: string, how: CombineJob['how'], memberIds: string[]) => `c-${sweep}-${digest(`${canonicalJson(how)}|${memberIds.join(',')}`)}`;
 
 export const summaryJobId = (sweep: string, childIds: string[]) => `s-${sweep}-${digest([...childIds].sort().join(','))}`;
 

@@ -1,6 +1,6 @@
 /**
  * Submitting a sweep as one BullMQ flow: a train job per (point, seed) as the children, and the
- * summary job as their parent, which BullMQ starts only once every child has finished (a child
+ * summary job as their parent (with an ensemble or cascade of them in between when asked), which BullMQ starts only once every child has finished (a child
  * that failed for good is set aside, not waited on forever). Ids are deterministic, so the same
  * sweep submitted again adds nothing: it names the jobs already there and their run folders.
  */
@@ -9,7 +9,7 @@ import { FlowProducer, Queue, type JobState } from 'bullmq';
 import { InputError } from '../../../core/util/errors';
 import { QUEUE_NAME, redisClient } from './connection';
 import type { SweepPoint } from './expand';
-import { runFolderName, summaryJobId, sweepId, trainJobId, type DataRef, type SummaryJob, type TrainJob } from './job';
+import { combineJobId, runFolderName, summaryJobId, sweepId, trainJobId, type CombineJob, type DataRef, type SummaryJob, type TrainJob } from './job';
 import type { SweepSummary } from './summary';
 
 /** Deliveries of one job at most: the first and two retries (each resuming from its checkpoint). */
@@ -28,7 +28,11 @@ export interface SubmittedSweep {
   jobs: SubmittedJob[];
 }
 
-export async function submitSweep(queue: string, points: SweepPoint[], data: DataRef, outAbs: string): Promise<SubmittedSweep> {
+/**
+ * The sweep's flow. With `combine`, an ensemble or cascade job sits between the train jobs and
+ * the summary: it waits on every train job, and the summary waits on it.
+ */
+export async function submitSweep(queue: string, points: SweepPoint[], data: DataRef, outAbs: string, combine?: CombineJob['how']): Promise<SubmittedSweep> {
   const sweep = sweepId(outAbs);
   const jobs: (SubmittedJob & { data: TrainJob })[] = points.map((p) => {
     const run = join(outAbs, runFolderName(p.params, p.seed));
@@ -41,11 +45,16 @@ export async function submitSweep(queue: string, points: SweepPoint[], data: Dat
     if (twin) throw new InputError(`the sweep lists ${JSON.stringify(j.params)} with seed ${j.seed} twice (${twin.run}): each (config, seed) runs once`);
     seen.set(j.id, j);
   }
+  const retry = { attempts: ATTEMPTS, backoff: { type: 'fixed', delay: 1000 } };
+  // A child that fails for good is set aside: its parent still runs, with the others.
+  const trainNodes = jobs.map((j) => ({ name: 'train', queueName: QUEUE_NAME, data: j.data, opts: { jobId: j.id, ...retry, ignoreDependencyOnFailure: true } }));
+  const combined = combine && combineNode(sweep, combine, jobs, data, outAbs, points[0]?.seed ?? 1);
+  const all: SubmittedJob[] = [...jobs, ...(combined ? [combined] : [])];
   const summaryId = summaryJobId(
     sweep,
-    jobs.map((j) => j.id),
+    all.map((j) => j.id),
   );
-  const parent: SummaryJob = { kind: 'summary', sweep, out: outAbs, runs: Object.fromEntries(jobs.map((j) => [j.id, { run: j.run, params: j.params, seed: j.seed }])) };
+  const parent: SummaryJob = { kind: 'summary', sweep, out: outAbs, runs: Object.fromEntries(all.map((j) => [j.id, { run: j.run, params: j.params, seed: j.seed }])) };
   const redis = redisClient(queue);
   const flow = new FlowProducer({ connection: redis });
   try {
@@ -53,19 +62,27 @@ export async function submitSweep(queue: string, points: SweepPoint[], data: Dat
       name: 'summary',
       queueName: QUEUE_NAME,
       data: parent,
-      opts: { jobId: summaryId, attempts: ATTEMPTS, backoff: { type: 'fixed', delay: 1000 } },
-      children: jobs.map((j) => ({
-        name: 'train',
-        queueName: QUEUE_NAME,
-        data: j.data,
-        opts: { jobId: j.id, attempts: ATTEMPTS, backoff: { type: 'fixed', delay: 1000 }, ignoreDependencyOnFailure: true },
-      })),
+      opts: { jobId: summaryId, ...retry },
+      children: combined
+        ? [{ name: 'combine', queueName: QUEUE_NAME, data: combined.data, opts: { jobId: combined.id, ...retry, ignoreDependencyOnFailure: true }, children: trainNodes }]
+        : trainNodes,
     });
   } finally {
     await flow.close();
     await redis.quit();
   }
-  return { sweep, summaryId, jobs: jobs.map(({ data: _d, ...j }) => j) };
+  return { sweep, summaryId, jobs: all.map((j) => ({ id: j.id, run: j.run, params: j.params, seed: j.seed })) };
+}
+
+function combineNode(sweep: string, how: CombineJob['how'], jobs: SubmittedJob[], data: DataRef, outAbs: string, seed: number): SubmittedJob & { data: CombineJob } {
+  const run = join(outAbs, how.kind === 'ensemble' ? `ensemble-${how.method}` : 'cascade');
+  const id = combineJobId(
+    sweep,
+    how,
+    jobs.map((j) => j.id),
+  );
+  const members = Object.fromEntries(jobs.map((j) => [j.id, j.run]));
+  return { id, run, params: { combine: how.kind === 'ensemble' ? `ensemble:${how.method}` : 'cascade' }, seed, data: { kind: 'combine', sweep, how, data, out: run, members } };
 }
 
 export interface JobView {

@@ -17,13 +17,14 @@ import { join } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { BackendChoice, ResultRecord } from '../../../core/experiment/result';
 import type { LabEvent } from '../../../core/lab/api';
+import type { EnsembleMethod } from '../../../core/lab/ensemble-api';
 import type { Lab } from '../../../core/lab/lab';
 import { withPhase } from '../../../core/guard/phase';
 import { ConfigError, GuardError, InputError, NotFoundError } from '../../../core/util/errors';
 import { createNodeLab } from '../node-lab';
 import { DatasetCheck } from './dataset-check';
 import { QUEUE_NAME, redisClient } from './connection';
-import type { QueueJob, SummaryJob, TrainJob } from './job';
+import type { CombineJob, QueueJob, SummaryJob, TrainJob } from './job';
 import { writeSweepSummary, type SweepSummary } from './summary';
 
 export interface WorkerOptions {
@@ -85,14 +86,49 @@ async function trainJob(job: Job<QueueJob>, data: TrainJob, lab: Lab, datasets: 
   return { run: data.out, how: 'trained', result: await withPhase('search', () => lab.train(req, onEvent)) };
 }
 
-async function summaryJob(job: Job<QueueJob>, data: SummaryJob, lab: Lab): Promise<SweepSummary> {
-  const values = await job.getChildrenValues<TrainOutcome>();
-  const failures = await job.getIgnoredChildrenFailures();
+/** A flow parent's children: the finished ones with what they returned, and the ones that failed for good. */
+async function children(job: Job<QueueJob>): Promise<{ done: Map<string, TrainOutcome | CombineOutcome>; failed: { jobId: string; reason: string }[] }> {
   // Children keys are "PREFIX:QUEUE:ID"; the job id is the last part.
   const idOf = (key: string) => key.split(':').at(-1)!;
-  const done = Object.keys(values).map(idOf);
-  const failed = Object.entries(failures).map(([key, reason]) => ({ jobId: idOf(key), reason }));
-  return writeSweepSummary(lab, data, done, failed);
+  const values = await job.getChildrenValues<TrainOutcome | CombineOutcome>();
+  const failures = await job.getIgnoredChildrenFailures();
+  return {
+    done: new Map(Object.entries(values).map(([k, v]) => [idOf(k), v])),
+    failed: Object.entries(failures).map(([k, reason]) => ({ jobId: idOf(k), reason })),
+  };
+}
+
+/** What a combine job returns: its own run, and its members' outcomes (the summary, its parent, sees only its direct children). */
+export interface CombineOutcome extends TrainOutcome {
+  members: { done: string[]; failed: { jobId: string; reason: string }[] };
+}
+
+async function combineJob(job: Job<QueueJob>, data: CombineJob, lab: Lab, datasets: DatasetCheck): Promise<CombineOutcome> {
+  const { done, failed } = await children(job);
+  const members = { done: [...done.keys()], failed };
+  const meta = readJson<{ status?: string }>(join(data.out, 'run.json'));
+  if (meta?.status === 'done' && existsSync(join(data.out, 'result.json')))
+    return { run: data.out, how: 'found', result: readJson<ResultRecord>(join(data.out, 'result.json'))!, members };
+  // Members in sweep order, those that finished.
+  const runs = Object.entries(data.members)
+    .filter(([id]) => done.has(id))
+    .map(([, run]) => run);
+  if (runs.length < 2) throw new InputError(`The ${data.how.kind} needs at least two finished members; ${runs.length} finished (${failed.length} failed)`);
+  const dataset = await datasets.verified(lab, data.data);
+  const onEvent = progressSender(job);
+  const common = { datasetId: dataset.id, members: runs, runId: data.out, overwrite: meta !== undefined };
+  const result = await withPhase('search', () =>
+    data.how.kind === 'ensemble' ? lab.ensemble({ ...common, method: (data.how as { method: EnsembleMethod }).method }, onEvent) : lab.cascade(common, onEvent),
+  );
+  return { run: data.out, how: 'trained', result, members };
+}
+
+async function summaryJob(job: Job<QueueJob>, data: SummaryJob, lab: Lab): Promise<SweepSummary> {
+  const { done, failed } = await children(job);
+  // A combine child reports its members too: they are the sweep's runs one level down.
+  const doneIds = [...done.entries()].flatMap(([id, v]) => ('members' in v ? [id, ...v.members.done] : [id]));
+  const failedAll = [...failed, ...[...done.values()].flatMap((v) => ('members' in v ? v.members.failed : []))];
+  return writeSweepSummary(lab, data, doneIds, failedAll);
 }
 
 export interface RunningWorker {
@@ -106,10 +142,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const lab = createNodeLab({ backend: opts.backend });
   const datasets = new DatasetCheck();
   const processor = async (job: Job<QueueJob>) => {
-    const what = job.data.kind === 'train' ? job.data.out : `summary of ${job.data.out}`;
+    const what = job.data.kind === 'summary' ? `summary of ${job.data.out}` : job.data.out;
     log(`job ${job.id} (${what}): started, attempt ${job.attemptsMade + 1}`);
     try {
-      const out = job.data.kind === 'train' ? await trainJob(job, job.data, lab, datasets) : await summaryJob(job, job.data, lab);
+      const d = job.data;
+      const out = d.kind === 'train' ? await trainJob(job, d, lab, datasets) : d.kind === 'combine' ? await combineJob(job, d, lab, datasets) : await summaryJob(job, d, lab);
       log(`job ${job.id}: done${'how' in out ? ` (${out.how})` : ''}`);
       return out;
     } catch (e) {
