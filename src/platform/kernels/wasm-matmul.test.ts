@@ -72,4 +72,17 @@ describe('wasm BatchMatMul on XNNPACK for every transpose and batch case', () =>
     expect([...(await y.data())]).toEqual([1, 2, 3]);
     y.dispose();
   });
+
+  it('a transpose that moves only size-1 axes shares the buffer; others still move the data', async () => {
+    registerWasmIdentity();
+    await tf.setBackend('wasm');
+    const x = tf.tensor([1, 2, 3, 4, 5, 6], [1, 2, 1, 3]);
+    const same = tf.transpose(x, [2, 1, 0, 3]);
+    const moved = tf.transpose(x, [0, 3, 2, 1]);
+    expect(same.shape).toEqual([1, 2, 1, 3]);
+    expect([...(await same.data())]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(moved.shape).toEqual([1, 3, 1, 2]);
+    expect([...(await moved.data())]).toEqual([1, 4, 2, 5, 3, 6]);
+    tf.dispose([x, same, moved]);
+  });
 });
