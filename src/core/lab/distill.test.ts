@@ -83,8 +83,9 @@ describe('lab.distill (in-process, CPU backend)', () => {
 
   it('refuses a classical student, a teacher from another dataset, an unknown teacher and an occupied run folder, each before training', async () => {
     const l = lab();
-    const ds = await l.importDataset({ kind: 'agnews', files: agnewsFiles(400) });
-    const other = await l.importDataset({ kind: 'agnews', files: agnewsFiles(400, 'x') });
+    // Large enough for the guard's validation-size check: its override would cover the teacher rule too.
+    const ds = await l.importDataset({ kind: 'agnews', files: agnewsFiles(520) });
+    const other = await l.importDataset({ kind: 'agnews', files: agnewsFiles(520, 'x') });
     await l.train({ datasetId: other.id, runId: 'foreign', config: { name: 'nb', model: { type: 'tfidf-nb' }, guard: TOY } }, () => {});
     await l.train({ datasetId: ds.id, runId: 'teacher', config: { name: 'nb', model: { type: 'tfidf-nb' }, guard: TOY } }, () => {});
     const req = { datasetId: ds.id, teacher: 'teacher', config: { name: 'ft', model: FASTTEXT_SGD } };

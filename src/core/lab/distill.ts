@@ -12,7 +12,7 @@ import { argmax } from '../eval/metrics';
 import { parseExperimentConfig, type ExperimentConfig } from '../experiment/config';
 import { experimentSplits, type ExperimentArgs } from '../experiment/pipeline';
 import type { BackendChoice, DistillRecord, ResultRecord } from '../experiment/result';
-import { assertConfigSafe } from '../guard';
+import { assertConfigSafe, validateConfig } from '../guard';
 import { teacherFindings, type TeacherFacts } from '../guard/distill-teacher';
 import type { SoftTargets } from '../models/estimator';
 import { modelFamily } from '../models/registry';
@@ -152,6 +152,8 @@ export async function distillRun(deps: DistillDeps, req: DistillRequest, onEvent
         throw new StorageError(`${id} already holds a run (${existing.configName}, status "${existing.status}"): choose another folder, or overwrite it on purpose (--force).`);
     }
     const data = await loadTrainingData(deps.store, req.datasetId);
+    // The pipeline's own config check, run now so that a refused config costs no teacher scoring and no baseline.
+    assertConfigSafe(validateConfig(config, { train: data.train.length, validation: data.validation.length, classes: data.meta.classes.length }), config.guard.override);
     const { train, validation } = experimentSplits(config, data);
     const teacher = await askTeacher(deps, config, data, train, validation, onEvent);
     const k = data.meta.classes.length;
