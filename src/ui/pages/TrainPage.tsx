@@ -98,7 +98,7 @@ export function TrainPage() {
           <span id={`${id}-source`}>Model</span>
           <div role="radiogroup" aria-labelledby={`${id}-source`} className="row">
             <label>
-              <input type="radio" name={`${id}-source`} checked={source === 'preset'} disabled={running} onChange={() => setSource('preset')} /> Preset
+              <input type="radio" name={`${id}-source`} checked={source === 'preset'} disabled={running} onChange={() => setSource('preset')} /> Built-in recipe
             </label>
             <label>
               <input
