@@ -7,13 +7,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agnewsAsync, agNewsSliceDir, DATA } from '../../test/cli-spawn';
 import { startRedis, type TestRedis } from '../../test/redis-server';
 import { QUEUE_NAME, redisClient } from '../platform/node/queue/connection';
+import { queueStatus } from '../platform/node/queue/status';
 import type { SweepSummary } from '../platform/node/queue/summary';
 
 const present = existsSync(DATA);
@@ -144,6 +145,12 @@ describe.skipIf(!present)('agnews sweep and worker on BullMQ + Redis', () => {
     const started = async (id: string) => (await queue.getJob(id))!.processedOn!;
     for (const j of jobs.filter((j) => j.name === 'train')) expect((await queue.getJob(j.id!))!.finishedOn!).toBeLessThanOrEqual(await started(ensemble.id!));
     expect((await queue.getJob(ensemble.id!))!.finishedOn!).toBeLessThanOrEqual(await started(parent.id!));
+
+    // What `agnews queue status` shows: the jobs by state and both workers.
+    const status = await queueStatus(redis.url);
+    expect(status.counts).toMatchObject({ completed: 6, failed: 0, active: 0 });
+    expect(status.workers.map((w) => w.name).sort()).toEqual([`${hostname()}:${a.proc.pid}`, `${hostname()}:${b.proc.pid}`].sort());
+    expect(status.jobs.filter((j) => j.kind === 'train').map((j) => j.run)).toHaveLength(4);
 
     // The same sweep again: the same job ids, so nothing is queued, trained or written twice.
     const mtimes = folders.map((f) => statSync(join(out, f, 'result.json')).mtimeMs);
