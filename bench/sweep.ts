@@ -106,6 +106,7 @@ try {
         jobs: points.length,
         trainRows: rows,
         wallSeconds: round(wall),
+        // Worker-seconds beyond the in-process run, per job: the queue's cost (with 2 workers on 2 cores, also their contention).
         overheadPerJobSeconds: round((wall * n - seq) / points.length),
         speedup: round(seq / wall),
       }),
