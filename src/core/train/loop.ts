@@ -6,10 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { FitContext, FitSummary, ModelArtifact } from '../models/estimator';
-import { BackendError, CancelledError, ConfigError, KernelMissingError, missingKernel } from '../util/errors';
+import { BackendError, CancelledError, ConfigError } from '../util/errors';
 import { Rng, deriveSeed } from '../util/random';
 import { disposeBatch, epochOrder, makeBatch, type Batch, type Encoded } from './batches';
 import { checkSoftTargets } from './distill-loss';
+import { trainingFailure } from './failure';
 import { batchLoss, evaluateNetwork, globalNorm, globalNormTensor, isBetter, type LossOptions, type Network } from './network';
 import type { LoopConfig } from './loop-config';
 import { Optimizer } from './optimizer';
@@ -202,10 +203,7 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
       if (s.epoch < cfg.epochs) await checkpoint('latest', { ...s, epoch: s.epoch + 1 });
     }
   } catch (e) {
-    if (isOutOfMemory(e)) throw outOfMemory(e as Error, s.step, cfg);
-    const missing = missingKernel(e);
-    if (missing) throw new KernelMissingError(missing.kernel, tf.getBackend());
-    throw e;
+    throw trainingFailure(e, s.step, memorySuggestions(cfg));
   } finally {
     tf.dispose(accum ?? []);
     opt.dispose();
@@ -220,22 +218,15 @@ export function earlyLog(step: number, every: number): boolean {
   return step < every && (step & (step - 1)) === 0;
 }
 
-/** Allocation failures as the backends word them (WebGPU/Dawn, WebGL, WASM, JS heap). */
-export function isOutOfMemory(e: unknown): boolean {
-  return /out of memory|\bOOM\b|failed to allocate|allocation failed|Array buffer allocation|exceeds the maximum|createBuffer.*(too large|failed)/i.test(
-    String((e as Error)?.message ?? e),
-  );
-}
-
-function outOfMemory(e: Error, step: number, cfg: LoopConfig): BackendError {
-  const smaller = [
-    cfg.batchSize > 1 ? `model.train.batchSize: ${Math.max(1, Math.floor(cfg.batchSize / 2))}` : '',
+/** Config changes that need less device memory, keeping the effective batch where accumulation can. */
+function memorySuggestions(cfg: LoopConfig): string[] {
+  const half = Math.max(1, Math.floor(cfg.batchSize / 2));
+  return [
+    cfg.batchSize > 1
+      ? `model.train.batchSize: ${half}${cfg.optimizer === 'sparse-adam' ? '' : ` with model.train.accumulate: ${cfg.accumulate * Math.ceil(cfg.batchSize / half)}`}`
+      : '',
     cfg.maxLen > 16 ? `model.train.maxLen: ${Math.floor(cfg.maxLen / 2)}` : '',
   ].filter(Boolean);
-  return new BackendError(
-    `The device ran out of memory at step ${step} (${e.message}). Try a smaller batch or shorter sequences (${smaller.join(', ')}), or gradient accumulation to keep the effective batch. The run's last checkpoint is intact.`,
-    { outOfMemory: true, step, suggestions: smaller },
-  );
 }
 
 interface StepOut {

@@ -9,8 +9,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { summarize } from '../../eval/metrics';
 import { checkSoftTargets, distillLoss, type DistillSettings } from '../../train/distill-loss';
-import { isOutOfMemory } from '../../train/loop';
-import { BackendError, CancelledError, KernelMissingError, missingKernel } from '../../util/errors';
+import { trainingFailure } from '../../train/failure';
+import { CancelledError } from '../../util/errors';
 import { Rng, deriveSeed } from '../../util/random';
 import type { FitContext, FitSummary, ModelArtifact, NamedTensor } from '../estimator';
 import type { DenseAdapter } from './context';
@@ -251,10 +251,7 @@ export async function fineTune(
       if (s.epoch < cfg.epochs) await checkpoint('latest', { ...s, epoch: s.epoch + 1 });
     }
   } catch (e) {
-    if (isOutOfMemory(e)) throw outOfMemory(e as Error, s.update, cfg);
-    const missing = missingKernel(e);
-    if (missing) throw new KernelMissingError(missing.kernel, tf.getBackend());
-    throw e;
+    throw trainingFailure(e, s.update, memorySuggestions(cfg));
   } finally {
     if (accum) tf.dispose([...accum.values()]);
   }
@@ -289,17 +286,12 @@ function distilledGradients(model: EncoderModel, batch: Batch, teacher: tf.Tenso
   return { loss: value, correct: correct!, grads: new Map(Object.entries(grads).map(([varName, g]) => [byVarName.get(varName)!, g])) };
 }
 
-/** The device ran out of memory: what would fit, keeping the effective batch; the last checkpoint stays. */
-function outOfMemory(e: Error, step: number, cfg: PretrainedTrain): BackendError {
+/** Config changes that need less device memory, keeping the effective batch. */
+function memorySuggestions(cfg: PretrainedTrain): string[] {
   const half = Math.max(1, cfg.batchSize >> 1);
-  const suggestions = [
+  return [
     ...(cfg.batchSize > 1 ? [`model.train.batchSize: ${half} with model.train.accumulate: ${cfg.accumulate * Math.ceil(cfg.batchSize / half)}`] : []),
     'model.maxLength: a shorter length (e.g. 64)',
     'model.method: "lora" (no gradients or AdamW state for the frozen weights)',
   ];
-  return new BackendError(`The device ran out of memory at step ${step} (${e.message}). Try ${suggestions.join('; or ')}. The run's last checkpoint is intact.`, {
-    outOfMemory: true,
-    step,
-    suggestions,
-  });
 }
