@@ -42,6 +42,18 @@ program
   .action(async (opts) => (await import('./import-model')).importModelCommand(opts));
 
 program
+  .command('export')
+  .description('write a finished run as a Hugging Face folder (hf), with an ONNX graph (onnx), its PEFT adapter (peft) or the run bundle (bundle)')
+  .requiredOption('--run <dir>', 'run folder')
+  .addOption(new Option('--format <format>', 'what to write').choices(['hf', 'onnx', 'peft', 'bundle']).makeOptionMandatory())
+  .requiredOption('--out <dir>', 'folder to write (created; must be empty unless --force)')
+  .option('--int8', 'onnx: int8 weights for the matrix products')
+  .option('--force', 'write into a folder that is not empty')
+  .addOption(backend)
+  .option('--json', 'print what was written as one JSON line on stdout')
+  .action(async (opts) => (await import('./export')).exportCommand(opts));
+
+program
   .command('ensemble')
   .description('combine finished runs into an ensemble run (weights, meta-learner and calibration fitted on validation or out-of-fold train rows)')
   .requiredOption('--runs <dirs...>', 'member run folders, or folders holding run folders')

@@ -20,7 +20,7 @@ import type { TokenAttribution } from '../models/estimator';
 import type { ImportModelCall } from './import-model';
 import type { CascadeRequest, EnsembleReport, EnsembleRequest, StackingPlan } from './ensemble-api';
 import type { PretrainedCatalog } from './pretrained-lab';
-import type { ExportedModel, ExportFormat } from './export-model';
+import type { ExportedModel, ExportFormat, ExportOptions } from './export-model';
 
 // The import request types live in the data layer that reads them; re-exported for the page.
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
@@ -176,5 +176,5 @@ export interface LabApi {
   /** An ensemble or cascade run's members, diversity, accuracy by size, gain over the best member and cascade curve (validation). */
   ensembleReport(runId: string): Promise<EnsembleReport>;
   /** A finished run as files another tool reads: a Hugging Face folder, its PEFT adapter, or the run bundle (export-model.ts). */
-  exportModel(runId: string, format: ExportFormat): Promise<ExportedModel>;
+  exportModel(runId: string, format: ExportFormat, opts?: ExportOptions): Promise<ExportedModel>;
 }

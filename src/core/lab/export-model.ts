@@ -26,6 +26,11 @@ export interface ExportedModel {
   files: ExportedFile[];
 }
 
+export interface ExportOptions {
+  /** onnx: int8 weights for the matrix products. */
+  int8?: boolean;
+}
+
 export interface ExportDeps {
   runs: RunHome;
   assets: AssetStore;
@@ -38,7 +43,7 @@ const listed = (files: Record<string, Uint8Array>): ExportedFile[] =>
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([path, bytes]) => ({ path, bytes }));
 
-export async function exportModelOf(deps: ExportDeps, runId: string, format: ExportFormat): Promise<ExportedModel> {
+export async function exportModelOf(deps: ExportDeps, runId: string, format: ExportFormat, opts: ExportOptions = {}): Promise<ExportedModel> {
   if (!EXPORT_FORMATS.includes(format)) throw new InputError(`--format ${String(format)}: expected one of ${EXPORT_FORMATS.join(', ')}`);
   const run = deps.runs.folder(runId);
   const { meta } = await readFinishedRun(run, runId);
@@ -52,7 +57,7 @@ export async function exportModelOf(deps: ExportDeps, runId: string, format: Exp
       `${runId}: a '${meta.model}' run is not a pretrained encoder, so it has no Hugging Face or ONNX form; it exports as the product's own run bundle (safetensors + JSON) with --format bundle, which the demo page and the server load`,
     );
   if (format === 'peft') return { runId, format, files: listed(peftExportFiles(artifact)) };
-  if (format === 'onnx') throw new InputError('--format onnx is not available yet: export --format hf (a Hugging Face folder) instead');
+  if (format === 'onnx') throw new InputError(`--format onnx${opts.int8 ? ' --int8' : ''} is not available yet: export --format hf (a Hugging Face folder) instead`);
   await deps.startBackend();
   return { runId, format, files: listed(await hfFiles(await mergedPretrained(artifact, deps.assets))) };
 }

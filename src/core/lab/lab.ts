@@ -351,7 +351,8 @@ export function createLab(ports: LabPorts): Lab {
 
     serve: (runId) => openServedModel(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets }, runId),
 
-    exportModel: (runId, format) => exclusive(undefined, () => exportModelOf({ runs, assets, startBackend: () => ensureBackend(backendChoice ?? ports.backend ?? 'auto') }, runId, format)),
+    exportModel: (runId, format, opts) =>
+      exclusive(undefined, () => exportModelOf({ runs, assets, startBackend: () => ensureBackend(backendChoice ?? ports.backend ?? 'auto') }, runId, format, opts)),
     withAssets: async (config) => ({ ...config, model: await withVocab(config.model, assets) }),
 
     async exportRun(runId) {
