@@ -32,11 +32,16 @@ describe('pretrained encoder from the Hub, fine-tuned in the page on WebGPU', ()
     await page.getByTestId('hub-url-save').click();
     await expect.poll(() => page.getByTestId('hub-url-current').textContent()).toContain(hub.url);
 
-    await page.getByLabel('Backend').selectOption('webgpu');
+    // On WASM the catalog times a small encoder here and gives each entry a time per epoch.
+    await page.getByLabel('Backend').selectOption('wasm');
     await page.getByTestId('source-pretrained').check();
+    await expect.poll(() => page.getByTestId('pretrained-catalog').textContent(), { timeout: 90_000 }).toMatch(/wasm backend \(measured [\d.]+ GFLOP\/s here\)/);
+    const minilm = page.getByTestId('catalog-row').filter({ hasText: 'all-MiniLM-L6-v2' });
+    expect(await minilm.locator('td').nth(6).textContent()).toMatch(/\d+ (s|min|h)/);
+    await page.getByLabel('Backend').selectOption('webgpu');
     // The curated catalog with this device's estimates and licences; SwiftShader's speed is not measured (minutes of kernel compilation).
     await expect.poll(() => page.getByTestId('catalog-row').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(8);
-    expect(await page.getByTestId('pretrained-catalog').textContent()).toMatch(/webgpu backend \(speed not measured on a software WebGPU adapter/);
+    await expect.poll(() => page.getByTestId('pretrained-catalog').textContent(), { timeout: 60_000 }).toMatch(/webgpu backend \(speed not measured on a software WebGPU adapter/);
     const catalog = await page.getByTestId('pretrained-catalog').textContent();
     for (const name of ['bert-base-uncased', 'distilroberta-base', 'deberta-v3-small', 'all-MiniLM-L6-v2']) expect(catalog).toContain(name);
     expect(catalog).toContain('apache-2.0');
