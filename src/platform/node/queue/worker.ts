@@ -57,6 +57,9 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
+/** Whether a run folder holds a finished run. */
+const finished = (dir: string) => readJson<{ status?: string }>(join(dir, 'run.json'))?.status === 'done' && existsSync(join(dir, 'result.json'));
+
 /** A sendable progress record from the lab's events, throttled. */
 function progressSender(job: Job) {
   let last = 0;
@@ -75,7 +78,7 @@ function progressSender(job: Job) {
 
 async function trainJob(job: Job<QueueJob>, data: TrainJob, lab: Lab, datasets: DatasetCheck): Promise<TrainOutcome> {
   const meta = readJson<{ status?: string }>(join(data.out, 'run.json'));
-  if (meta?.status === 'done' && existsSync(join(data.out, 'result.json'))) return { run: data.out, how: 'found', result: readJson<ResultRecord>(join(data.out, 'result.json'))! };
+  if (finished(data.out)) return { run: data.out, how: 'found', result: readJson<ResultRecord>(join(data.out, 'result.json'))! };
   const dataset = await datasets.verified(lab, data.data);
   const onEvent = progressSender(job);
   const checkpoint = ['latest', 'model'].some((slot) => existsSync(join(data.out, 'checkpoints', `${slot}.json`)));
@@ -107,8 +110,7 @@ async function combineJob(job: Job<QueueJob>, data: CombineJob, lab: Lab, datase
   const { done, failed } = await children(job);
   const members = { done: [...done.keys()], failed };
   const meta = readJson<{ status?: string }>(join(data.out, 'run.json'));
-  if (meta?.status === 'done' && existsSync(join(data.out, 'result.json')))
-    return { run: data.out, how: 'found', result: readJson<ResultRecord>(join(data.out, 'result.json'))!, members };
+  if (finished(data.out)) return { run: data.out, how: 'found', result: readJson<ResultRecord>(join(data.out, 'result.json'))!, members };
   // Members in sweep order, those that finished.
   const runs = Object.entries(data.members)
     .filter(([id]) => done.has(id))
@@ -125,10 +127,14 @@ async function combineJob(job: Job<QueueJob>, data: CombineJob, lab: Lab, datase
 
 async function summaryJob(job: Job<QueueJob>, data: SummaryJob, lab: Lab): Promise<SweepSummary> {
   const { done, failed } = await children(job);
-  // A combine child reports its members too: they are the sweep's runs one level down.
-  const doneIds = [...done.entries()].flatMap(([id, v]) => ('members' in v ? [id, ...v.members.done] : [id]));
-  const failedAll = [...failed, ...[...done.values()].flatMap((v) => ('members' in v ? v.members.failed : []))];
-  return writeSweepSummary(lab, data, doneIds, failedAll);
+  // A combine child reports its members' failures; its members' runs are read from their folders,
+  // which also covers members whose combine job itself failed.
+  const reported = [...failed, ...[...done.values()].flatMap((v) => ('members' in v ? v.members.failed : []))];
+  const doneIds = Object.keys(data.runs).filter((id) => finished(data.runs[id].run));
+  const unaccounted = Object.keys(data.runs)
+    .filter((id) => !doneIds.includes(id) && !reported.some((f) => f.jobId === id))
+    .map((jobId) => ({ jobId, reason: 'did not finish' }));
+  return writeSweepSummary(lab, data, doneIds, [...reported, ...unaccounted]);
 }
 
 export interface RunningWorker {
