@@ -1,11 +1,12 @@
 /**
  * `exportModel`: a finished run as files another tool reads. Pretrained-tier runs become a
- * Hugging Face folder (`hf`), the same plus an ONNX graph (`onnx`, once written), or their bare
+ * Hugging Face folder (`hf`), the same plus an ONNX graph (`onnx`, BERT so far), or their bare
  * PEFT adapter (`peft`); every run, of any family, can go out as the product's own run bundle
  * (`bundle`: its safetensors checkpoint and JSON files, which the demo page and the server load).
  */
 import { hfFiles, peftExportFiles } from '../export/hf';
 import { mergedPretrained } from '../export/merged';
+import { onnxFiles } from '../export/onnx/export';
 import { PRETRAINED_KIND } from '../models/pretrained/estimator';
 import { readFinishedRun } from '../runs/finished-run';
 import type { RunHome } from '../runs/run-home';
@@ -57,7 +58,7 @@ export async function exportModelOf(deps: ExportDeps, runId: string, format: Exp
       `${runId}: a '${meta.model}' run is not a pretrained encoder, so it has no Hugging Face or ONNX form; it exports as the product's own run bundle (safetensors + JSON) with --format bundle, which the demo page and the server load`,
     );
   if (format === 'peft') return { runId, format, files: listed(peftExportFiles(artifact)) };
-  if (format === 'onnx') throw new InputError(`--format onnx${opts.int8 ? ' --int8' : ''} is not available yet: export --format hf (a Hugging Face folder) instead`);
   await deps.startBackend();
-  return { runId, format, files: listed(await hfFiles(await mergedPretrained(artifact, deps.assets))) };
+  const merged = await mergedPretrained(artifact, deps.assets);
+  return { runId, format, files: listed(format === 'onnx' ? await onnxFiles(merged, opts) : await hfFiles(merged)) };
 }

@@ -1,0 +1,13 @@
+/** The `onnx` export: the Hugging Face folder plus `onnx/model.onnx`, where `@huggingface/transformers` looks for it. */
+import { InputError } from '../../util/errors';
+import { exportedConfig, hfFiles } from '../hf';
+import type { MergedModel } from '../merged';
+import { bertGraph, OPSET } from './bert-graph';
+import { encodeModel } from './proto';
+
+export async function onnxFiles(m: MergedModel, opts: { int8?: boolean } = {}): Promise<Record<string, Uint8Array>> {
+  if (opts.int8) throw new InputError('--int8 is not written yet: export float32 ONNX (without --int8)');
+  const config = exportedConfig(m.meta.hfConfig, m.meta.classes);
+  const graph = bertGraph(config, m.weights);
+  return { ...(await hfFiles(m)), 'onnx/model.onnx': encodeModel(graph, OPSET) };
+}
