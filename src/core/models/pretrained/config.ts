@@ -5,43 +5,33 @@
  * warm-up then linear decay, weight decay 0.01, gradient clipping at 1.0, length 128.
  */
 import { z } from 'zod';
+import { loopFields } from '../../train/loop-config';
 
 /** `hf:OWNER/NAME[@REV]` (the asset store's Hub form) or a `file:` folder (Node). */
 const BASE = /^(hf:[\w.-]+\/[\w.-]+(@[\w.\-/%]+)?|file:.+)$/;
 
-const earlyStoppingSchema = z
-  .object({
-    metric: z.enum(['val_loss', 'val_accuracy', 'val_macroF1']).default('val_loss'),
-    /** Evaluations without improvement before stopping. */
-    patience: z.number().int().min(1).default(2),
-    minDelta: z.number().min(0).default(0),
-    /** Put the best trainable weights back when training stops early. */
-    restoreBest: z.boolean().default(true),
-  })
-  .strict();
+// The loop settings shared with the neural tier, with the BERT recipe's defaults; the pretrained
+// loop adds its warm-up ratio and layer-wise decay and keeps the recipe's own schedule names.
+const loop = loopFields({ lr: 2e-5, batchSize: 32, epochs: 3, weightDecay: 0.01, clipNorm: 1, logEvery: 10 });
 
 const trainSchema = z
   .object({
-    lr: z.number().positive().max(1).default(2e-5),
-    batchSize: z.number().int().min(1).max(4096).default(32),
-    epochs: z.number().int().min(1).max(100).default(3),
-    weightDecay: z.number().min(0).max(1).default(0.01),
+    lr: loop.lr,
+    batchSize: loop.batchSize,
+    epochs: loop.epochs,
+    weightDecay: loop.weightDecay,
     /** Fraction of the optimizer steps spent warming the learning rate up from 0. */
     warmupRatio: z.number().min(0).max(1).default(0.1),
-    schedule: z.enum(['linear', 'cosine', 'constant']).default('linear'),
+    schedule: loop.schedule,
     /** Layer-wise learning-rate decay: layer i of L trains at lr * layerDecay^(L + 1 - i); 1 = off. */
     layerDecay: z.number().positive().max(1).default(1),
-    /** Global gradient-norm clipping; 0 turns it off. */
-    clipNorm: z.number().min(0).default(1),
+    clipNorm: loop.clipNorm,
     /** Batches whose gradients are averaged before one optimizer step. */
-    accumulate: z.number().int().min(1).max(1024).default(1),
-    earlyStopping: earlyStoppingSchema.nullable().default(null),
-    /** Optimizer steps between resumable checkpoints; 0 = epoch ends only. */
-    checkpointEvery: z.number().int().min(0).default(0),
-    /** Validate every N optimizer steps as well as at each epoch end; 0 = epoch ends only. */
-    evalEvery: z.number().int().min(0).default(0),
-    /** Optimizer steps between progress events (each reads the loss back from the device). */
-    logEvery: z.number().int().min(1).default(10),
+    accumulate: loop.accumulate,
+    earlyStopping: loop.earlyStopping,
+    checkpointEvery: loop.checkpointEvery,
+    evalEvery: loop.evalEvery,
+    logEvery: loop.logEvery,
   })
   .strict()
   .prefault({});
