@@ -8,6 +8,7 @@ import type { ErrorData } from '../util/errors';
 import type { MetricRow, ResultRecord } from '../experiment/result';
 import type { ModelArtifact } from '../models/estimator';
 import { fromBytes, jsonFile, readJson, toBytes, type BlobStore } from '../storage/port';
+import { eventFileName, eventRecords } from './tensorboard';
 import { checkpointBytes, checkpointWrites, readCheckpoint, writeCheckpoint, type CheckpointPointer, type CheckpointWrites } from './checkpoint';
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -62,6 +63,24 @@ export class RunFolder {
   async appendMetrics(rows: MetricRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.store.append(this.prefix + 'metrics.jsonl', toBytes(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+    await this.appendEvents(rows);
+  }
+
+  /** The same rows as TensorBoard scalars in `tb/` (see tensorboard.ts); the file opens with its version record. */
+  private async appendEvents(rows: MetricRow[]): Promise<void> {
+    const path = await this.eventFile();
+    if (!path) return;
+    // Only the first append of this folder object looks for the file, not every flush of a long run.
+    const first = this.eventsStarted !== path && (await this.store.read(path)) === undefined;
+    await this.store.append(path, eventRecords(rows, Date.now() / 1000, first));
+    this.eventsStarted = path;
+  }
+  private eventsStarted?: string;
+
+  /** The run's TensorBoard event file, named from its start time; none for a folder without run.json. */
+  async eventFile(): Promise<string | undefined> {
+    const m = await this.meta();
+    return m && this.prefix + eventFileName(m.createdAt);
   }
 
   async metrics(): Promise<MetricRow[]> {
@@ -76,7 +95,10 @@ export class RunFolder {
   /** Keeps only the metric rows up to `step` (a resumed run logs the rest again). */
   async truncateMetrics(step: number): Promise<void> {
     const keep = (await this.metrics()).filter((r) => r.step <= step);
-    await this.store.commit([{ path: this.prefix + 'metrics.jsonl', bytes: toBytes(keep.map((r) => JSON.stringify(r) + '\n').join('')) }]);
+    const writes = [{ path: this.prefix + 'metrics.jsonl', bytes: toBytes(keep.map((r) => JSON.stringify(r) + '\n').join('')) }];
+    const events = await this.eventFile();
+    if (events) writes.push({ path: events, bytes: eventRecords(keep, Date.now() / 1000, true) });
+    await this.store.commit(writes);
   }
 
   async config<T = unknown>(): Promise<T | undefined> {
@@ -102,6 +124,7 @@ export class RunFolder {
 
   /** Removes every file of the run (an overwrite asked for with --force); a lock held on the folder stays. */
   async clear(): Promise<void> {
+    this.eventsStarted = undefined;
     for (const p of await this.store.list(this.prefix)) await this.store.remove(p);
   }
 
