@@ -1,15 +1,29 @@
 /** One stored run: curves from its metric rows, its result record and its config. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { RunDetail } from '../../core/lab/api';
+import { zip } from '../../core/export/zip';
+import type { ExportFormat } from '../../core/lab/export-model';
+import { lab } from '../lab-client';
 import { metricPoints, validationPoints } from '../util/metrics';
 import type { Series } from '../util/series';
-import { toShownError } from '../util/errors';
+import { toShownError, type ShownError } from '../util/errors';
 import { CurveChart } from './CurveChart';
 import { ErrorAlert } from './ErrorAlert';
 import { ResultSummary } from './ResultSummary';
 import { RunProbes } from './RunProbes';
 import { StatusBadge } from './StatusBadge';
 import { ValidationAnalysisView } from './ValidationAnalysisView';
+
+/** The lab's export of a run as one zip download (a Hugging Face folder, with ONNX, or the run bundle). */
+async function downloadExport(runId: string, format: ExportFormat): Promise<void> {
+  const { files } = await lab().exportModel(runId, format);
+  const url = URL.createObjectURL(new Blob([zip(files) as BlobPart], { type: 'application/zip' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: `${runId.replace(/[^\w.-]+/g, '_')}-${format}.zip` });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () => void }) {
   const loss = useMemo<Series[]>(
@@ -27,6 +41,7 @@ export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () =>
     ],
     [run.metrics],
   );
+  const [exporting, setExporting] = useState<{ busy?: ExportFormat; error?: ShownError }>({});
   const lr = useMemo<Series[]>(() => [{ name: 'learning rate', color: '#9333ea', points: metricPoints(run.metrics, 'step', 'lr') }], [run.metrics]);
 
   return (
@@ -58,6 +73,29 @@ export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () =>
       {run.result && <ResultSummary result={run.result} testId="run-result" />}
       {run.analysis && <ValidationAnalysisView analysis={run.analysis} />}
       {run.status === 'done' && run.result && <RunProbes runId={run.runId} model={run.result.model} />}
+      {run.status === 'done' && (
+        <div className="row" data-testid="run-export">
+          <span className="muted small">Export (zip):</span>
+          {(['hf', 'onnx', 'bundle'] as const).map((f) => (
+            <button
+              key={f}
+              type="button"
+              data-testid={`run-export-${f}`}
+              disabled={!!exporting.busy}
+              onClick={() => {
+                setExporting({ busy: f });
+                downloadExport(run.runId, f).then(
+                  () => setExporting({}),
+                  (e: unknown) => setExporting({ error: toShownError(e) }),
+                );
+              }}
+            >
+              {exporting.busy === f ? 'Exporting…' : { hf: 'Hugging Face', onnx: 'ONNX', bundle: 'Run bundle' }[f]}
+            </button>
+          ))}
+        </div>
+      )}
+      {exporting.error && <ErrorAlert error={exporting.error} testId="run-export-error" />}
       <details>
         <summary>Config</summary>
         <pre className="json" data-testid="run-config">
