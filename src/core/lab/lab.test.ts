@@ -39,6 +39,14 @@ function lab() {
 }
 
 describe('lab (in-process, CPU backend)', () => {
+  it('refuses to train an ensemble or cascade config and points to the command that builds it', async () => {
+    const { l } = lab();
+    const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(200) });
+    const config = { name: 'e', model: { type: 'ensemble', method: 'soft', members: ['a', 'b'] }, guard: TOY };
+    await expect(l.train({ datasetId: meta.id, config }, () => {})).rejects.toThrow(/built from finished runs: use `agnews ensemble`/);
+    expect(await l.listRuns()).toEqual([]);
+  });
+
   it('imports, trains a classical and a neural preset, lists, predicts and deletes runs', async () => {
     const { l, selected } = lab();
     const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(400) });

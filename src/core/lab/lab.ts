@@ -194,6 +194,11 @@ export function createLab(ports: LabPorts): Lab {
     async train(req, onEvent) {
       const config = parseExperimentConfig(req.config, 'config');
       if (config.distill) return distillRun(distillDeps, { ...req, teacher: config.distill.teacher }, onEvent);
+      // An ensemble or cascade is fitted from finished member runs, not trained from data.
+      if (config.model.type === 'ensemble' || config.model.type === 'cascade')
+        throw new LabError(
+          `A ${config.model.type} config is built from finished runs: use ${config.model.type === 'ensemble' ? '`agnews ensemble` (lab.ensemble)' : '`agnews cascade` (lab.cascade)'} or the Ensemble page, not train.`,
+        );
       config.model = await withVocab(config.model, assets);
       let runId = req.runId ?? newRunId(config.name);
       // A generated id never lands on an existing run (same config, same second, same suffix).
@@ -348,6 +353,13 @@ export function createLab(ports: LabPorts): Lab {
     topFeatures: (runId, k) => topFeaturesOf(open, runId, k),
     explain: (runId, text, target) => explainOf(open, runId, text, target),
     gridSearch: (req, onEvent) => exclusive(undefined, (signal) => gridSearchOf(store, req, signal, onEvent)),
+
+    async tensorboardFile(runId) {
+      const run = runs.folder(runId);
+      const path = await run.eventFile();
+      const bytes = path ? await run.store.read(path) : undefined;
+      return path && bytes ? { name: path.slice(path.lastIndexOf('/') + 1), bytes } : undefined;
+    },
 
     serve: (runId) => openServedModel(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets }, runId),
 

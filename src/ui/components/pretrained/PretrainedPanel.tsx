@@ -13,13 +13,15 @@ import { toShownError, type ShownError } from '../../util/errors';
 import { ErrorAlert } from '../ErrorAlert';
 import { CatalogTable } from './CatalogTable';
 
-type Method = 'full' | 'lora' | 'ia3' | 'bitfit';
+type Method = 'full' | 'lora' | 'ia3' | 'bitfit' | 'adapter';
+type Placement = 'pfeiffer' | 'houlsby';
 
 const METHODS: { value: Method; label: string }[] = [
   { value: 'full', label: 'Full fine-tuning (every weight)' },
   { value: 'lora', label: 'LoRA (low-rank adapters on attention)' },
   { value: 'ia3', label: 'IA3 (learned rescaling vectors)' },
   { value: 'bitfit', label: 'BitFit (biases only)' },
+  { value: 'adapter', label: 'Bottleneck adapters (Pfeiffer or Houlsby)' },
 ];
 
 /** `owner/name[@revision]`, as the Hub names a model. */
@@ -28,6 +30,8 @@ const HUB_ID = /^[\w.-]+\/[\w.-]+(@[\w.\-/%]+)?$/;
 export interface PretrainedSettings {
   hubId: string;
   method: Method;
+  /** Where bottleneck adapters go (method 'adapter'): after the FFN only, or after attention and FFN. */
+  placement: Placement;
   batchSize: number;
   maxLength: number;
   epochs: number;
@@ -41,6 +45,7 @@ export interface PretrainedSettings {
 export const DEFAULT_SETTINGS: PretrainedSettings = {
   hubId: 'distilbert/distilbert-base-uncased',
   method: 'lora',
+  placement: 'pfeiffer',
   batchSize: 32,
   maxLength: 128,
   epochs: 3,
@@ -59,6 +64,7 @@ export function pretrainedConfig(s: PretrainedSettings): unknown {
       type: 'pretrained',
       base: `hf:${s.hubId}`,
       method: s.method,
+      ...(s.method === 'adapter' ? { adapter: { placement: s.placement } } : {}),
       pooling: s.pooling,
       maxLength: s.maxLength,
       train: { batchSize: s.batchSize, epochs: s.epochs, lr: s.lr },
@@ -149,6 +155,16 @@ export function PretrainedPanel({ datasetId, backend, disabled, settings, onSett
             </option>
           ))}
         </select>
+
+        {settings.method === 'adapter' && (
+          <>
+            <label htmlFor={`${id}-placement`}>Adapter placement</label>
+            <select id={`${id}-placement`} value={settings.placement} disabled={disabled} onChange={(e) => update({ placement: e.target.value as Placement })}>
+              <option value="pfeiffer">Pfeiffer (after the feed-forward block)</option>
+              <option value="houlsby">Houlsby (after attention and feed-forward)</option>
+            </select>
+          </>
+        )}
 
         <label htmlFor={`${id}-batch`}>Batch size</label>
         <input
