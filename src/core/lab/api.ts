@@ -177,4 +177,6 @@ export interface LabApi {
   ensembleReport(runId: string): Promise<EnsembleReport>;
   /** A finished run as files another tool reads: a Hugging Face folder, its PEFT adapter, or the run bundle (export-model.ts). */
   exportModel(runId: string, format: ExportFormat, opts?: ExportOptions): Promise<ExportedModel>;
+  /** The run's TensorBoard event file (tb/events.out.tfevents.*), written as its metrics were; undefined before any. */
+  tensorboardFile(runId: string): Promise<{ name: string; bytes: Uint8Array } | undefined>;
 }

@@ -25,6 +25,18 @@ async function downloadExport(runId: string, format: ExportFormat): Promise<void
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The run's TensorBoard event file as written during training, saved under its own name for `tensorboard --logdir`. */
+async function downloadTensorboard(runId: string): Promise<void> {
+  const file = await lab().tensorboardFile(runId);
+  if (!file) throw new Error(`Run ${runId} has no TensorBoard events yet (no metric rows written)`);
+  const url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: 'application/octet-stream' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: file.name });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () => void }) {
   const loss = useMemo<Series[]>(
     () => [
@@ -94,6 +106,11 @@ export function RunDetailView({ run, onClose }: { run: RunDetail; onClose: () =>
             </button>
           ))}
         </div>
+      )}
+      {run.metrics.length > 0 && (
+        <button type="button" data-testid="run-tensorboard" onClick={() => downloadTensorboard(run.runId).catch((e: unknown) => setExporting({ error: toShownError(e) }))}>
+          TensorBoard events
+        </button>
       )}
       {exporting.error && <ErrorAlert error={exporting.error} testId="run-export-error" />}
       <details>
