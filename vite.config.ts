@@ -33,7 +33,7 @@ export default defineConfig({
     // it would hold every first load for minutes.
     exclude: ['@huggingface/transformers'],
   },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096, rollupOptions: { input: { main: 'index.html', headless: 'headless.html' } } },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096, rollupOptions: { input: { main: 'index.html', headless: 'headless.html', demo: 'demo.html' } } },
   server: { host: '127.0.0.1', fs: { allow: ['..'] } },
   preview: { host: '127.0.0.1' },
 });

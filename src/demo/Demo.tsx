@@ -1,0 +1,125 @@
+/**
+ * The demo page: one of the lab's finished runs (in this browser, through the same lab worker as
+ * the app) classifies the text as it is typed: a bar per class, the tokens that pushed the
+ * decision where the model can say, and the time each prediction took.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { RunSummary } from '../core/lab/api';
+import { lab } from '../ui/lab-client';
+import { toShownError } from '../ui/util/errors';
+
+interface Classified {
+  text: string;
+  classes: string[];
+  probs: number[];
+  ms: number;
+  tokens?: { token: string; score: number }[];
+}
+
+/** Typing pauses this long before a prediction: one per pause, not one per key. */
+const DEBOUNCE_MS = 150;
+
+export function Demo() {
+  const [runs, setRuns] = useState<RunSummary[]>();
+  const [runId, setRunId] = useState('');
+  const [text, setText] = useState('');
+  const [out, setOut] = useState<Classified>();
+  const [error, setError] = useState<string>();
+  const latest = useRef(0);
+
+  useEffect(() => {
+    lab()
+      .listRuns()
+      .then((all) => {
+        const done = all.filter((r) => r.status === 'done');
+        setRuns(done);
+        const wanted = new URLSearchParams(location.search).get('run');
+        setRunId(done.find((r) => r.runId === wanted)?.runId ?? done[0]?.runId ?? '');
+      })
+      .catch((e: unknown) => setError(toShownError(e).text));
+  }, []);
+
+  useEffect(() => {
+    if (!runId || !text.trim()) return;
+    const ticket = ++latest.current;
+    const timer = setTimeout(async () => {
+      try {
+        const started = performance.now();
+        const { classes, probs } = await lab().predict(runId, [text]);
+        const ms = performance.now() - started;
+        // Explanations are optional: a model that cannot attribute still classifies.
+        const explained = await lab()
+          .explain(runId, text)
+          .catch(() => undefined);
+        if (ticket !== latest.current) return;
+        const tokens = explained?.tokens.map((token, i) => ({ token, score: explained.scores[i] }));
+        setOut({ text, classes, probs: probs[0], ms, tokens });
+        setError(undefined);
+      } catch (e) {
+        if (ticket === latest.current) setError(toShownError(e).text);
+      }
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [runId, text]);
+
+  const top = out ? out.probs.indexOf(Math.max(...out.probs)) : -1;
+  const scale = out?.tokens ? Math.max(1e-9, ...out.tokens.map((t) => Math.abs(t.score))) : 1;
+  return (
+    <main className="app demo">
+      <h1>AG News Lab demo</h1>
+      {runs && runs.length === 0 && (
+        <p data-testid="demo-no-runs">
+          No finished runs in this browser yet: train one in the <a href="./">lab</a>.
+        </p>
+      )}
+      {runs && runs.length > 0 && (
+        <label>
+          Model{' '}
+          <select aria-label="Model" data-testid="demo-run" value={runId} onChange={(e) => setRunId(e.target.value)}>
+            {runs.map((r) => (
+              <option key={r.runId} value={r.runId}>
+                {r.configName} ({r.model}) {r.runId}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <textarea aria-label="Text to classify" data-testid="demo-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} placeholder="Type a headline…" />
+      {error && (
+        <p role="alert" data-testid="demo-error">
+          {error}
+        </p>
+      )}
+      {out && (
+        <section data-testid="demo-result" aria-label="Prediction">
+          <p>
+            <strong data-testid="demo-label">{out.classes[top]}</strong>{' '}
+            <span className="muted small" data-testid="demo-latency">
+              {out.ms.toFixed(1)} ms
+            </span>
+          </p>
+          {out.classes.map((c, k) => (
+            <div key={c} className="row" data-testid="demo-bar">
+              <span style={{ width: '8em' }}>{c}</span>
+              <span style={{ display: 'inline-block', height: '0.8em', width: `${(out.probs[k] * 20).toFixed(2)}em`, background: k === top ? '#2563eb' : '#94a3b8' }} />
+              <span className="small">{(out.probs[k] * 100).toFixed(1)}%</span>
+            </div>
+          ))}
+          {out.tokens && (
+            <p data-testid="demo-tokens" aria-label={`Tokens for ${out.classes[top]}`}>
+              {out.tokens.map((t, i) => (
+                <span
+                  key={i}
+                  title={t.score.toFixed(4)}
+                  style={{ background: t.score > 0 ? `rgba(37,99,235,${Math.abs(t.score) / scale})` : `rgba(220,38,38,${Math.abs(t.score) / scale})`, marginRight: '0.25em' }}
+                >
+                  {t.token}
+                </span>
+              ))}
+            </p>
+          )}
+        </section>
+      )}
+    </main>
+  );
+}
