@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { summarize } from '../../eval/metrics';
-import { checkSoftTargets, distillLoss, type DistillSettings } from '../../train/distill-loss';
+import { checkSoftTargets } from '../../train/distill-loss';
 import { trainingFailure } from '../../train/failure';
 import { CancelledError } from '../../util/errors';
 import { Rng, deriveSeed } from '../../util/random';
@@ -164,7 +164,7 @@ export async function fineTune(
             members.map((i) => Array.from(soft.probs[i])),
             [members.length, ctx.classes.length],
           );
-          g = distilledGradients(t.model, batch, teacher, soft, stepOpts);
+          g = gradients(t.model, batch, { ...stepOpts, teacher: { probs: teacher, settings: { alpha: soft.alpha, temperature: soft.temperature } } });
           teacher.dispose();
         } else g = gradients(t.model, batch, stepOpts);
         tf.dispose([batch.inputIds, batch.attentionMask, batch.labels]);
@@ -263,27 +263,6 @@ export async function fineTune(
     }
   }
   return { epochs: Math.min(s.epoch, cfg.epochs), steps: s.update, stoppedEarly };
-}
-
-/**
- * `gradients` with the distillation loss in place of the cross-entropy: the batch's teacher
- * rows [b, K] join the labels (see train/distill-loss).
- */
-function distilledGradients(model: EncoderModel, batch: Batch, teacher: tf.Tensor2D, s: DistillSettings, opts: Parameters<typeof gradients>[2]): ReturnType<typeof gradients> {
-  const names = [...opts.trainable.keys()];
-  const vars = names.map((n) => opts.trainable.get(n)!);
-  const byVarName = new Map(vars.map((v, i) => [v.name, names[i]]));
-  let correct: tf.Scalar | undefined;
-  const { value, grads } = tf.variableGrads(() => {
-    const { logits } = model.forward(
-      { inputIds: batch.inputIds, attentionMask: batch.attentionMask },
-      { training: true, seed: opts.seed, adapters: opts.adapters, overrides: opts.overrides },
-    );
-    const labels = tf.cast(batch.labels, 'int32') as tf.Tensor1D;
-    correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labels), 'float32')) as tf.Scalar);
-    return distillLoss(logits as tf.Tensor2D, labels, teacher, { alpha: s.alpha, temperature: s.temperature });
-  }, vars);
-  return { loss: value, correct: correct!, grads: new Map(Object.entries(grads).map(([varName, g]) => [byVarName.get(varName)!, g])) };
 }
 
 /** Config changes that need less device memory, keeping the effective batch. */

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AdamW } from './adamw';
 import type { DenseAdapter } from './context';
 import type { EncoderModel } from './model';
+import { distillLoss, type DistillSettings } from '../../train/distill-loss';
 
 export interface Batch {
   inputIds: tf.Tensor2D;
@@ -57,7 +58,10 @@ export function trainStep(model: EncoderModel, batch: Batch, opts: StepOptions):
 export function gradients(
   model: EncoderModel,
   batch: Batch,
-  opts: Omit<StepOptions, 'optimizer' | 'maxGradNorm'>,
+  opts: Omit<StepOptions, 'optimizer' | 'maxGradNorm'> & {
+    /** The batch's teacher rows [B, C]: the loss is then the distillation loss (see train/distill-loss). */
+    teacher?: { probs: tf.Tensor2D; settings: DistillSettings };
+  },
 ): { loss: tf.Scalar; correct: tf.Scalar; grads: Map<string, tf.Tensor> } {
   const names = [...opts.trainable.keys()];
   const vars = names.map((n) => opts.trainable.get(n)!);
@@ -69,7 +73,8 @@ export function gradients(
       { training: true, seed: opts.seed, adapters: opts.adapters, overrides: opts.overrides },
     );
     correct = tf.keep(tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(out.logits, -1), tf.cast(batch.labels, 'int32')), 'float32')) as tf.Scalar));
-    return crossEntropy(out.logits, batch.labels);
+    if (!opts.teacher) return crossEntropy(out.logits, batch.labels);
+    return distillLoss(out.logits as tf.Tensor2D, tf.cast(batch.labels, 'int32') as tf.Tensor1D, opts.teacher.probs, opts.teacher.settings);
   }, vars);
   const named = new Map<string, tf.Tensor>();
   for (const [varName, g] of Object.entries(grads)) named.set(byVarName.get(varName)!, g);
