@@ -51,6 +51,9 @@ describe('FileStore locks', () => {
     writeFileSync(join(root, 'run.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, owner: 'killed' }));
     const again = await s.lock('run', { wait: false, owner: 'training C' });
     await again.release();
+    // Another machine's lock on a shared folder: its pid means nothing here, so it is not taken over.
+    writeFileSync(join(root, 'run.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: 'other-machine', owner: 'sweep worker' }));
+    await expect(s.lock('run', { wait: false, owner: 'training D' })).rejects.toThrow(/in use by sweep worker \(pid \d+ on other-machine/);
   });
 
   it('queues waiters one at a time', async () => {

@@ -4,6 +4,7 @@
  * POSIX file systems, so a reader never sees a half-written file.
  */
 import { appendFile, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import type { BlobStore, StoreLock } from '../../core/storage/port';
 import { StorageError } from '../../core/util/errors';
@@ -101,7 +102,9 @@ export class FileStore implements BlobStore {
 
   /**
    * A lock file created with O_EXCL ('wx') holding the owner's pid: creation is atomic across
-   * processes. A lock whose pid is no longer alive (a killed runner) is stale and taken over.
+   * processes. A lock whose pid is no longer alive (a killed runner) is stale and taken over, but
+   * only when it was taken on this host: a pid says nothing about another machine sharing the
+   * folder (sweep workers on a network file system), whose lock waits for its owner.
    */
   async lock(path: string, opts: { wait: boolean; owner: string }): Promise<StoreLock> {
     const file = this.abs(path) + LOCK_SUFFIX;
@@ -113,7 +116,7 @@ export class FileStore implements BlobStore {
     for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
       try {
         const fh = await open(file, 'wx');
-        await fh.writeFile(JSON.stringify({ pid: process.pid, owner: opts.owner, at: new Date().toISOString() }));
+        await fh.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), owner: opts.owner, at: new Date().toISOString() }));
         await fh.close();
         return { release: () => rm(file, { force: true }) };
       } catch (e) {
@@ -121,12 +124,14 @@ export class FileStore implements BlobStore {
       }
       const holder = await lockHolder(file);
       unreadable = holder ? 0 : unreadable + 1;
-      if ((holder && !alive(holder.pid)) || unreadable > 20) {
+      if ((holder && (holder.host ?? hostname()) === hostname() && !alive(holder.pid)) || unreadable > 20) {
         await rm(file, { force: true });
         continue;
       }
       if (!opts.wait) {
-        const who = holder ? `${holder.owner ?? 'another process'} (pid ${holder.pid}, since ${holder.at ?? '?'})` : 'another process';
+        const who = holder
+          ? `${holder.owner ?? 'another process'} (pid ${holder.pid}${holder.host && holder.host !== hostname() ? ` on ${holder.host}` : ''}, since ${holder.at ?? '?'})`
+          : 'another process';
         throw new StorageError(`${path || this.root} is in use by ${who}; wait for it to finish or stop it first`);
       }
       await new Promise((r) => setTimeout(r, delay));
@@ -149,10 +154,10 @@ export class FileStore implements BlobStore {
 
 const LOCK_SUFFIX = '.lock';
 
-async function lockHolder(file: string): Promise<{ pid: number; owner?: string; at?: string } | undefined> {
+async function lockHolder(file: string): Promise<{ pid: number; host?: string; owner?: string; at?: string } | undefined> {
   try {
-    const h = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; owner?: string; at?: string };
-    return typeof h.pid === 'number' ? { pid: h.pid, owner: h.owner, at: h.at } : undefined;
+    const h = JSON.parse(await readFile(file, 'utf8')) as { pid?: unknown; host?: string; owner?: string; at?: string };
+    return typeof h.pid === 'number' ? { pid: h.pid, host: h.host, owner: h.owner, at: h.at } : undefined;
   } catch {
     // Just created and not yet written, or removed meanwhile: ask again on the next turn.
     return undefined;
