@@ -32,7 +32,7 @@ describe('demo page', () => {
     await expect.poll(() => page.getByTestId('run-export-error').textContent(), { timeout: 30_000 }).toMatch(/not a pretrained encoder.*bundle/);
   }, 120_000);
 
-  it('classifies as you type with bars, latency and token attributions', async () => {
+  it('classifies as you type with bars and latency, and says when the model gives no token attributions', async () => {
     await page.goto(inject('appUrl') + '/demo.html');
     await expect.poll(() => page.getByTestId('demo-run').textContent(), { timeout: 60_000 }).toMatch(/tfidf-logreg/);
     await page.getByTestId('demo-text').fill('The team won the championship final after a late goal');
@@ -40,6 +40,8 @@ describe('demo page', () => {
     expect(await page.getByTestId('demo-bar').count()).toBe(4);
     expect(await page.getByTestId('demo-latency').textContent()).toMatch(/\d+(\.\d)? ms/);
     expect(await page.getByTestId('demo-label').textContent()).toBe('Sports');
+    // A linear model gives no token attributions: the page says so instead of showing none silently.
+    expect(await page.getByTestId('demo-no-tokens').textContent()).toMatch(/does not give token attributions/);
     // Typing on replaces the prediction with one for the new text.
     await page.getByTestId('demo-text').fill('Shares of the bank fell after quarterly profit missed forecasts');
     await expect.poll(() => page.getByTestId('demo-label').textContent(), { timeout: 60_000 }).toBe('Business');

@@ -14,6 +14,8 @@ interface Classified {
   probs: number[];
   ms: number;
   tokens?: { token: string; score: number }[];
+  /** Why there are no token attributions, when the model gives none. */
+  noExplain?: string;
 }
 
 /** Typing pauses this long before a prediction: one per pause, not one per key. */
@@ -48,12 +50,13 @@ export function Demo() {
         const { classes, probs } = await lab().predict(runId, [text]);
         const ms = performance.now() - started;
         // Explanations are optional: a model that cannot attribute still classifies.
+        let noExplain: string | undefined;
         const explained = await lab()
           .explain(runId, text)
-          .catch(() => undefined);
+          .catch((e: unknown) => void (noExplain = toShownError(e).text));
         if (ticket !== latest.current) return;
         const tokens = explained?.tokens.map((token, i) => ({ token, score: explained.scores[i] }));
-        setOut({ text, classes, probs: probs[0], ms, tokens });
+        setOut({ text, classes, probs: probs[0], ms, tokens, noExplain });
         setError(undefined);
       } catch (e) {
         if (ticket === latest.current) setError(toShownError(e).text);
@@ -105,6 +108,11 @@ export function Demo() {
               <span className="small">{(out.probs[k] * 100).toFixed(1)}%</span>
             </div>
           ))}
+          {out.noExplain && (
+            <p className="muted small" data-testid="demo-no-tokens">
+              {out.noExplain}
+            </p>
+          )}
           {out.tokens && (
             <p data-testid="demo-tokens" aria-label={`Tokens for ${out.classes[top]}`}>
               {out.tokens.map((t, i) => (
