@@ -4,7 +4,7 @@
  * memory and time per epoch on this device.
  *
  * Where the figures come from: `shape` is each checkpoint's config.json on the Hub (the sizes
- * only); `parameters` is the encoder this lab fine-tunes (every weight of the checkpoint's
+ * only, kept in known-shapes.ts); `parameters` is the encoder this lab fine-tunes (every weight of the checkpoint's
  * sequence classifier but the task head), counted from that shape (the test recounts it from
  * ../shared/models/shapes where a config is there, and from `shape` for every entry);
  * `downloadBytes` is the size of the weights file the Hub lists on the model's "Files" page
@@ -14,6 +14,7 @@
 import type { HfConfig } from './types';
 import { architectureFor } from './architectures';
 import { pretrainedSizes } from './memory';
+import { KNOWN_SHAPES, smallBert } from './known-shapes';
 import { encoderFlops, encoderShape } from './encoder-flops';
 import { pretrainedSchema, type PretrainedConfig } from './config';
 
@@ -35,30 +36,6 @@ export interface CatalogEntry {
   note?: string;
 }
 
-const bertLike = (model_type: string, vocab_size: number, hidden_size: number, layers: number, heads: number, extra: Record<string, unknown> = {}): HfConfig => ({
-  model_type,
-  vocab_size,
-  hidden_size,
-  num_hidden_layers: layers,
-  num_attention_heads: heads,
-  intermediate_size: 4 * hidden_size,
-  max_position_embeddings: 512,
-  type_vocab_size: 2,
-  ...extra,
-});
-
-const ROBERTA = { vocab_size: 50265, max_position_embeddings: 514, type_vocab_size: 1, pad_token_id: 1 };
-const DEBERTA_V3 = {
-  max_position_embeddings: 512,
-  type_vocab_size: 0,
-  relative_attention: true,
-  position_buckets: 256,
-  max_relative_positions: -1,
-  norm_rel_ebd: 'layer_norm',
-  share_att_key: true,
-  pos_att_type: ['p2c', 'c2p'],
-  position_biased_input: false,
-};
 const DEBERTA_NOTE =
   'Its Hub repository keeps float16 pytorch_model.bin and spm.model: pick a revision with model.safetensors and tokenizer.json (the lab says which file is missing).';
 
@@ -73,7 +50,7 @@ export const PRETRAINED_CATALOG: readonly CatalogEntry[] = [
     downloadBytes: 440 * MB,
     licence: 'apache-2.0',
     pooling: 'cls',
-    shape: bertLike('bert', 30522, 768, 12, 12),
+    shape: KNOWN_SHAPES['bert-base-uncased'],
   },
   {
     id: 'distilbert/distilbert-base-uncased',
@@ -83,7 +60,7 @@ export const PRETRAINED_CATALOG: readonly CatalogEntry[] = [
     downloadBytes: 268 * MB,
     licence: 'apache-2.0',
     pooling: 'cls',
-    shape: { model_type: 'distilbert', vocab_size: 30522, dim: 768, n_layers: 6, n_heads: 12, hidden_dim: 3072, max_position_embeddings: 512 },
+    shape: KNOWN_SHAPES['distilbert-base-uncased'],
   },
   {
     id: 'FacebookAI/roberta-base',
@@ -93,7 +70,7 @@ export const PRETRAINED_CATALOG: readonly CatalogEntry[] = [
     downloadBytes: 499 * MB,
     licence: 'mit',
     pooling: 'cls',
-    shape: bertLike('roberta', 50265, 768, 12, 12, ROBERTA),
+    shape: KNOWN_SHAPES['roberta-base'],
   },
   {
     id: 'distilbert/distilroberta-base',
@@ -103,7 +80,7 @@ export const PRETRAINED_CATALOG: readonly CatalogEntry[] = [
     downloadBytes: 331 * MB,
     licence: 'apache-2.0',
     pooling: 'cls',
-    shape: bertLike('roberta', 50265, 768, 6, 12, ROBERTA),
+    shape: KNOWN_SHAPES['distilroberta-base'],
   },
   {
     id: 'google/electra-small-discriminator',
@@ -113,7 +90,7 @@ export const PRETRAINED_CATALOG: readonly CatalogEntry[] = [
     downloadBytes: 54 * MB,
     licence: 'apache-2.0',
     pooling: 'cls',
-    shape: bertLike('electra', 30522, 256, 12, 4, { embedding_size: 128 }),
+    shape: KNOWN_SHAPES['electra-small-discriminator'],
   },
   {
     id: 'microsoft/deberta-v3-small',
@@ -123,7 +100,7 @@ export const PRETRAINED_CATALOG: readonly CatalogEntry[] = [
     downloadBytes: 286 * MB,
     licence: 'mit',
     pooling: 'cls',
-    shape: bertLike('deberta-v2', 128100, 768, 6, 12, DEBERTA_V3),
+    shape: KNOWN_SHAPES['deberta-v3-small'],
     note: DEBERTA_NOTE,
   },
   {
@@ -134,7 +111,7 @@ export const PRETRAINED_CATALOG: readonly CatalogEntry[] = [
     downloadBytes: 371 * MB,
     licence: 'mit',
     pooling: 'cls',
-    shape: bertLike('deberta-v2', 128100, 768, 12, 12, DEBERTA_V3),
+    shape: KNOWN_SHAPES['deberta-v3-base'],
     note: DEBERTA_NOTE,
   },
   {
@@ -145,7 +122,7 @@ export const PRETRAINED_CATALOG: readonly CatalogEntry[] = [
     downloadBytes: 91 * MB,
     licence: 'apache-2.0',
     pooling: 'mean',
-    shape: bertLike('bert', 30522, 384, 6, 12),
+    shape: KNOWN_SHAPES['all-MiniLM-L6-v2'],
   },
 ];
 
@@ -227,7 +204,7 @@ export function estimateFineTuning(shape: HfConfig, cfg: PretrainedConfig, input
  * The small encoder the calibration times (two layers, hidden 128): large enough that matrix
  * products dominate a step, small enough to take seconds even on the CPU backend or a software adapter.
  */
-export const CALIBRATION_SHAPE: HfConfig = bertLike('bert', 1000, 128, 2, 2, { max_position_embeddings: 64 });
+export const CALIBRATION_SHAPE: HfConfig = smallBert(1000, 128, 2, 2, 64);
 export const CALIBRATION_RUN = { batch: 4, length: 32, steps: 1, warmup: 1 } as const;
 
 /** FLOPs per second from a timed run of CALIBRATION_SHAPE (full fine-tuning steps). */

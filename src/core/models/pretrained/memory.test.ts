@@ -11,7 +11,7 @@ import { parseExperimentConfig } from '../../experiment/config';
 import { validateConfig } from '../../guard/validate-config';
 import type { PretrainedConfig } from './config';
 import { Bottleneck } from './adapters';
-import { KNOWN_SHAPES, memoryProblems, pretrainedSizes } from './memory';
+import { activationBytes, KNOWN_SHAPES, memoryProblems, pretrainedSizes } from './memory';
 import { EncoderModel } from './model';
 import { readCheckpoint } from './checkpoint';
 
@@ -91,9 +91,44 @@ describe('pretrained sizes', () => {
     expect(memoryProblems(deberta, 4, { maxStorageBufferBindingSize: 1 << 30 })).toEqual([]);
 
     const distil = cfg({ base: 'hf:distilbert/distilbert-base-uncased' });
-    const [peak] = memoryProblems(distil, 4, { maxStorageBufferBindingSize: 1 << 30, memoryBudget: 2 * 1024 ** 3 });
+    const [peak] = memoryProblems(distil, 4, { maxStorageBufferBindingSize: 1 << 30, memoryBudget: 6 * 1024 ** 3 });
     expect(peak.message).toMatch(/activations for batch 32 x length 128/);
     expect(peak.saferAlternatives).toEqual(expect.arrayContaining([expect.stringMatching(/^model\.train\.batchSize: \d+ with model\.train\.accumulate/), 'model.maxLength: 64']));
+  });
+});
+
+describe('activation memory of a training step', () => {
+  // Hand counts per layer and token, as memory.ts's comment derives them from the ops:
+  // forward 36 H + 7 F + 7 maps and backward 31 H + 7 F + 4 maps with dropout; the embeddings
+  // 24 H per token once; 4 bytes a value.
+  const tiny = KNOWN_SHAPES['tiny-bert']; // H 32, F 64, 4 heads, 2 layers
+  const embeddings = 24 * 32 * 2 * 8;
+
+  it('counts the BERT layers by kind: hidden vectors, feed-forward vectors and score maps', () => {
+    // Batch 2 x length 8 = 16 tokens: 67 x 32 + 14 x 64 + 4 heads x 8 keys x 11 maps per token and layer.
+    expect(activationBytes(tiny, 2, 8, { dropout: true })).toBe(4 * (2 * 16 * (67 * 32 + 14 * 64 + 4 * 8 * 11) + embeddings));
+    // Without dropout: two hidden dropouts keep 5 H fewer each, the attention dropout 5 maps fewer.
+    expect(activationBytes(tiny, 2, 8, { dropout: false })).toBe(4 * (2 * 16 * (57 * 32 + 14 * 64 + 4 * 8 * 6) + embeddings));
+    // Two LoRA modules a layer with their own dropout: 10 H more each (7 forward, 3 backward).
+    expect(activationBytes(tiny, 2, 8, { dropout: true, loraModules: 2, loraDropout: true })).toBe(4 * (2 * 16 * (87 * 32 + 14 * 64 + 4 * 8 * 11) + embeddings));
+  });
+
+  it("adds DeBERTa's relative-position maps and per-layer position projections", () => {
+    const deberta = { ...KNOWN_SHAPES['deberta-v3-small'], hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 2, position_buckets: 4 };
+    // 20 maps of L x L and 8 of L x 2 span (span 4) per head, 12 [2 span, H] projections per layer.
+    const perToken = 67 * 32 + 14 * 64 + 2 * (8 * 20 + 8 * 8);
+    expect(activationBytes(deberta, 1, 8, { dropout: true })).toBe(4 * (8 * perToken + 12 * 8 * 32 + 24 * 32 * 8));
+  });
+
+  it('reads dropout and the LoRA targets from the config', () => {
+    const bert = KNOWN_SHAPES['bert-base-uncased'];
+    const at = (model: Record<string, unknown>) =>
+      pretrainedSizes(cfg({ base: 'hf:google-bert/bert-base-uncased', maxLength: 32, train: { batchSize: 2 }, ...model }), 4).activationBytes;
+    expect(at({ method: 'lora' })).toBe(activationBytes(bert, 2, 32, { dropout: true, loraModules: 2, loraDropout: true }));
+    expect(at({ method: 'lora', lora: { dropout: 0, targetModules: ['query', 'key', 'value'] } })).toBe(
+      activationBytes(bert, 2, 32, { dropout: true, loraModules: 3, loraDropout: false }),
+    );
+    expect(at({ method: 'full', dropout: 0 })).toBe(activationBytes(bert, 2, 32, { dropout: false }));
   });
 });
 

@@ -2,7 +2,7 @@
  * Sizes of a pretrained config before anything is downloaded: parameters (all, and what the
  * method trains), the largest single weight, and the peak memory of a training step, counted
  * from the base's config.json shape through the architecture's own weight list. Known bases
- * carry their shape here (the figures of their Hub config.json; checked against
+ * carry their shape in known-shapes.ts (the figures of their Hub config.json; checked against
  * ../shared/models/shapes by the tests); an unknown base is assumed BERT-base sized.
  */
 import { adapterModules, bottleneckSize, trainsLayerNorm } from './adapters';
@@ -11,78 +11,12 @@ import type { PretrainedConfig } from './config';
 import { ia3Defaults } from './ia3';
 import { isSavedModule, isTarget, linearModules } from './peft-match';
 import type { HfConfig } from './types';
+import { KNOWN_SHAPES, knownShape } from './known-shapes';
 
-const BERT_BASE: HfConfig = {
-  model_type: 'bert',
-  vocab_size: 30522,
-  hidden_size: 768,
-  num_hidden_layers: 12,
-  num_attention_heads: 12,
-  intermediate_size: 3072,
-  max_position_embeddings: 512,
-  type_vocab_size: 2,
-};
+const BERT_BASE = KNOWN_SHAPES['bert-base-uncased'];
 
-/** config.json shapes of common bases, by the last segment of the id (revision aside). */
-export const KNOWN_SHAPES: Readonly<Record<string, HfConfig>> = {
-  'bert-base-uncased': BERT_BASE,
-  'distilbert-base-uncased': { model_type: 'distilbert', vocab_size: 30522, dim: 768, n_layers: 6, n_heads: 12, hidden_dim: 3072, max_position_embeddings: 512 },
-  'all-MiniLM-L6-v2': {
-    model_type: 'bert',
-    vocab_size: 30522,
-    hidden_size: 384,
-    num_hidden_layers: 6,
-    num_attention_heads: 12,
-    intermediate_size: 1536,
-    max_position_embeddings: 512,
-    type_vocab_size: 2,
-  },
-  'roberta-base': {
-    model_type: 'roberta',
-    vocab_size: 50265,
-    hidden_size: 768,
-    num_hidden_layers: 12,
-    num_attention_heads: 12,
-    intermediate_size: 3072,
-    max_position_embeddings: 514,
-    type_vocab_size: 1,
-    pad_token_id: 1,
-  },
-  'deberta-v3-base': {
-    model_type: 'deberta-v2',
-    vocab_size: 128100,
-    hidden_size: 768,
-    num_hidden_layers: 12,
-    num_attention_heads: 12,
-    intermediate_size: 3072,
-    max_position_embeddings: 512,
-    type_vocab_size: 0,
-    relative_attention: true,
-    position_buckets: 256,
-    max_relative_positions: -1,
-    norm_rel_ebd: 'layer_norm',
-    share_att_key: true,
-    pos_att_type: ['p2c', 'c2p'],
-    position_biased_input: false,
-  },
-  // The shared test fixture (../shared/models/tiny-bert).
-  'tiny-bert': {
-    model_type: 'bert',
-    vocab_size: 30522,
-    hidden_size: 32,
-    num_hidden_layers: 2,
-    num_attention_heads: 4,
-    intermediate_size: 64,
-    max_position_embeddings: 64,
-    type_vocab_size: 2,
-  },
-};
-
-/** The known shape of a base address (`hf:OWNER/NAME[@REV]` or `file:.../NAME`), if any. */
-export function knownShape(base: string): HfConfig | undefined {
-  const name = base.replace(/@.*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
-  return KNOWN_SHAPES[name];
-}
+// Callers that size a base by its address read the table through here too.
+export { KNOWN_SHAPES, knownShape };
 
 export interface PretrainedSizes {
   /** Every parameter of the classifier. */
@@ -107,14 +41,60 @@ const heads = (c: HfConfig) => Number(c.num_attention_heads ?? c.n_heads);
 const ffn = (c: HfConfig) => Number(c.intermediate_size ?? c.hidden_dim);
 
 /**
- * Activations a step keeps for its backward pass, per layer and example, in float32: about 16
- * hidden-sized and 2 feed-forward-sized vectors per token (projections, residuals, LayerNorm
- * inputs, dropout masks, GELU input), and 3 length x length maps per head (scores, softmax,
- * attention dropout), as in Korthikanti et al. 2022's count, scaled to 4-byte floats.
+ * What one training step holds at its peak besides the weights, counted per layer and token (in
+ * float32 values) from the encoders' own ops, because TF.js keeps far more than PyTorch does:
+ *
+ * - Forward, until the backward pass ends: every tensor a kernel's gradient saves (its
+ *   inputsToSave / outputsToSave). ctx.dense is matMul then a bias add then a reshape, which
+ *   saves both the product and the sum; tf.dropout saves its uniform draw, its floored mask,
+ *   the scaled mask and its output; a LayerNorm (tf.moments, then centre, scale, shift) saves
+ *   its input, the deviation and its square, the centred, normalised and scaled values and its
+ *   output; the erf GELU saves five F-wide tensors besides its input.
+ * - Backward: tape.ts keeps every input gradient it computes (and each accumulated sum) until
+ *   the whole backward pass returns, so each op on the path from the trained weights to the loss
+ *   leaves one more tensor of its input's size; adds and reshapes pass the incoming gradient on
+ *   without a copy.
+ *
+ * Per BERT-family layer that is, with hidden H, feed-forward F, and heads x L x L score maps:
+ *   forward  36 H (input 1, q/k/v product + sum + transposed 9, merged context 1, output
+ *            product + sum 2, two hidden dropouts 2 x 4, two residual sums 2, two LayerNorms
+ *            5 inside each + LN1's output 1) + 7 F (product, sum, GELU 5) + 7 maps (product,
+ *            scaled, softmax, dropout 4);
+ *   backward 31 H (q/k/v input gradients 3 + their 2 sums, q/k/v transposes 3, dq and dk 2,
+ *            dv 1, context transpose 1, output input-gradient 1, FFN input gradient 1 + its sum
+ *            with the residual 1, two dropouts 2, two LayerNorms 7 each) + 7 F (GELU 6, output
+ *            input-gradient 1) + 4 maps (scale, softmax, dropout, probabilities).
+ * Without dropout each hidden dropout keeps 4 H fewer forward and 1 H fewer backward, and the
+ * attention dropout 4 maps and 1 map fewer. DeBERTa's disentangled attention (relative
+ * positions over 2 x span buckets) keeps 5 more maps forward and 4 more backward (the c2p and
+ * p2c terms, their scaling, the mask's select), 4 forward and 4 backward maps L x 2 span wide
+ * (the position scores before and after the transpose, and the gathers' gradients), and per
+ * layer, whatever the batch, 6 forward and 6 backward [2 span, H] position projections.
+ * The embeddings keep about 14 H forward and 10 H backward per token, once.
  */
-export function activationBytes(c: HfConfig, batch: number, length: number): number {
-  const perLayer = length * (16 * hidden(c) + 2 * ffn(c)) + 3 * heads(c) * length * length;
-  return 4 * batch * layers(c) * perLayer;
+export interface ActivationOptions {
+  /** Dropout active (training with a nonzero probability). */
+  dropout: boolean;
+  /** LoRA-wrapped modules per layer, each with its own input dropout: 7 H forward, 3 H backward. */
+  loraModules?: number;
+  loraDropout?: boolean;
+}
+
+export function activationBytes(c: HfConfig, batch: number, length: number, o: ActivationOptions = { dropout: true }): number {
+  const h = hidden(c);
+  const f = ffn(c);
+  const deberta = c.model_type === 'deberta-v2' && c.relative_attention === true;
+  const buckets = Number(c.position_buckets ?? -1);
+  const span = deberta ? (buckets > 0 ? buckets : Number(c.max_relative_positions ?? -1) > 0 ? Number(c.max_relative_positions) : Number(c.max_position_embeddings ?? 512)) : 0;
+  const d = o.dropout ? 1 : 0;
+  const lora = (o.loraModules ?? 0) * ((o.loraDropout ?? true) ? 10 : 6);
+  const hiddenVectors = 36 + 31 - 2 * 5 * (1 - d) + lora;
+  const ffnVectors = 7 + 7;
+  const maps = 7 + 4 - 5 * (1 - d) + (deberta ? 9 : 0);
+  const perToken = h * hiddenVectors + f * ffnVectors + heads(c) * length * (maps + (deberta ? (8 * (2 * span)) / length : 0));
+  const perLayerFixed = deberta ? 12 * 2 * span * h : 0;
+  const embeddings = 24 * h * batch * length;
+  return 4 * (layers(c) * (batch * length * perToken + perLayerFixed) + embeddings);
 }
 
 export function pretrainedSizes(cfg: PretrainedConfig, classes: number, shape?: HfConfig): PretrainedSizes {
@@ -160,7 +140,12 @@ export function pretrainedSizes(cfg: PretrainedConfig, classes: number, shape?: 
   const embeddingBytes = 4 * size(shapes[`${arch.prefix}.embeddings.word_embeddings.weight`] ?? [0]);
   const weightBytes = 4 * total;
   const length = Math.min(cfg.maxLength, Number(c.max_position_embeddings ?? cfg.maxLength));
-  const acts = activationBytes(c, cfg.train.batchSize, length);
+  const loraModules =
+    cfg.method === 'lora'
+      ? linear.filter((m) => /\.0\./.test(m) && !isSavedModule(`${m}.weight`, head) && isTarget(m, cfg.lora.targetModules ?? arch.defaultLoraTargets)).length
+      : 0;
+  const dropout = cfg.dropout === undefined ? Number(c.hidden_dropout_prob ?? c.dropout ?? 0.1) > 0 : cfg.dropout > 0;
+  const acts = activationBytes(c, cfg.train.batchSize, length, { dropout, loraModules, loraDropout: cfg.lora.dropout > 0 });
   return {
     total,
     trainable,
