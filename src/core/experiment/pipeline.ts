@@ -21,6 +21,7 @@ import type { ExperimentConfig } from './config';
 import type { BackendInfo, MetricRow, ResultRecord } from './result';
 import { analyseValidation, measureEfficiency, PeakTracker } from './analysis';
 import { leakageWarnings, type LeakageReport } from '../guard/leakage';
+import { activeDeviceLimits } from '../guard/device-limits';
 
 /** What a run streams while it trains: the loop's events, the monitors' alerts, its start and end. */
 export type ExperimentEvent = TrainEvent | Alert | { type: 'run-started'; runId: string; backend: BackendInfo } | { type: 'done'; result: ResultRecord };
@@ -114,8 +115,10 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
   const classes = data.meta.classes;
   const seed = config.seed;
   const { train, validation } = experimentSplits(config, data);
-  // Pre-training checks: a risky config is refused with safer alternatives unless overridden.
-  const findings = validateConfig(config, { train: data.train.length, validation: data.validation.length, classes: classes.length });
+  // Pre-training checks: a risky config is refused with safer alternatives unless overridden,
+  // and one the backend's memory cannot hold is refused before any download or training.
+  const device = activeDeviceLimits(args.backend);
+  const findings = validateConfig(config, { train: data.train.length, validation: data.validation.length, classes: classes.length }, { device });
   const safety = assertConfigSafe(findings, config.guard.override);
   let resumeFrom: ModelArtifact | undefined;
   let finished: { artifact: ModelArtifact; summary: FitSummary } | undefined;
