@@ -1,7 +1,8 @@
 /* eslint-disable no-restricted-imports -- the test reads the shared tiny checkpoints and AG News rows, and writes the exported folder to a temporary directory */
 /**
  * The Hugging Face export against the product's own loader: tiny-bert runs (LoRA, IA3, BitFit,
- * full) are exported, the folder is written to disk and re-opened through import-model, and the
+ * full) and imported DistilBERT / RoBERTa / ELECTRA / DeBERTa-v3 runs are exported, the folder is
+ * written to disk and re-opened through import-model, and the
  * imported run's probabilities on AG News test texts equal the original run's.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,6 +99,32 @@ describe.skipIf(!present)('Hugging Face export of tiny-bert runs', { timeout: 30
       expect(names.filter((n) => /lora_|ia3_|base_model/.test(n))).toEqual([]);
       // The run's token limit is the import's: texts are cut where the run cut them.
       expect(maxDiff(await reimported(files, (artifact.meta as { maxLength: number }).maxLength), probs)).toBeLessThan(1e-5);
+    });
+  }
+
+  for (const name of ['tiny-distilbert', 'tiny-roberta', 'tiny-electra', 'tiny-deberta-v3']) {
+    it(`${name}: an imported run exports to a folder that imports back with the same probabilities`, async () => {
+      const dir = resolve(TINY, '..', name);
+      const run = RunFolder.inStore(memoryStore(), 'source');
+      const meta = { id: 'ds', name: 'ag test slice', source: 'test', classes, fingerprint: 'sha256:slice' } as DatasetMeta;
+      await importModel({
+        from: `file:${dir}`,
+        data: { meta, train: [], validation: test },
+        run,
+        runId: 'source',
+        maxLength: 32,
+        backend: { backend: 'cpu', skipped: [] },
+        assets,
+        hub: { store },
+      });
+      const artifact = await run.loadModel();
+      const model = loadEstimator(artifact, { assets });
+      const probs = await model.predictProba(test.map((e) => e.text));
+      model.dispose();
+      const files = await hfFiles(await mergedPretrained(artifact, assets));
+      const config = JSON.parse(new TextDecoder().decode(files['config.json'])) as { architectures: string[] };
+      expect(config.architectures[0]).toMatch(/^(DistilBert|Roberta|Electra|DebertaV2)ForSequenceClassification$/);
+      expect(maxDiff(await reimported(files, 32), probs)).toBeLessThan(1e-5);
     });
   }
 
