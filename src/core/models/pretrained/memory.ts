@@ -56,9 +56,9 @@ const ffn = (c: HfConfig) => Number(c.intermediate_size ?? c.hidden_dim);
  *   without a copy.
  *
  * Per BERT-family layer that is, with hidden H, feed-forward F, and heads x L x L score maps:
- *   forward  36 H (input 1, q/k/v product + sum + transposed 9, merged context 1, output
- *            product + sum 2, two hidden dropouts 2 x 4, two residual sums 2, two LayerNorms
- *            5 inside each + LN1's output 1) + 7 F (product, sum, GELU 5) + 7 maps (product,
+ *   forward  36 H (input 1, q/k/v product + sum + transposed 9, merged context 1, the
+ *            attention and FFN output projections' product + sum 4, two hidden dropouts 2 x 4,
+ *            two residual sums 2, two LayerNorms 5 inside each + LN1's output 1) + 7 F (product, sum, GELU 5) + 7 maps (product,
  *            scaled, softmax, dropout 4);
  *   backward 31 H (q/k/v input gradients 3 + their 2 sums, q/k/v transposes 3, dq and dk 2,
  *            dv 1, context transpose 1, output input-gradient 1, FFN input gradient 1 + its sum
@@ -75,7 +75,11 @@ const ffn = (c: HfConfig) => Number(c.intermediate_size ?? c.hidden_dim);
 export interface ActivationOptions {
   /** Dropout active (training with a nonzero probability). */
   dropout: boolean;
-  /** LoRA-wrapped modules per layer, each with its own input dropout: 7 H forward, 3 H backward. */
+  /**
+   * LoRA-wrapped modules per layer: 7 H forward (its input dropout 4, B's product, the scaled and
+   * the summed output) and 4 H backward (the scale, A's input gradient, the dropout and one more
+   * sum into the input's gradient); without its dropout 3 H forward and 3 H backward.
+   */
   loraModules?: number;
   loraDropout?: boolean;
 }
@@ -87,7 +91,7 @@ export function activationBytes(c: HfConfig, batch: number, length: number, o: A
   const buckets = Number(c.position_buckets ?? -1);
   const span = deberta ? (buckets > 0 ? buckets : Number(c.max_relative_positions ?? -1) > 0 ? Number(c.max_relative_positions) : Number(c.max_position_embeddings ?? 512)) : 0;
   const d = o.dropout ? 1 : 0;
-  const lora = (o.loraModules ?? 0) * ((o.loraDropout ?? true) ? 10 : 6);
+  const lora = (o.loraModules ?? 0) * ((o.loraDropout ?? true) ? 11 : 6);
   const hiddenVectors = 36 + 31 - 2 * 5 * (1 - d) + lora;
   const ffnVectors = 7 + 7;
   const maps = 7 + 4 - 5 * (1 - d) + (deberta ? 9 : 0);
