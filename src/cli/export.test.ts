@@ -42,8 +42,10 @@ describe.skipIf(!present)('agnews export', { timeout: 400_000 }, () => {
     const twice = await agnews('export', '--run', run, '--format', 'hf', '--out', out);
     expect(twice.status).not.toBe(0);
     expect(twice.stderr).toMatch(/--out .* is not empty/);
-    const peft = await agnews('export', '--run', run, '--format', 'peft', '--out', fresh('peft'));
+    const peftOut = fresh('peft');
+    const peft = await agnews('export', '--run', run, '--format', 'peft', '--out', peftOut);
     expect(peft.stderr).toMatch(/--format peft needs a LoRA or IA3 run/);
+    expect(existsSync(peftOut)).toBe(false);
   });
 
   it('tells other families they export as the run bundle, and writes it', async () => {

@@ -25,8 +25,9 @@ export async function exportCommand(opts: ExportOptions): Promise<void> {
   // Checked before the model is read: a bad --out should fail at once, and never mix two exports.
   if (existsSync(opts.out) && readdirSync(opts.out).length && !opts.force)
     throw new InputError(`--out ${opts.out} is not empty: choose another folder, or pass --force to write over it`, { file: opts.out });
-  writableRunDir('--out', opts.out);
   const exported = await createNodeLab({ backend: opts.backend }).exportModel(opts.run, opts.format, { int8: opts.int8 });
+  // Made only once the export succeeded: a refused export leaves no folder behind.
+  writableRunDir('--out', opts.out);
   for (const f of exported.files) {
     const path = join(opts.out, f.path);
     mkdirSync(dirname(path), { recursive: true });
