@@ -32,7 +32,8 @@ async function run(backend: string): Promise<number[][]> {
 
 describe('fused AdamW step kernel', () => {
   it('gives the composed tensor-op step on CPU and WASM, and leaks nothing', async () => {
-    expect(tf.getKernel(ADAMW_KERNEL, 'cpu')).toBeUndefined();
+    // The test setup registers the fused kernel as entry points do; the composed reference runs without it.
+    if (tf.getKernel(ADAMW_KERNEL, 'cpu')) tf.unregisterKernel(ADAMW_KERNEL, 'cpu');
     const composed = await run('cpu');
     registerAdamWKernels();
     for (const backend of ['cpu', 'wasm']) {
