@@ -63,7 +63,7 @@ export class Ia3 implements DenseAdapter {
       const isFf = ff.some((f) => m.endsWith(f));
       if (isFf) this.feedforward.add(m);
       const f = fromFile[`${m}.ia3_l`];
-      this.scales.set(m, trainableFrom(f ? tf.reshape(tf.tensor(f.data, f.shape, 'float32'), [-1]) : tf.ones([isFf ? inp : out])));
+      this.scales.set(m, trainableFrom(f ? tf.tidy(() => tf.reshape(tf.tensor(f.data, f.shape, 'float32'), [-1])) : tf.ones([isFf ? inp : out])));
     }
     if (!this.scales.size) throw new Error(`IA3: target_modules ${JSON.stringify(targets)} match no linear module`);
     this.saved = copySavedModules(model, modulesToSave, fromFile);
