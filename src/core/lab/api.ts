@@ -21,6 +21,7 @@ import type { ImportModelCall } from './import-model';
 import type { CascadeRequest, EnsembleReport, EnsembleRequest, StackingPlan } from './ensemble-api';
 import type { PretrainedCatalog } from './pretrained-lab';
 import type { ExportedModel, ExportFormat, ExportOptions } from './export-model';
+import type { RoutedPrediction } from './predict-route';
 
 // The import request types live in the data layer that reads them; re-exported for the page.
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
@@ -135,6 +136,8 @@ export interface LabApi {
   getRun(runId: string): Promise<RunDetail>;
   deleteRun(runId: string): Promise<void>;
   predict(runId: string, texts: string[]): Promise<Prediction>;
+  /** `predict` plus, for a cascade run, the stage (member run) that answered each text (predict-route.ts). */
+  predictRoute(runId: string, texts: string[]): Promise<RoutedPrediction>;
   storageEstimate(): Promise<{ usage: number; quota: number } | undefined>;
 
   /** The test-set guard of a dataset: hashes verified now, budget, access log. */

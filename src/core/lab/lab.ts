@@ -34,6 +34,7 @@ import { distillRun, resumedDistillation, type DistillDeps, type ExperimentCall 
 import { pretrainedCatalogOf } from './pretrained-lab';
 import { exportModelOf } from './export-model';
 import { openServedModel, type ServedModel } from './serve-model';
+import { predictRouteOf } from './predict-route';
 
 /** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [], plainTypeScript: true };
@@ -361,6 +362,7 @@ export function createLab(ports: LabPorts): Lab {
       return path && bytes ? { name: path.slice(path.lastIndexOf('/') + 1), bytes } : undefined;
     },
 
+    predictRoute: (runId, texts) => predictRouteOf(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets }, runId, texts),
     serve: (runId) => openServedModel(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets }, runId),
 
     exportModel: (runId, format, opts) =>
