@@ -198,7 +198,9 @@ export function memoryProblems(
 ): { message: string; saferAlternatives: string[]; value: number; threshold: number }[] {
   const s = pretrainedSizes(cfg, classes);
   const out: ReturnType<typeof memoryProblems> = [];
-  const binding = limits.maxStorageBufferBindingSize ?? DEFAULT_MAX_BINDING;
+  // A budget alone is a backend without storage buffers (WASM's heap): nothing to bind. With no
+  // limits at all the device is unknown, and WebGPU's default binding limit is assumed.
+  const binding = limits.maxStorageBufferBindingSize ?? (limits.memoryBudget === undefined ? DEFAULT_MAX_BINDING : Infinity);
   if (s.largest.bytes > binding) {
     out.push({
       message: `${cfg.base}: the weight ${s.largest.name} takes ${mb(s.largest.bytes)} (the word-embedding table ${mb(s.embeddingBytes)}), above this device's largest storage buffer (${mb(binding)}); the GPU cannot bind it.`,
