@@ -1,12 +1,14 @@
 /**
  * The demo page: one of the lab's finished runs (in this browser, through the same lab worker as
- * the app) classifies the text as it is typed: a bar per class, the tokens that pushed the
- * decision where the model can say, and the time each prediction took.
+ * the app), or an exported folder at `?model=URL` (url-model.ts), classifies the text as it is
+ * typed: a bar per class, the tokens that pushed the decision where the model can say, the stage
+ * that answered when the model is a cascade, and the time each prediction took.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { RunSummary } from '../core/lab/api';
 import { lab } from '../ui/lab-client';
 import { toShownError } from '../ui/util/errors';
+import { openUrlModel, type UrlModel } from './url-model';
 
 interface Classified {
   text: string;
@@ -16,6 +18,27 @@ interface Classified {
   tokens?: { token: string; score: number }[];
   /** Why there are no token attributions, when the model gives none. */
   noExplain?: string;
+  /** A cascade's answer: which of its stages (member runs, cheapest first) gave it. */
+  route?: { stage: number; stages: string[] };
+}
+
+async function classifyRun(runId: string, text: string): Promise<Omit<Classified, 'text'>> {
+  const started = performance.now();
+  const { classes, probs, stages, stage } = await lab().predictRoute(runId, [text]);
+  const ms = performance.now() - started;
+  // Explanations are optional: a model that cannot attribute still classifies.
+  let noExplain: string | undefined;
+  const explained = await lab()
+    .explain(runId, text)
+    .catch((e: unknown) => void (noExplain = toShownError(e).text));
+  const tokens = explained?.tokens.map((token, i) => ({ token, score: explained.scores[i] }));
+  return { classes, probs: probs[0], ms, tokens, noExplain, route: stages && stage ? { stage: stage[0], stages } : undefined };
+}
+
+async function classifyUrl(model: UrlModel, text: string): Promise<Omit<Classified, 'text'>> {
+  const started = performance.now();
+  const { classes, probs } = await model.predict(text);
+  return { classes, probs, ms: performance.now() - started, noExplain: 'An ONNX export runs without gradients here, so it gives no token attributions.' };
 }
 
 /** Typing pauses this long before a prediction: one per pause, not one per key. */
@@ -27,55 +50,74 @@ export function Demo() {
   const [text, setText] = useState('');
   const [out, setOut] = useState<Classified>();
   const [error, setError] = useState<string>();
+  const [urlModel, setUrlModel] = useState<UrlModel>();
+  const [loading, setLoading] = useState<string>();
   const latest = useRef(0);
 
   useEffect(() => {
-    lab()
-      .listRuns()
-      .then((all) => {
-        const done = all.filter((r) => r.status === 'done');
-        setRuns(done);
-        const wanted = new URLSearchParams(location.search).get('run');
-        setRunId(done.find((r) => r.runId === wanted)?.runId ?? done[0]?.runId ?? '');
-      })
-      .catch((e: unknown) => setError(toShownError(e).text));
+    const params = new URLSearchParams(location.search);
+    const modelUrl = params.get('model');
+    let opened: UrlModel | undefined;
+    let cancelled = false;
+    (async () => {
+      let wanted = params.get('run');
+      if (modelUrl) {
+        setLoading(`Loading the model at ${modelUrl}…`);
+        const o = await openUrlModel(modelUrl);
+        if (o.kind === 'run') wanted = o.runId;
+        else if (cancelled) o.close();
+        else setUrlModel((opened = o));
+      }
+      const done = (await lab().listRuns()).filter((r) => r.status === 'done');
+      if (cancelled) return;
+      setRuns(done);
+      setRunId(done.find((r) => r.runId === wanted)?.runId ?? done[0]?.runId ?? '');
+    })()
+      .catch((e: unknown) => !cancelled && setError(toShownError(e).text))
+      .finally(() => !cancelled && setLoading(undefined));
+    return () => {
+      cancelled = true;
+      opened?.close();
+    };
   }, []);
 
   useEffect(() => {
-    if (!runId || !text.trim()) return;
+    if ((!urlModel && !runId) || !text.trim()) return;
     const ticket = ++latest.current;
     const timer = setTimeout(async () => {
       try {
-        const started = performance.now();
-        const { classes, probs } = await lab().predict(runId, [text]);
-        const ms = performance.now() - started;
-        // Explanations are optional: a model that cannot attribute still classifies.
-        let noExplain: string | undefined;
-        const explained = await lab()
-          .explain(runId, text)
-          .catch((e: unknown) => void (noExplain = toShownError(e).text));
+        const result = urlModel ? await classifyUrl(urlModel, text) : await classifyRun(runId, text);
         if (ticket !== latest.current) return;
-        const tokens = explained?.tokens.map((token, i) => ({ token, score: explained.scores[i] }));
-        setOut({ text, classes, probs: probs[0], ms, tokens, noExplain });
+        setOut({ text, ...result });
         setError(undefined);
       } catch (e) {
         if (ticket === latest.current) setError(toShownError(e).text);
       }
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [runId, text]);
+  }, [runId, urlModel, text]);
 
   const top = out ? out.probs.indexOf(Math.max(...out.probs)) : -1;
   const scale = out?.tokens ? Math.max(1e-9, ...out.tokens.map((t) => Math.abs(t.score))) : 1;
   return (
     <main className="app demo">
       <h1>AG News Lab demo</h1>
-      {runs && runs.length === 0 && (
+      {loading && (
+        <p className="muted" data-testid="demo-loading">
+          {loading}
+        </p>
+      )}
+      {urlModel && (
+        <p data-testid="demo-url-model">
+          Model: <code>{urlModel.label}</code>
+        </p>
+      )}
+      {!urlModel && runs && runs.length === 0 && (
         <p data-testid="demo-no-runs">
           No finished runs in this browser yet: train one in the <a href="./">lab</a>.
         </p>
       )}
-      {runs && runs.length > 0 && (
+      {!urlModel && runs && runs.length > 0 && (
         <label>
           Model{' '}
           <select aria-label="Model" data-testid="demo-run" value={runId} onChange={(e) => setRunId(e.target.value)}>
@@ -101,6 +143,12 @@ export function Demo() {
               {out.ms.toFixed(1)} ms
             </span>
           </p>
+          {out.route && (
+            <p className="small" data-testid="demo-route">
+              Answered by stage {out.route.stage + 1} of {out.route.stages.length}: <code>{out.route.stages[out.route.stage]}</code>
+              {out.route.stage > 0 ? ' (the cheaper stages were unsure)' : ' (the cheapest stage was sure enough)'}
+            </p>
+          )}
           {out.classes.map((c, k) => (
             <div key={c} className="row" data-testid="demo-bar">
               <span style={{ width: '8em' }}>{c}</span>

@@ -22,6 +22,7 @@ import type { CascadeRequest, EnsembleReport, EnsembleRequest, StackingPlan } fr
 import type { PretrainedCatalog } from './pretrained-lab';
 import type { ExportedModel, ExportFormat, ExportOptions } from './export-model';
 import type { RoutedPrediction } from './predict-route';
+import type { BundleFile } from './open-bundle';
 
 // The import request types live in the data layer that reads them; re-exported for the page.
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
@@ -138,6 +139,8 @@ export interface LabApi {
   predict(runId: string, texts: string[]): Promise<Prediction>;
   /** `predict` plus, for a cascade run, the stage (member run) that answered each text (predict-route.ts). */
   predictRoute(runId: string, texts: string[]): Promise<RoutedPrediction>;
+  /** A run bundle's files (fetched from a URL by the demo page) kept as a run here; returns its run id (open-bundle.ts). `where` names the source in errors. */
+  openBundle(files: BundleFile[], where?: string): Promise<string>;
   storageEstimate(): Promise<{ usage: number; quota: number } | undefined>;
 
   /** The test-set guard of a dataset: hashes verified now, budget, access log. */

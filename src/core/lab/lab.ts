@@ -35,6 +35,7 @@ import { pretrainedCatalogOf } from './pretrained-lab';
 import { exportModelOf } from './export-model';
 import { openServedModel, type ServedModel } from './serve-model';
 import { predictRouteOf } from './predict-route';
+import { openBundleOf } from './open-bundle';
 
 /** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [], plainTypeScript: true };
@@ -363,6 +364,7 @@ export function createLab(ports: LabPorts): Lab {
     },
 
     predictRoute: (runId, texts) => predictRouteOf(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets }, runId, texts),
+    openBundle: (files, where) => openBundleOf(runs, files, where),
     serve: (runId) => openServedModel(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets }, runId),
 
     exportModel: (runId, format, opts) =>
