@@ -6,7 +6,14 @@
  */
 import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import type { UrlModel } from './url-model';
+
+/** A model the page runs itself, outside the lab worker. */
+export interface UrlModel {
+  kind: 'onnx';
+  label: string;
+  predict(text: string): Promise<{ classes: string[]; probs: number[] }>;
+  close(): void;
+}
 
 /** transformers.js names a model by a Hub-like id; the folder's last path segment is used as one. */
 const MODEL_ID = /^[\w\-.]{1,96}$/;

@@ -6,13 +6,9 @@
  */
 import { BUNDLE_FILES, type BundleFile } from '../core/lab/open-bundle';
 import { lab } from '../ui/lab-client';
+import type { UrlModel } from './hf-model';
 
-export interface UrlModel {
-  kind: 'onnx';
-  label: string;
-  predict(text: string): Promise<{ classes: string[]; probs: number[] }>;
-  close(): void;
-}
+export type { UrlModel } from './hf-model';
 
 export type Opened = { kind: 'run'; runId: string } | UrlModel;
 
