@@ -34,6 +34,16 @@ describe('openBundle', () => {
     const texts = ['troops and war', 'league goal tonight'];
     expect((await to.predict('nb', texts)).probs).toEqual((await from.predict('nb', texts)).probs);
     expect(await to.openBundle(bundle)).toBe('nb');
+
+    // The terminal names a run by its folder's path: stored here under that folder's name and the result's hash.
+    const cli = bundle.map((f) =>
+      f.path === 'run.json' ? { ...f, bytes: enc.encode(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(f.bytes)), runId: 'runs/out/nb 1' })) } : f,
+    );
+    const renamed = await to.openBundle(cli);
+    expect(renamed).toMatch(/^bundle-nb-1-[0-9a-f]{8}$/);
+    expect(await to.openBundle(cli)).toBe(renamed);
+    expect((await to.getRun(renamed)).runId).toBe(renamed);
+    expect((await to.predict(renamed, texts)).probs).toEqual((await from.predict('nb', texts)).probs);
   });
 
   it('refuses an incomplete or foreign bundle with the missing piece named, and writes nothing', async () => {
