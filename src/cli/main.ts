@@ -160,6 +160,9 @@ program
   .requiredOption('--out <dir>', 'sweep folder (shared by all workers): one run folder per job, and summary.json')
   .addOption(new Option('--ensemble <method>', "once the sweep's runs finish, combine them into an ensemble run (a flow job waiting on them)").choices(ENSEMBLE_METHODS))
   .option('--cascade', "once the sweep's runs finish, order them (as listed, cheapest first) into a cascade run")
+  .option('--distill <config>', "once the sweep's runs (or its ensemble or cascade) finish, distil this student config from the best of them")
+  .option('--alpha <a>', 'distillation: weight of the label loss (default 0.5)', (v) => Number(v))
+  .option('--temperature <t>', 'distillation: softmax temperature (default 2)', (v) => Number(v))
   .option('--json', 'print the summary as one JSON line on stdout')
   .action(async (opts) => (await import('./sweep')).sweepCommand(opts));
 

@@ -230,4 +230,29 @@ describe.skipIf(!present)('agnews sweep and worker on BullMQ + Redis', () => {
     b.proc.kill('SIGTERM');
     expect(await b.exit).toBe(0);
   }, 480_000);
+  it("distils a student from the sweep's best run once the sweep finishes (a flow job on its teacher's train jobs)", async () => {
+    const out = join(tmp('agnews-sweep-kd-'), 'sweep');
+    const w = worker('--lock-seconds', '10');
+    // fastText on a 1,351-row slice is refused by the guard's capacity check without a stated reason.
+    const student = join(tmp('agnews-sweep-kd-config-'), 'student.json');
+    const fastText = JSON.parse(readFileSync('configs/fasttext-cpu.json', 'utf8'));
+    writeFileSync(student, JSON.stringify({ ...fastText, guard: { override: { reason: 'a small slice in a queue test' } } }));
+    const args = ['sweep', '--config', 'configs/quickstart-nb.json', '--grid', 'model.alpha=0.3,3', '--distill', student, '--alpha', '0.5'];
+    const s = await agnews(...args, '--data', data, '--queue', redis.url, '--out', out, '--json');
+    expect(s.status, s.stderr).toBe(0);
+    const summary = JSON.parse(s.stdout.trim().split('\n').at(-1)!) as SweepSummary;
+    expect(summary.failed).toEqual([]);
+    expect(runFolders(out)).toEqual(['alpha=0.3,seed-1', 'alpha=3,seed-1', 'distilled', 'distilled-baseline']);
+    const accuracy = (f: string) => JSON.parse(readFileSync(join(out, f, 'result.json'), 'utf8')).validation.accuracy as number;
+    const best = ['alpha=0.3,seed-1', 'alpha=3,seed-1'].sort((x, y) => accuracy(y) - accuracy(x))[0];
+    const record = JSON.parse(readFileSync(join(out, 'distilled', 'result.json'), 'utf8'));
+    expect(record.model).toBe('fasttext');
+    expect(record.distill).toMatchObject({ teacher: join(out, best), alpha: 0.5, temperature: 2 });
+    expect(summary.ranked.map((r) => r.run)).toContain(join(out, 'distilled'));
+    const refused = await agnews('sweep', '--config', 'configs/quickstart-nb.json', '--alpha', '0.5', '--data', data, '--queue', redis.url, '--out', join(out, 'x'));
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/--alpha and --temperature set the distillation: they need --distill CONFIG/);
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+  }, 480_000);
 });

@@ -25,6 +25,10 @@ export interface SweepOptions {
   ensemble?: EnsembleMethod;
   /** Order the sweep's runs (as listed) into a cascade once they finish. */
   cascade?: boolean;
+  /** A student config distilled from the sweep's best run (or its ensemble or cascade) once they finish. */
+  distill?: string;
+  alpha?: number;
+  temperature?: number;
 }
 
 function describe(v: JobView): string {
@@ -52,6 +56,9 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
   if (opts.ensemble && opts.cascade) throw new InputError('--ensemble and --cascade each combine the whole sweep: choose one');
   if ((opts.ensemble || opts.cascade) && points.length < 2)
     throw new InputError(`--${opts.ensemble ? 'ensemble' : 'cascade'} needs at least two runs in the sweep; it has ${points.length}`);
+  if ((opts.alpha !== undefined || opts.temperature !== undefined) && !opts.distill)
+    throw new InputError('--alpha and --temperature set the distillation: they need --distill CONFIG');
+  const student = opts.distill !== undefined ? parseConfigText(readArgText('--distill', opts.distill), opts.distill) : undefined;
   writableRunDir('--out', opts.out);
   // The fingerprint travels with every job: each worker checks it sees the very same data.
   const lab = createNodeLab();
@@ -59,7 +66,8 @@ export async function sweepCommand(opts: SweepOptions): Promise<void> {
   const dataset = await lab.importDataset(requestFor(source));
   const out = resolve(opts.out);
   const combine = opts.ensemble ? ({ kind: 'ensemble', method: opts.ensemble } as const) : opts.cascade ? ({ kind: 'cascade' } as const) : undefined;
-  const sub = await submitSweep(opts.queue, points, { path: source, fingerprint: dataset.fingerprint }, out, combine);
+  const distill = student && { config: student, alpha: opts.alpha, temperature: opts.temperature };
+  const sub = await submitSweep(opts.queue, points, { path: source, fingerprint: dataset.fingerprint }, out, combine, distill);
   const log = (line: string) => void process.stderr.write(line + '\n');
   log(`sweep ${sub.sweep}: ${sub.jobs.length} job(s) on ${opts.queue}, run folders under ${out}`);
   const names = new Map(sub.jobs.map((j) => [j.id, j.run.slice(out.length + 1)]));

@@ -51,7 +51,25 @@ export interface CombineJob {
   members: Record<string, string>;
 }
 
-export type QueueJob = TrainJob | CombineJob | SummaryJob;
+/**
+ * A student distilled from the sweep's best teacher (the lab's `distill`), the flow parent of the
+ * jobs that make its candidates: the combine job when there is one, else the train jobs. The
+ * teacher is the finished candidate with the best validation accuracy.
+ */
+export interface DistillJob {
+  kind: 'distill';
+  sweep: string;
+  /** The student's experiment config. */
+  config: unknown;
+  alpha?: number;
+  temperature?: number;
+  data: DataRef;
+  out: string;
+  /** Candidate job ids to their run folders. */
+  candidates: Record<string, string>;
+}
+
+export type QueueJob = TrainJob | CombineJob | DistillJob | SummaryJob;
 
 /** A JSON rendering with sorted keys: the same config always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -74,6 +92,9 @@ export const sweepId = (outAbs: string) => digest(`sweep:${outAbs}`, 12);
 export const trainJobId = (sweep: string, config: unknown, seed: number) => `t-${sweep}-${digest(`${canonicalJson(config)}|${seed}`)}`;
 
 export const combineJobId = (sweep: string, how: CombineJob['how'], memberIds: string[]) => `c-${sweep}-${digest(`${canonicalJson(how)}|${memberIds.join(',')}`)}`;
+
+export const distillJobId = (sweep: string, job: Pick<DistillJob, 'config' | 'alpha' | 'temperature'>, candidateIds: string[]) =>
+  `d-${sweep}-${digest(`${canonicalJson([job.config, job.alpha, job.temperature])}|${candidateIds.join(',')}`)}`;
 
 export const summaryJobId = (sweep: string, childIds: string[]) => `s-${sweep}-${digest([...childIds].sort().join(','))}`;
 

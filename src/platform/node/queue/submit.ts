@@ -9,7 +9,19 @@ import { FlowProducer, Queue, type JobState } from 'bullmq';
 import { InputError } from '../../../core/util/errors';
 import { QUEUE_NAME, redisClient } from './connection';
 import type { SweepPoint } from './expand';
-import { combineJobId, runFolderName, summaryJobId, sweepId, trainJobId, type CombineJob, type DataRef, type SummaryJob, type TrainJob } from './job';
+import {
+  combineJobId,
+  distillJobId,
+  runFolderName,
+  summaryJobId,
+  sweepId,
+  trainJobId,
+  type CombineJob,
+  type DataRef,
+  type DistillJob,
+  type SummaryJob,
+  type TrainJob,
+} from './job';
 import type { SweepSummary } from './summary';
 
 /** Deliveries of one job at most: the first and two retries (each resuming from its checkpoint). */
@@ -28,11 +40,15 @@ export interface SubmittedSweep {
   jobs: SubmittedJob[];
 }
 
+/** A student to distil from the sweep's best run (or from its ensemble or cascade). */
+export type DistillSpec = Pick<DistillJob, 'config' | 'alpha' | 'temperature'>;
+
 /**
  * The sweep's flow. With `combine`, an ensemble or cascade job sits between the train jobs and
- * the summary: it waits on every train job, and the summary waits on it.
+ * the summary: it waits on every train job, and the summary waits on it. With `distill`, a
+ * distillation job waits on the combine job (or on the train jobs) and the summary on it.
  */
-export async function submitSweep(queue: string, points: SweepPoint[], data: DataRef, outAbs: string, combine?: CombineJob['how']): Promise<SubmittedSweep> {
+export async function submitSweep(queue: string, points: SweepPoint[], data: DataRef, outAbs: string, combine?: CombineJob['how'], distill?: DistillSpec): Promise<SubmittedSweep> {
   const sweep = sweepId(outAbs);
   const jobs: (SubmittedJob & { data: TrainJob })[] = points.map((p) => {
     const run = join(outAbs, runFolderName(p.params, p.seed));
@@ -49,12 +65,20 @@ export async function submitSweep(queue: string, points: SweepPoint[], data: Dat
   // A child that fails for good is set aside: its parent still runs, with the others.
   const trainNodes = jobs.map((j) => ({ name: 'train', queueName: QUEUE_NAME, data: j.data, opts: { jobId: j.id, ...retry, ignoreDependencyOnFailure: true } }));
   const combined = combine && combineNode(sweep, combine, jobs, data, outAbs, points[0]?.seed ?? 1);
-  const all: SubmittedJob[] = [...jobs, ...(combined ? [combined] : [])];
+  const distilled = distill && distillNode(sweep, distill, combined ? [combined] : jobs, data, outAbs, points[0]?.seed ?? 1);
+  const all: SubmittedJob[] = [...jobs, ...(combined ? [combined] : []), ...(distilled ? [distilled] : [])];
   const summaryId = summaryJobId(
     sweep,
     all.map((j) => j.id),
   );
   const parent: SummaryJob = { kind: 'summary', sweep, out: outAbs, runs: Object.fromEntries(all.map((j) => [j.id, { run: j.run, params: j.params, seed: j.seed }])) };
+  const node = (name: string, j: SubmittedJob & { data: CombineJob | DistillJob }) => ({
+    name,
+    queueName: QUEUE_NAME,
+    data: j.data,
+    opts: { jobId: j.id, ...retry, ignoreDependencyOnFailure: true },
+  });
+  const below = combined ? [{ ...node('combine', combined), children: trainNodes }] : trainNodes;
   const redis = redisClient(queue);
   const flow = new FlowProducer({ connection: redis });
   try {
@@ -63,9 +87,7 @@ export async function submitSweep(queue: string, points: SweepPoint[], data: Dat
       queueName: QUEUE_NAME,
       data: parent,
       opts: { jobId: summaryId, ...retry },
-      children: combined
-        ? [{ name: 'combine', queueName: QUEUE_NAME, data: combined.data, opts: { jobId: combined.id, ...retry, ignoreDependencyOnFailure: true }, children: trainNodes }]
-        : trainNodes,
+      children: distilled ? [{ ...node('distill', distilled), children: below }] : below,
     });
   } finally {
     await flow.close();
@@ -83,6 +105,22 @@ function combineNode(sweep: string, how: CombineJob['how'], jobs: SubmittedJob[]
   );
   const members = Object.fromEntries(jobs.map((j) => [j.id, j.run]));
   return { id, run, params: { combine: how.kind === 'ensemble' ? `ensemble:${how.method}` : 'cascade' }, seed, data: { kind: 'combine', sweep, how, data, out: run, members } };
+}
+
+function distillNode(sweep: string, spec: DistillSpec, candidates: SubmittedJob[], data: DataRef, outAbs: string, seed: number): SubmittedJob & { data: DistillJob } {
+  const run = join(outAbs, 'distilled');
+  const id = distillJobId(
+    sweep,
+    spec,
+    candidates.map((j) => j.id),
+  );
+  return {
+    id,
+    run,
+    params: { distill: 'student' },
+    seed,
+    data: { kind: 'distill', sweep, ...spec, data, out: run, candidates: Object.fromEntries(candidates.map((j) => [j.id, j.run])) },
+  };
 }
 
 export interface JobView {

@@ -24,7 +24,7 @@ import { ConfigError, GuardError, InputError, NotFoundError } from '../../../cor
 import { createNodeLab } from '../node-lab';
 import { DatasetCheck } from './dataset-check';
 import { QUEUE_NAME, redisClient } from './connection';
-import type { CombineJob, QueueJob, SummaryJob, TrainJob } from './job';
+import type { CombineJob, DistillJob, QueueJob, SummaryJob, TrainJob } from './job';
 import { writeSweepSummary, type SweepSummary } from './summary';
 
 export interface WorkerOptions {
@@ -125,6 +125,34 @@ async function combineJob(job: Job<QueueJob>, data: CombineJob, lab: Lab, datase
   return { run: data.out, how: 'trained', result, members };
 }
 
+/** The student of the sweep's best finished candidate; a redelivery resumes it from its checkpoint like a train job. */
+async function distillJob(job: Job<QueueJob>, data: DistillJob, lab: Lab, datasets: DatasetCheck): Promise<CombineOutcome> {
+  const { done, failed } = await children(job);
+  const members = { done: [...done.keys()], failed: [...failed, ...[...done.values()].flatMap((v) => ('members' in v ? v.members.failed : []))] };
+  const meta = readJson<{ status?: string }>(join(data.out, 'run.json'));
+  if (finished(data.out)) return { run: data.out, how: 'found', result: readJson<ResultRecord>(join(data.out, 'result.json'))!, members };
+  const teacher = Object.entries(data.candidates)
+    .filter(([id]) => done.has(id))
+    .map(([id, run]) => ({ run, accuracy: done.get(id)!.result.validation.accuracy }))
+    .sort((a, b) => b.accuracy - a.accuracy)[0];
+  if (!teacher) throw new InputError(`The distillation has no finished teacher: ${failed.length} candidate(s) failed`);
+  const dataset = await datasets.verified(lab, data.data);
+  const onEvent = progressSender(job);
+  const checkpoint = ['latest', 'model'].some((slot) => existsSync(join(data.out, 'checkpoints', `${slot}.json`)));
+  if (meta && checkpoint) return { run: data.out, how: 'resumed', result: await withPhase('search', () => lab.resume(data.out, onEvent)), members };
+  const req = {
+    datasetId: dataset.id,
+    teacher: teacher.run,
+    config: data.config,
+    alpha: data.alpha,
+    temperature: data.temperature,
+    runId: data.out,
+    source: data.data.path,
+    overwrite: meta !== undefined,
+  };
+  return { run: data.out, how: 'trained', result: await withPhase('search', () => lab.distill(req, onEvent)), members };
+}
+
 async function summaryJob(job: Job<QueueJob>, data: SummaryJob, lab: Lab): Promise<SweepSummary> {
   const { done, failed } = await children(job);
   // A combine child reports its members' failures; its members' runs are read from their folders,
@@ -152,7 +180,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     log(`job ${job.id} (${what}): started, attempt ${job.attemptsMade + 1}`);
     try {
       const d = job.data;
-      const out = d.kind === 'train' ? await trainJob(job, d, lab, datasets) : d.kind === 'combine' ? await combineJob(job, d, lab, datasets) : await summaryJob(job, d, lab);
+      const out =
+        d.kind === 'train'
+          ? await trainJob(job, d, lab, datasets)
+          : d.kind === 'combine'
+            ? await combineJob(job, d, lab, datasets)
+            : d.kind === 'distill'
+              ? await distillJob(job, d, lab, datasets)
+              : await summaryJob(job, d, lab);
       log(`job ${job.id}: done${'how' in out ? ` (${out.how})` : ''}`);
       return out;
     } catch (e) {
