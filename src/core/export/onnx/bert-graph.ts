@@ -1,130 +1,87 @@
 /**
- * BERT's sequence classifier as an ONNX graph with the interface `@huggingface/transformers`
- * expects (inputs input_ids, attention_mask, token_type_ids as int64 [batch, sequence]; output
- * `logits`), from standard opset-17 operators: Gather embeddings, LayerNormalization, MatMul with
- * pre-transposed weights, scaled dot-product attention with an additive mask, Erf-based GELU,
- * pooler Tanh and the classifier. The computation is transformers' BertForSequenceClassification
- * in eval mode.
+ * BERT, RoBERTa and ELECTRA sequence classifiers as ONNX graphs with the interface
+ * `@huggingface/transformers` expects (int64 [batch, sequence] inputs input_ids, attention_mask,
+ * and token_type_ids where the model has more than one type; output `logits`). The computation is
+ * the product's own encoders (models/pretrained/{bert-encoder,roberta,electra}.ts), which follow
+ * transformers' *ForSequenceClassification in eval mode: they differ only in positions (RoBERTa
+ * counts from padding_idx + 1 over non-padding tokens), ELECTRA's embeddings_project, and the
+ * head (BERT's Tanh pooler + classifier; RoBERTa's dense + tanh + out_proj; ELECTRA's dense +
+ * GELU + out_proj).
  */
 import type { FloatTensor } from '../../models/pretrained/checkpoint';
 import type { HfConfig } from '../../models/pretrained/types';
 import { InputError } from '../../util/errors';
-import { FLOAT, INT64, type Graph, type Node, type Tensor } from './proto';
+import { INT64, type Graph } from './proto';
+import { additiveMask, Builder, encoderBlock, labelCount } from './graph-builder';
 
-export const OPSET = 17;
+export const BERT_FAMILY = ['bert', 'roberta', 'electra'];
 
-/** Builds nodes and initializers, naming intermediate values uniquely. */
-class Builder {
-  readonly nodes: Node[] = [];
-  readonly initializers: Tensor[] = [];
-  private n = 0;
+function option(config: HfConfig, key: string, fallback: number): number {
+  const v = config[key];
+  return typeof v === 'number' ? v : fallback;
+}
 
-  constructor(private readonly weights: Record<string, FloatTensor>) {}
-
-  op(op: string, inputs: string[], attributes?: Node['attributes']): string {
-    const out = `${op.toLowerCase()}_${this.n++}`;
-    this.nodes.push({ op, inputs, outputs: [out], attributes });
-    return out;
-  }
-
-  floats(name: string, dims: number[], data: Float32Array): string {
-    this.initializers.push({ name, dims, type: FLOAT, raw: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) });
-    return name;
-  }
-
-  ints(name: string, values: number[], dims = [values.length]): string {
-    this.initializers.push({ name, dims, type: INT64, raw: new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer) });
-    return name;
-  }
-
-  scalar(name: string, v: number): string {
-    return this.floats(name, [], Float32Array.of(v));
-  }
-
-  weight(name: string): string {
-    const t = this.weights[name];
-    if (!t) throw new InputError(`ONNX export: the model has no weight '${name}'`);
-    return this.floats(name, t.shape, t.data);
-  }
-
-  /** y = x W^T + b, W stored transposed ([in, out]) so the graph needs no Transpose per call. */
-  linear(x: string, module: string): string {
-    const w = this.weights[`${module}.weight`];
-    if (!w) throw new InputError(`ONNX export: the model has no weight '${module}.weight'`);
-    const [out, inp] = w.shape;
-    const t = new Float32Array(out * inp);
-    for (let o = 0; o < out; o++) for (let i = 0; i < inp; i++) t[i * out + o] = w.data[o * inp + i];
-    const wT = this.floats(`${module}.weight.T`, [inp, out], t);
-    return this.op('Add', [this.op('MatMul', [x, wT]), this.weight(`${module}.bias`)]);
-  }
-
-  layerNorm(x: string, module: string, eps: number): string {
-    return this.op(
-      'LayerNormalization',
-      [x, this.weight(`${module}.weight`), this.weight(`${module}.bias`)],
-      [
-        { name: 'axis', i: -1 },
-        { name: 'epsilon', f: eps },
-      ],
-    );
-  }
+/** RoBERTa's positions: padding_idx + cumsum(input_ids != padding_idx) on tokens, padding_idx on padding. */
+function robertaPositions(b: Builder, paddingIdx: number): string {
+  const pad = b.ints('padding_idx', [paddingIdx], []);
+  const notPad = b.op('Cast', [b.op('Not', [b.op('Equal', ['input_ids', pad])])], [{ name: 'to', i: INT64 }]);
+  const counted = b.op('Mul', [b.op('CumSum', [notPad, b.ints('sequence_axis', [1], [])]), notPad]);
+  return b.op('Add', [counted, pad]);
 }
 
 export function bertGraph(config: HfConfig, weights: Record<string, FloatTensor>): Graph {
-  if (config.model_type !== 'bert') throw new InputError(`ONNX export: model_type '${config.model_type}' is not written as ONNX yet (bert only)`);
-  if ((config.hidden_act ?? 'gelu') !== 'gelu') throw new InputError(`ONNX export: hidden_act '${String(config.hidden_act)}' is not supported (gelu)`);
+  const type = String(config.model_type);
+  if (!BERT_FAMILY.includes(type)) throw new InputError(`ONNX export: model_type '${type}' is not written as ONNX yet (bert, roberta, electra, distilbert)`);
+  const pos = config.position_embedding_type;
+  if (pos !== undefined && pos !== null && pos !== 'absolute') throw new InputError(`ONNX export: position_embedding_type '${String(pos)}' is not supported (absolute)`);
   const hidden = Number(config.hidden_size);
-  const heads = Number(config.num_attention_heads);
-  const layers = Number(config.num_hidden_layers);
-  const eps = Number(config.layer_norm_eps ?? 1e-12);
-  const head = hidden / heads;
+  const shape = { hidden, heads: Number(config.num_attention_heads), eps: option(config, 'layer_norm_eps', 1e-12), act: String(config.hidden_act ?? 'gelu') };
+  const typed = option(config, 'type_vocab_size', 2) > 1;
   const b = new Builder(weights);
-  const p = 'bert';
+  const p = type;
+  const e = `${p}.embeddings`;
 
-  // Embeddings: words + positions 0..L-1 + token types, then LayerNorm.
-  const length = b.op('Gather', [b.op('Shape', ['input_ids']), b.ints('one', [1], [])], [{ name: 'axis', i: 0 }]);
-  const positions = b.op('Range', [b.ints('zero', [0], []), length, 'one']);
-  const words = b.op('Gather', [b.weight(`${p}.embeddings.word_embeddings.weight`), 'input_ids']);
-  const pos = b.op('Gather', [b.weight(`${p}.embeddings.position_embeddings.weight`), positions]);
-  const types = b.op('Gather', [b.weight(`${p}.embeddings.token_type_embeddings.weight`), 'token_type_ids']);
-  let x = b.layerNorm(b.op('Add', [b.op('Add', [words, pos]), types]), `${p}.embeddings.LayerNorm`, eps);
+  // Embeddings: words + positions + token types, LayerNorm, then ELECTRA's projection to hidden_size.
+  let positions: string;
+  if (type === 'roberta') positions = robertaPositions(b, option(config, 'pad_token_id', 1));
+  else {
+    const length = b.op('Gather', [b.op('Shape', ['input_ids']), b.ints('one', [1], [])], [{ name: 'axis', i: 0 }]);
+    positions = b.op('Range', [b.ints('zero', [0], []), length, 'one']);
+  }
+  const words = b.op('Gather', [b.weight(`${e}.word_embeddings.weight`), 'input_ids']);
+  let x = b.op('Add', [words, b.op('Gather', [b.weight(`${e}.position_embeddings.weight`), positions])]);
+  if (option(config, 'type_vocab_size', 2) > 0) {
+    // One type (RoBERTa): every token has type 0, as the product computes it.
+    const types = typed ? 'token_type_ids' : b.ints('type_zero', [0], []);
+    x = b.op('Add', [x, b.op('Gather', [b.weight(`${e}.token_type_embeddings.weight`), types])]);
+  }
+  x = b.layerNorm(x, `${e}.LayerNorm`, shape.eps);
+  if (type === 'electra' && weights['electra.embeddings_project.weight']) x = b.linear(x, 'electra.embeddings_project');
 
-  // Additive mask [batch, 1, 1, L]: 0 where attended, the float minimum where padded (as transformers).
-  const keep = b.op('Cast', ['attention_mask'], [{ name: 'to', i: FLOAT }]);
-  const blocked = b.op('Mul', [b.op('Sub', [b.scalar('one_f', 1), keep]), b.scalar('min_f', -3.4028234663852886e38)]);
-  const mask = b.op('Unsqueeze', [blocked, b.ints('mask_axes', [1, 2])]);
-  const split = b.ints('split_heads', [0, 0, heads, head]);
-  const merge = b.ints('merge_heads', [0, 0, hidden]);
-  const scale = b.scalar('scale', 1 / Math.sqrt(head));
-
-  for (let l = 0; l < layers; l++) {
+  const mask = additiveMask(b);
+  for (let l = 0; l < Number(config.num_hidden_layers); l++) {
     const m = `${p}.encoder.layer.${l}`;
-    const heads4 = (module: string, perm: number[]) => b.op('Transpose', [b.op('Reshape', [b.linear(x, module), split])], [{ name: 'perm', ints: perm }]);
-    const q = heads4(`${m}.attention.self.query`, [0, 2, 1, 3]);
-    const kT = heads4(`${m}.attention.self.key`, [0, 2, 3, 1]);
-    const v = heads4(`${m}.attention.self.value`, [0, 2, 1, 3]);
-    const scores = b.op('Add', [b.op('Mul', [b.op('MatMul', [q, kT]), scale]), mask]);
-    const probs = b.op('Softmax', [scores], [{ name: 'axis', i: -1 }]);
-    const context = b.op('Reshape', [b.op('Transpose', [b.op('MatMul', [probs, v])], [{ name: 'perm', ints: [0, 2, 1, 3] }]), merge]);
-    x = b.layerNorm(b.op('Add', [b.linear(context, `${m}.attention.output.dense`), x]), `${m}.attention.output.LayerNorm`, eps);
-    const h = b.linear(x, `${m}.intermediate.dense`);
-    // Exact GELU: 0.5 x (1 + erf(x / sqrt 2)).
-    const erf = b.op('Erf', [b.op('Mul', [h, b.scalar(`${m}.inv_sqrt2`, Math.SQRT1_2)])]);
-    const gelu = b.op('Mul', [b.op('Mul', [h, b.scalar(`${m}.half`, 0.5)]), b.op('Add', [erf, b.scalar(`${m}.one`, 1)])]);
-    x = b.layerNorm(b.op('Add', [b.linear(gelu, `${m}.output.dense`), x]), `${m}.output.LayerNorm`, eps);
+    const modules = {
+      query: `${m}.attention.self.query`,
+      key: `${m}.attention.self.key`,
+      value: `${m}.attention.self.value`,
+      output: `${m}.attention.output.dense`,
+      attentionNorm: `${m}.attention.output.LayerNorm`,
+      up: `${m}.intermediate.dense`,
+      down: `${m}.output.dense`,
+      outputNorm: `${m}.output.LayerNorm`,
+    };
+    x = encoderBlock(b, x, modules, shape, mask);
   }
 
-  const first = b.op('Gather', [x, 'zero'], [{ name: 'axis', i: 1 }]);
-  const pooled = b.op('Tanh', [b.linear(first, `${p}.pooler.dense`)]);
-  const logits = b.linear(pooled, 'classifier');
-  b.nodes.push({ op: 'Identity', inputs: [logits], outputs: ['logits'] });
-
-  const ids = (name: string) => ({ name, type: INT64, shape: ['batch_size', 'sequence_length'] });
-  return {
-    name: 'bert_for_sequence_classification',
-    nodes: b.nodes,
-    initializers: b.initializers,
-    inputs: [ids('input_ids'), ids('attention_mask'), ids('token_type_ids')],
-    outputs: [{ name: 'logits', type: FLOAT, shape: ['batch_size', Object.keys(config.id2label ?? {}).length || Number(config.num_labels ?? 2)] }],
-  };
+  const first = b.firstToken(x);
+  let logits: string;
+  if (type === 'bert') logits = b.linear(b.op('Tanh', [b.linear(first, 'bert.pooler.dense')]), 'classifier');
+  else {
+    const dense = b.linear(first, 'classifier.dense');
+    // ElectraClassificationHead applies GELU whatever hidden_act says (as transformers).
+    logits = b.linear(type === 'roberta' ? b.op('Tanh', [dense]) : b.activation(dense, 'gelu'), 'classifier.out_proj');
+  }
+  const inputs = typed ? ['input_ids', 'attention_mask', 'token_type_ids'] : ['input_ids', 'attention_mask'];
+  return b.finish(`${type}_for_sequence_classification`, logits, inputs, labelCount(config));
 }

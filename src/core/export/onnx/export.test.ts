@@ -1,8 +1,9 @@
 /* eslint-disable no-restricted-imports -- the test reads the shared tiny-bert folder and AG News rows, and writes the export where @huggingface/transformers reads it */
 /**
- * The ONNX export against its reader: tiny-bert written as a Hugging Face folder with
- * onnx/model.onnx, loaded by `@huggingface/transformers` (ONNX Runtime) from disk; its logits on
- * AG News test texts, batched with padding, equal the product's own forward pass.
+ * The ONNX export against its reader: each tiny checkpoint (BERT, DistilBERT, RoBERTa, ELECTRA)
+ * written as a Hugging Face folder with onnx/model.onnx, loaded by `@huggingface/transformers`
+ * (ONNX Runtime) from disk; its logits on AG News test texts, batched with padding, equal the
+ * product's own forward pass.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,54 +18,58 @@ import type { MergedModel, PretrainedMeta } from '../merged';
 import { onnxFiles } from './export';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
-const TINY = resolve(ROOT, '..', 'shared', 'models', 'tiny-bert');
+const MODELS = resolve(ROOT, '..', 'shared', 'models');
 const TEST = resolve(ROOT, '..', 'shared', 'data', 'ag_news', 'test.csv');
-const present = existsSync(`${TINY}/model.safetensors`) && existsSync(TEST);
+const present = existsSync(`${MODELS}/tiny-bert/model.safetensors`) && existsSync(TEST);
 const classes = ['World', 'Sports', 'Business', 'Sci/Tech'];
 const texts = present ? parseAgNewsCsv(readFileSync(TEST, 'utf8'), 40).map((r) => r.text) : [];
-const read: FolderReader = async (name) => (existsSync(join(TINY, name)) ? new Uint8Array(readFileSync(join(TINY, name))) : undefined);
 const home = mkdtempSync(join(tmpdir(), 'agnews-onnx-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-describe.skipIf(!present)('ONNX export of tiny-bert', { timeout: 200_000 }, () => {
-  it('@huggingface/transformers loads the folder and its logits equal the product’s to 1e-4', async () => {
-    const ckpt = await readCheckpoint(read);
-    const meta = { hfConfig: ckpt.config, classes, maxLength: 512 } as PretrainedMeta;
-    const merged: MergedModel = { meta, weights: ckpt.weights, read };
-    const files = await onnxFiles(merged);
-    for (const [name, bytes] of Object.entries(files)) {
-      mkdirSync(dirname(join(home, 'exported', name)), { recursive: true });
-      writeFileSync(join(home, 'exported', name), bytes);
-    }
+describe.skipIf(!present)('ONNX export', { timeout: 200_000 }, () => {
+  it.each(['tiny-bert', 'tiny-distilbert', 'tiny-roberta', 'tiny-electra'])(
+    '%s: @huggingface/transformers loads the folder and its logits equal the product’s to 1e-4',
+    async (fixture) => {
+      const dir = join(MODELS, fixture);
+      const read: FolderReader = async (name) => (existsSync(join(dir, name)) ? new Uint8Array(readFileSync(join(dir, name))) : undefined);
+      const ckpt = await readCheckpoint(read);
+      const meta = { hfConfig: ckpt.config, classes, maxLength: 512 } as PretrainedMeta;
+      const merged: MergedModel = { meta, weights: ckpt.weights, read };
+      const files = await onnxFiles(merged);
+      for (const [name, bytes] of Object.entries(files)) {
+        mkdirSync(dirname(join(home, fixture, name)), { recursive: true });
+        writeFileSync(join(home, fixture, name), bytes);
+      }
 
-    const model = EncoderModel.fromCheckpoint(ckpt);
-    const tokenizer = await EncoderTokenizer.fromFolder(read);
-    // tiny-bert has 64 positions; texts that fit are compared (the two tokenizers cut long texts differently).
-    const fit = texts.filter((t) => tokenizer.encode(t, 1000).length <= 64).slice(0, 8);
-    expect(fit.length).toBeGreaterThan(3);
-    const enc = pad(
-      fit.map((t) => tokenizer.encode(t, 64)),
-      tokenizer.padId,
-    );
-    const ours = tf.tidy(() =>
-      model.forward({ inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'), attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32') }).logits.arraySync(),
-    );
-    model.dispose();
+      const model = EncoderModel.fromCheckpoint(ckpt);
+      const tokenizer = await EncoderTokenizer.fromFolder(read);
+      // The tiny models have 64 usable positions; texts that fit are compared (the two tokenizers cut long texts differently).
+      const fit = texts.filter((t) => tokenizer.encode(t, 1000).length <= 64).slice(0, 8);
+      expect(fit.length).toBeGreaterThan(3);
+      const enc = pad(
+        fit.map((t) => tokenizer.encode(t, 64)),
+        tokenizer.padId,
+      );
+      const ours = tf.tidy(() =>
+        model.forward({ inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'), attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32') }).logits.arraySync(),
+      );
+      model.dispose();
 
-    const { AutoModelForSequenceClassification, AutoTokenizer, env, pipeline } = await import('@huggingface/transformers');
-    env.allowRemoteModels = false;
-    env.localModelPath = home;
-    const tok = await AutoTokenizer.from_pretrained('exported');
-    const onnx = await AutoModelForSequenceClassification.from_pretrained('exported', { dtype: 'fp32' });
-    const inputs = tok(fit, { padding: true });
-    const theirs = ((await onnx(inputs)) as { logits: { tolist(): number[][] } }).logits.tolist();
-    await onnx.dispose();
-    expect(theirs.length).toBe(fit.length);
-    theirs.forEach((row, i) => row.forEach((v, k) => expect(Math.abs(v - ours[i][k])).toBeLessThan(1e-4)));
+      const { AutoModelForSequenceClassification, AutoTokenizer, env, pipeline } = await import('@huggingface/transformers');
+      env.allowRemoteModels = false;
+      env.localModelPath = home;
+      const tok = await AutoTokenizer.from_pretrained(fixture);
+      const onnx = await AutoModelForSequenceClassification.from_pretrained(fixture, { dtype: 'fp32' });
+      const inputs = tok(fit, { padding: true });
+      const theirs = ((await onnx(inputs)) as { logits: { tolist(): number[][] } }).logits.tolist();
+      await onnx.dispose();
+      expect(theirs.length).toBe(fit.length);
+      theirs.forEach((row, i) => row.forEach((v, k) => expect(Math.abs(v - ours[i][k])).toBeLessThan(1e-4)));
 
-    const classify = await pipeline('text-classification', 'exported', { dtype: 'fp32' });
-    const top = (await classify(fit[0])) as { label: string; score: number }[];
-    expect(classes).toContain(top[0].label);
-    await classify.dispose();
-  });
+      const classify = await pipeline('text-classification', fixture, { dtype: 'fp32' });
+      const top = (await classify(fit[0])) as { label: string; score: number }[];
+      expect(classes).toContain(top[0].label);
+      await classify.dispose();
+    },
+  );
 });

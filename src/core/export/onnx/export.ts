@@ -2,12 +2,14 @@
 import { InputError } from '../../util/errors';
 import { exportedConfig, hfFiles } from '../hf';
 import type { MergedModel } from '../merged';
-import { bertGraph, OPSET } from './bert-graph';
+import { bertGraph } from './bert-graph';
+import { distilbertGraph } from './distilbert-graph';
+import { OPSET } from './graph-builder';
 import { encodeModel } from './proto';
 
 export async function onnxFiles(m: MergedModel, opts: { int8?: boolean } = {}): Promise<Record<string, Uint8Array>> {
   if (opts.int8) throw new InputError('--int8 is not written yet: export float32 ONNX (without --int8)');
   const config = exportedConfig(m.meta.hfConfig, m.meta.classes);
-  const graph = bertGraph(config, m.weights);
+  const graph = config.model_type === 'distilbert' ? distilbertGraph(config, m.weights) : bertGraph(config, m.weights);
   return { ...(await hfFiles(m)), 'onnx/model.onnx': encodeModel(graph, OPSET) };
 }
