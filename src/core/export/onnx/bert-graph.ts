@@ -31,7 +31,7 @@ function robertaPositions(b: Builder, paddingIdx: number): string {
 
 export function bertGraph(config: HfConfig, weights: Record<string, FloatTensor>): Graph {
   const type = String(config.model_type);
-  if (!BERT_FAMILY.includes(type)) throw new InputError(`ONNX export: model_type '${type}' is not written as ONNX yet (bert, roberta, electra, distilbert)`);
+  if (!BERT_FAMILY.includes(type)) throw new InputError(`ONNX export: model_type '${type}' is not written as ONNX (bert, roberta, electra, distilbert, deberta-v2)`);
   const pos = config.position_embedding_type;
   if (pos !== undefined && pos !== null && pos !== 'absolute') throw new InputError(`ONNX export: position_embedding_type '${String(pos)}' is not supported (absolute)`);
   const hidden = Number(config.hidden_size);

@@ -69,6 +69,7 @@ class Writer {
 export const FLOAT = 1;
 export const INT8 = 3;
 export const INT64 = 7;
+export const BOOL = 9;
 
 export interface Tensor {
   name: string;
