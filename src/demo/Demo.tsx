@@ -109,7 +109,10 @@ export function Demo() {
       )}
       {urlModel && (
         <p data-testid="demo-url-model">
-          Model: <code>{urlModel.label}</code>
+          Model: <code>{urlModel.label}</code>{' '}
+          <span className="muted small" data-testid="demo-runtime">
+            {urlModel.runtime}
+          </span>
         </p>
       )}
       {!urlModel && runs && runs.length === 0 && (

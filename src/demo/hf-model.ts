@@ -1,16 +1,17 @@
 /**
- * A Hugging Face folder with an ONNX graph (`agnews export --format onnx`, or any text classifier
- * laid out the same way) at a URL, run by `@huggingface/transformers` in the page. Files come
- * from that URL only: remote models point at it, local models and the browser cache are off, and
- * ONNX Runtime's WebAssembly comes from this build rather than a CDN.
+ * The page's handle on a Hugging Face folder with an ONNX graph (`agnews export --format onnx`,
+ * or any text classifier laid out the same way): the folder is checked here, and the model runs
+ * in its own worker (hf.worker.ts), so a slow prediction never holds the page.
  */
-import ortMjs from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import * as Comlink from 'comlink';
+import type { HfWorkerApi } from './hf.worker';
 
 /** A model the page runs itself, outside the lab worker. */
 export interface UrlModel {
   kind: 'onnx';
   label: string;
+  /** Where it runs: "ONNX Runtime on WebGPU", or "ONNX Runtime on WASM (why not WebGPU)". */
+  runtime: string;
   predict(text: string): Promise<{ classes: string[]; probs: number[] }>;
   close(): void;
 }
@@ -24,31 +25,32 @@ export async function openHfOnnx(folder: URL, config: { id2label?: Record<string
   const classes = Object.keys(id2label)
     .sort((a, b) => Number(a) - Number(b))
     .map((k) => id2label[k]);
-  const segments = folder.pathname.split('/').filter(Boolean);
-  const model = segments.pop();
+  const model = folder.pathname.split('/').filter(Boolean).pop();
   if (!model || !MODEL_ID.test(model)) throw new Error(`${folder.href}: the folder's name must be letters, digits, '-', '_' or '.' (it names the model to the ONNX runtime)`);
 
-  const { env, pipeline } = await import('@huggingface/transformers');
-  env.allowLocalModels = false;
-  env.allowRemoteModels = true;
-  env.useBrowserCache = false;
-  env.remoteHost = new URL('/' + segments.map((s) => s + '/').join(''), folder).href;
-  env.remotePathTemplate = '{model}';
-  const wasm = env.backends.onnx.wasm;
-  if (wasm) {
-    wasm.wasmPaths = { mjs: new URL(ortMjs, location.href).href, wasm: new URL(ortWasm, location.href).href };
-    // Threads need a cross-origin-isolated page; one thread works everywhere.
-    wasm.numThreads = 1;
+  const worker = new Worker(new URL('./hf.worker.ts', import.meta.url), { type: 'module', name: 'onnx' });
+  const remote = Comlink.wrap<HfWorkerApi>(worker);
+  // A worker that fails to load never answers a call: its error event ends the wait instead.
+  const failed = new Promise<never>((_, reject) =>
+    worker.addEventListener('error', (e) => reject(new Error(`the ONNX worker failed to start: ${e.message || 'its script did not load'}`)), { once: true }),
+  );
+  let runtime: string;
+  try {
+    ({ runtime } = await Promise.race([remote.open(folder.href), failed]));
+  } catch (e) {
+    worker.terminate();
+    throw e;
   }
-  const classify = await pipeline('text-classification', model, { dtype: 'fp32', device: 'wasm' });
   return {
     kind: 'onnx',
     label: `${folder.href} (ONNX)`,
+    runtime,
     async predict(text) {
-      const out = (await classify(text, { top_k: null })) as { label: string; score: number }[];
+      const out = await remote.scores(text);
       const probs = classes.map((c) => out.find((o) => o.label === c)?.score ?? 0);
       return { classes, probs };
     },
-    close: () => void classify.dispose(),
+    // Terminating frees the session and its GPU or WASM memory with the worker.
+    close: () => worker.terminate(),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `?model=URL`: what kind of exported folder is at the URL, told by the files it serves. A
- * Hugging Face folder (config.json with id2label, and onnx/model.onnx) runs in the page through
+ * Hugging Face folder (config.json with id2label, and onnx/model.onnx) runs in its own worker through
  * `@huggingface/transformers`; a run bundle (run.json and its checkpoint) is handed to the lab
  * worker, which keeps it as a run, so it then behaves as any run of this browser.
  */
