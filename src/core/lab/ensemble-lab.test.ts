@@ -4,35 +4,7 @@ import { memoryStore } from '../storage/memory';
 import { GuardError } from '../util/errors';
 import type { LabEvent } from './api';
 import { createLab } from './lab';
-
-const enc = new TextEncoder();
-const WORDS = [
-  ['war', 'minister', 'election', 'troops', 'embassy', 'rebels'],
-  ['match', 'goal', 'league', 'coach', 'season', 'striker'],
-  ['shares', 'market', 'profit', 'stocks', 'merger', 'earnings'],
-  ['software', 'chip', 'internet', 'computer', 'browser', 'robot'],
-];
-const SHARED = ['today', 'report', 'new', 'says', 'week', 'after', 'plans', 'talks'];
-
-/** A noisy four-class corpus: some words of the class, some shared, some of another class, so members differ and err. */
-function agnewsFiles(n: number, test = 120) {
-  let s = 12345;
-  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
-  const rows = Array.from({ length: n }, (_, i) => {
-    const k = i % 4;
-    const words = Array.from({ length: 6 }, () => {
-      const r = rand();
-      return r < 0.35 ? pick(WORDS[k]) : r < 0.55 ? pick(WORDS[(k + 1 + Math.floor(rand() * 3)) % 4]) : pick(SHARED);
-    });
-    return `"${k + 1}","${words.slice(0, 3).join(' ')}","${words.slice(3).join(' ')} ${i}"`;
-  });
-  return [
-    { name: 'train.csv', bytes: enc.encode(rows.slice(0, n - test).join('\n')) },
-    { name: 'test.csv', bytes: enc.encode(rows.slice(n - test).join('\n')) },
-    { name: 'classes.txt', bytes: enc.encode('World\nSports\nBusiness\nSci/Tech\n') },
-  ];
-}
+import { noisyAgNewsFiles } from '../../../test/noisy-agnews';
 
 async function setUp() {
   const store = memoryStore();
@@ -45,7 +17,7 @@ async function setUp() {
     },
     presets: [],
   });
-  const meta = await l.importDataset({ kind: 'agnews', files: agnewsFiles(1400) });
+  const meta = await l.importDataset({ kind: 'agnews', files: noisyAgNewsFiles(1400, { test: 120, seed: 12345 }) });
   const train = (name: string, model: object) => l.train({ datasetId: meta.id, runId: name, config: { name, model } }, () => {});
   const members = [
     await train('nb', { type: 'tfidf-nb' }),
