@@ -9,7 +9,7 @@ export default defineConfig({
     // The dependency scan starts from index.html and never follows `new Worker(new URL(...))`,
     // nor dynamic imports taken only at run time: without these, `npm run dev` finds the
     // worker's packages on first load, re-bundles them and reloads the page mid-import.
-    entries: ['index.html', 'headless.html', 'workers/*.ts'],
+    entries: ['index.html', 'headless.html', 'demo.html', 'workers/*.ts', 'src/demo/*.worker.ts'],
     include: [
       'react',
       'react-dom/client',
