@@ -45,6 +45,20 @@ describe('pretrainedCatalog', () => {
     expect((await l.pretrainedCatalog()).speed).toEqual(c.speed);
   }, 60_000);
 
+  it("holds the rows to the WASM heap training is held to: the default batch does not fit, the presets' small batches do", async () => {
+    // The backend named wasm (the catalog's limits follow the name; the arithmetic runs on CPU here).
+    const l = createLab({ store: memoryStore(), selectBackend: async () => ({ backend: 'wasm', skipped: [] }), presets: [] });
+    const big = await l.pretrainedCatalog();
+    const distil = big.rows.find((r) => r.name === 'distilbert-base-uncased')!;
+    expect(distil.estimate.peakBytes).toBeGreaterThan(4 * 1024 ** 3);
+    expect(distil.refusals.map((r) => r.message).join(' ')).toMatch(/memory budget/);
+    const small = await l.pretrainedCatalog(undefined, {
+      name: 'p',
+      model: { type: 'pretrained', base: 'hf:distilbert/distilbert-base-uncased', method: 'lora', train: { batchSize: 2, accumulate: 16 } },
+    });
+    expect(small.rows.find((r) => r.name === 'distilbert-base-uncased')!.refusals.filter((r) => r.rule === 'device-memory')).toEqual([]);
+  });
+
   it("applies the config's method, batch and length, adds a Hub id outside the catalog, and reports the guard's refusals", async () => {
     const l = lab();
     const config = { name: 'p', model: { type: 'pretrained', base: 'hf:local/tiny-bert', method: 'lora', maxLength: 64, train: { batchSize: 8, lr: 0.5 } } };

@@ -8,7 +8,6 @@
  * every encoder step alike, so the rate carries over, if optimistically for shapes the
  * calibration cannot show (a large vocabulary's gradient, DeBERTa's relative attention).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { getDatasetMeta } from '../data';
 import { parseExperimentConfig, type ExperimentConfig } from '../experiment/config';
 import type { BackendChoice, BackendInfo } from '../experiment/result';
@@ -27,9 +26,10 @@ import {
 } from '../models/pretrained/catalog';
 import type { HfConfig } from '../models/pretrained/types';
 import type { PretrainedConfig } from '../models/pretrained/config';
-import { DEFAULT_MAX_BINDING, KNOWN_SHAPES, knownShape } from '../models/pretrained/memory';
+import { KNOWN_SHAPES, knownShape } from '../models/pretrained/memory';
 import { measureThroughput } from '../models/pretrained/throughput';
 import type { DeviceLimits } from '../models/spec';
+import { activeDeviceLimits } from '../guard/device-limits';
 import type { BlobStore } from '../storage/port';
 import { ConfigError } from '../util/errors';
 
@@ -85,11 +85,9 @@ export interface PretrainedLabDeps {
   tryExclusive: <T>(job: () => Promise<T>) => Promise<T | undefined>;
 }
 
-/** The WebGPU adapter's largest storage buffer, when the active backend is WebGPU. */
+/** The limits training is held to on the active backend (guard/device-limits): WebGPU's binding, WASM's heap. */
 function deviceLimits(info: BackendInfo): DeviceLimits {
-  if (info.backend !== 'webgpu') return {};
-  const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize?: number } } }).device;
-  return { maxStorageBufferBindingSize: device?.limits?.maxStorageBufferBindingSize ?? DEFAULT_MAX_BINDING };
+  return activeDeviceLimits(info) ?? {};
 }
 
 /** The config as given (an experiment config with a pretrained model), or the pretrained defaults. */
@@ -135,7 +133,7 @@ export function pretrainedCatalogOf(deps: PretrainedLabDeps) {
     const row = ({ shape, ...entry }: Candidate, curated: boolean): PretrainedCatalogRow => {
       const cfg: ExperimentConfig = { ...experiment, model: { ...model, base: `hf:${entry.id}`, pooling: entry.pooling } };
       const estimate = estimateFineTuning(shape ?? BERT_BASE, cfg.model as PretrainedConfig, input, speed);
-      const findings = validateConfig(cfg, data, { device: limits.maxStorageBufferBindingSize ? limits : undefined }).filter((f) => f.severity === 'block');
+      const findings = validateConfig(cfg, data, { device: Object.keys(limits).length ? limits : undefined }).filter((f) => f.severity === 'block');
       // The guard sizes bases it does not know as BERT-base; here the shape is known exactly.
       const refusals: Refusal[] = findings
         .filter((f) => !(shape && f.rule === 'device-memory'))
@@ -146,6 +144,12 @@ export function pretrainedCatalogOf(deps: PretrainedLabDeps) {
           rule: 'device-memory',
           message: `${entry.name}: its largest weight (the word-embedding table) takes ${mib(estimate.largestWeightBytes)}, above this adapter's largest storage buffer (${mib(binding)}): the GPU cannot bind it.`,
           saferAlternatives: ['a base with a smaller vocabulary or hidden size', 'the wasm or cpu backend (no binding limit)'],
+        });
+      if (shape && limits.memoryBudget !== undefined && estimate.peakBytes > limits.memoryBudget)
+        refusals.push({
+          rule: 'device-memory',
+          message: `${entry.name} (${model.method}) needs about ${mib(estimate.peakBytes)} at its peak for batch ${model.train.batchSize} x length ${model.maxLength}, above the ${info.backend} backend's memory budget (${mib(limits.memoryBudget)}).`,
+          saferAlternatives: ['a smaller model.train.batchSize with model.train.accumulate (the same effective batch)', 'a shorter model.maxLength', 'LoRA or another PEFT method'],
         });
       return { ...entry, curated, exactShape: !!shape, estimate, refusals };
     };
