@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Files of bench/ that are shared code, not benchmarks. */
-const HELPERS = ['run.ts', 'peers.ts', 'shared.ts', 'encoder-flops.ts', 'webgpu-addn.ts'];
+const HELPERS = ['run.ts', 'peers.ts', 'shared.ts', 'webgpu-addn.ts'];
 const name = process.argv[2];
 const available = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && !HELPERS.includes(f) && !f.endsWith('.test.ts'))

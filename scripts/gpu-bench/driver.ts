@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 // Registers every gradient on the same tfjs-core instance (training steps need them).
 import '../../src/platform/node/gradients';
-import { encoderFlops, encoderShape } from '../../bench/encoder-flops';
+import { encoderFlops, encoderShape } from '../../src/core/models/pretrained/encoder-flops';
 import { chunkWebGpuAddN } from '../../bench/webgpu-addn';
 import { measureThroughput } from '../../src/core/models/pretrained/throughput';
 import type { HfConfig } from '../../src/core/models/pretrained/types';

@@ -2,7 +2,7 @@
 """The GPU peer of driver.ts: PyTorch fine-tuning and inference throughput of the same shapes,
 batches and lengths on the GPU, in strict fp32 (TF32 off, as WebGPU has no TF32), one JSON line
 per case. Like ../shared/bench/peers_torch_finetune.py (which runs on the CPU only): random
-weights from config.json, AdamW, random token ids. FLOPs are counted as bench/encoder-flops.ts
+weights from config.json, AdamW, random token ids. FLOPs are counted as src/core/models/pretrained/encoder-flops.ts
 counts them (matrix products only; a training step is three forward passes).
 Usage: torch_gpu.py SHAPES_DIR [--steps 10] [--budget-s 90] [--peak-tflops 67] [--quick]"""
 import argparse, json, sys, time

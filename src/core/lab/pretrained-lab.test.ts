@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandInHub, type StandInHub } from '../../../test/stand-in-hub';
 import { PRETRAINED_CATALOG, catalogConfig, encoderParameters, estimateFineTuning } from '../models/pretrained/catalog';
-import { KNOWN_SHAPES } from '../models/pretrained/memory';
+import { KNOWN_SHAPES } from '../models/pretrained/known-shapes';
 import { memoryStore } from '../storage/memory';
 import { createLab } from './lab';
 

@@ -26,7 +26,7 @@ import {
 } from '../models/pretrained/catalog';
 import type { HfConfig } from '../models/pretrained/types';
 import type { PretrainedConfig } from '../models/pretrained/config';
-import { KNOWN_SHAPES, knownShape } from '../models/pretrained/memory';
+import { KNOWN_SHAPES, knownShape } from '../models/pretrained/known-shapes';
 import { measureThroughput } from '../models/pretrained/throughput';
 import type { DeviceLimits } from '../models/spec';
 import { activeDeviceLimits } from '../guard/device-limits';

@@ -11,7 +11,8 @@ import { parseExperimentConfig } from '../../experiment/config';
 import { validateConfig } from '../../guard/validate-config';
 import type { PretrainedConfig } from './config';
 import { Bottleneck } from './adapters';
-import { activationBytes, KNOWN_SHAPES, memoryProblems, pretrainedSizes } from './memory';
+import { activationBytes, memoryProblems, pretrainedSizes } from './memory';
+import { KNOWN_SHAPES } from './known-shapes';
 import { EncoderModel } from './model';
 import { readCheckpoint } from './checkpoint';
 

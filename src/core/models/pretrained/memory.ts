@@ -15,9 +15,6 @@ import { KNOWN_SHAPES, knownShape } from './known-shapes';
 
 const BERT_BASE = KNOWN_SHAPES['bert-base-uncased'];
 
-// Callers that size a base by its address read the table through here too.
-export { KNOWN_SHAPES, knownShape };
-
 export interface PretrainedSizes {
   /** Every parameter of the classifier. */
   total: number;
