@@ -8,6 +8,7 @@ import { createLab, type Lab } from '../src/core/lab/lab';
 import type { PresetInfo } from '../src/core/lab/api';
 import { toErrorData } from '../src/core/util/errors';
 import { selectBrowserBackend } from '../src/platform/browser/backend';
+import { browserDeviceInfo } from '../src/platform/browser/device-info';
 import { IdbStore } from '../src/platform/browser/idb-store';
 
 const files = import.meta.glob<{ name?: string; description?: string }>('../configs/*.json', { eager: true, import: 'default' });
@@ -17,7 +18,7 @@ const presets: PresetInfo[] = Object.entries(files)
 
 // Chromium's non-standard performance.memory is the only JS heap figure a worker can read.
 const heapBytes = () => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
-const lab = createLab({ store: new IdbStore(), selectBackend: selectBrowserBackend, fetch: globalThis.fetch.bind(globalThis), presets, heapBytes });
+const lab = createLab({ store: new IdbStore(), selectBackend: selectBrowserBackend, fetch: globalThis.fetch.bind(globalThis), presets, heapBytes, deviceInfo: browserDeviceInfo });
 
 function withPlainErrors(target: Lab): Lab {
   const out = {} as Record<string, unknown>;

@@ -184,6 +184,13 @@ program
   .option('--json', 'print the status as one JSON line on stdout')
   .action(async (opts) => (await import('./queue')).queueStatusCommand(opts));
 
+program
+  .command('device')
+  .description('this machine as the lab sees it: WebGPU adapter (software or not), limits, cores, memory, heap, free disk, calibrations')
+  .addOption(backend)
+  .option('--json', 'print the profile as one JSON line on stdout')
+  .action(async (opts) => (await import('./device')).deviceCommand(opts));
+
 function parseShare(v: string, name: string): number {
   const x = Number(v);
   if (!/^\d*\.?\d+$/.test(v) || !(x >= 0 && x <= 1)) throw new Error(`${name} must be a number from 0 to 1, got "${v}"`);

@@ -5,35 +5,15 @@
  * `auto` ranks it below WASM, and says so; an explicit `webgpu` still gets it.
  */
 import type { BackendChoice, BackendInfo } from '../core/experiment/result';
+import type { GpuReport } from '../core/device/profile';
+import { softwareRenderer, type AdapterFields } from '../core/device/software';
 import { BackendError } from '../core/util/errors';
+
+// The software-adapter table lives in core, where the device profile reads it too.
+export { softwareRenderer, type AdapterFields };
 
 type Name = BackendInfo['backend'];
 export type AdapterSummary = NonNullable<BackendInfo['adapter']>;
-
-/** The fields of GPUAdapterInfo this reads; older browsers and Dawn builds may lack some. */
-export interface AdapterFields {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
-
-const SOFTWARE: [RegExp, string][] = [
-  [/swiftshader/i, 'SwiftShader'],
-  [/lavapipe/i, 'lavapipe'],
-  [/llvmpipe/i, 'llvmpipe'],
-  [/basic render driver/i, 'Microsoft Basic Render Driver'],
-  [/\bwarp\b/i, 'WARP'],
-];
-
-/** The software renderer behind an adapter, or undefined for a real GPU. */
-export function softwareRenderer(info: AdapterFields): string | undefined {
-  const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
-  const hit = SOFTWARE.find(([re]) => re.test(text));
-  if (hit) return hit[1];
-  return info.isFallbackAdapter ? 'fallback adapter' : undefined;
-}
 
 export function summarizeAdapter(info: AdapterFields): AdapterSummary {
   const software = softwareRenderer(info);
@@ -46,12 +26,28 @@ export function summarizeAdapter(info: AdapterFields): AdapterSummary {
   };
 }
 
-export function describeAdapter(adapter: GPUAdapter): AdapterSummary {
+/** GPUAdapterInfo as plain fields. */
+export function adapterFields(adapter: GPUAdapter): AdapterFields {
   // GPUAdapterInfo's fields are prototype getters (a spread copies none), and
   // `isFallbackAdapter` moved from the adapter to its info: read whichever this build has.
   const i: AdapterFields = adapter.info;
   const legacy = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
-  return summarizeAdapter({ vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: i.isFallbackAdapter ?? legacy });
+  return { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: i.isFallbackAdapter ?? legacy };
+}
+
+export function describeAdapter(adapter: GPUAdapter): AdapterSummary {
+  return summarizeAdapter(adapterFields(adapter));
+}
+
+/** An adapter's info, limits and features as plain data, for the device profile (core/device/profile.ts). */
+export function adapterReport(adapter: GPUAdapter): GpuReport {
+  const limits: Record<string, number> = {};
+  // GPUSupportedLimits' members are prototype getters too: for-in walks them (WebIDL attributes are enumerable).
+  for (const key in adapter.limits) {
+    const v = (adapter.limits as unknown as Record<string, unknown>)[key];
+    if (typeof v === 'number') limits[key] = v;
+  }
+  return { info: adapterFields(adapter), limits, features: [...adapter.features] };
 }
 
 export const softwareReason = (software: string): string => `software adapter (${software}) is slower than WASM on this machine`;

@@ -23,6 +23,8 @@ import type { PretrainedCatalog } from './pretrained-lab';
 import type { ExportedModel, ExportFormat, ExportOptions } from './export-model';
 import type { RoutedPrediction } from './predict-route';
 import type { BundleFile } from './open-bundle';
+import type { Budgets, BudgetStatus, StorageKind, StorageReport } from './quota-api';
+import type { DeviceProfile } from './quota-api';
 
 // The import request types live in the data layer that reads them; re-exported for the page.
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
@@ -185,4 +187,16 @@ export interface LabApi {
   exportModel(runId: string, format: ExportFormat, opts?: ExportOptions): Promise<ExportedModel>;
   /** The run's TensorBoard event file (tb/events.out.tfevents.*), written as its metrics were; undefined before any. */
   tensorboardFile(runId: string): Promise<{ name: string; bytes: Uint8Array } | undefined>;
+  /** Compute budgets (minutes per run, UTC day, week), today's and this week's use, seconds per day, and what a run starting now may use (quota-lab.ts). */
+  budgets(): Promise<BudgetStatus>;
+  /** Replaces the budgets, kept in the store across page loads and runner calls; bad input is refused and changes nothing. */
+  setBudgets(b: Budgets): Promise<BudgetStatus>;
+  /** Storage by kind and item from the store's contents; `runs`: run folders kept outside it (the terminal's). */
+  storageReport(opts?: { runs?: string[] }): Promise<StorageReport>;
+  /** Deletes a dataset or run, a checkpoint slot (`<runId>#latest`), a download cache, or evicts a cached base model (fetched again when a run needs it); the new report. */
+  deleteStorageItem(kind: StorageKind, id: string): Promise<StorageReport>;
+  /** Asks the platform to keep the store under storage pressure (navigator.storage.persist()); its answer, undefined where it cannot be asked. */
+  requestPersist(): Promise<boolean | undefined>;
+  /** This machine as the lab sees it: WebGPU adapter (software or not), limits, cores, memory, heap, storage or disks, cached calibrations (core/device/profile.ts). */
+  deviceProfile(): Promise<DeviceProfile>;
 }

@@ -36,6 +36,9 @@ import { exportModelOf } from './export-model';
 import { openServedModel, type ServedModel } from './serve-model';
 import { predictRouteOf } from './predict-route';
 import { openBundleOf } from './open-bundle';
+import { quotaLab } from './quota-lab';
+import { quotaGuarded } from '../storage/quota-guard';
+import { deviceProfileOf, type DeviceReport } from '../device/profile';
 
 /** What a plain-TypeScript run (classical, fastText's own SGD) reports as its backend: no tensor backend, no adapter. */
 export const PLAIN_TS: BackendInfo = { backend: 'cpu', skipped: [], plainTypeScript: true };
@@ -60,6 +63,10 @@ export interface LabPorts {
   caller?: string;
   /** Turns the source a run recorded (a path, a Hub id) back into an import, where the platform can read it. */
   sourceRequest?: (source: string) => ImportRequest;
+  /** Milliseconds since the epoch, for compute budgets (tests pass their own clock). Default Date.now. */
+  clock?: () => number;
+  /** What the platform can tell about the machine (adapter, cores, memory, storage, disks), for deviceProfile. */
+  deviceInfo?: () => Promise<DeviceReport>;
 }
 
 export interface Lab extends LabApi {
@@ -72,7 +79,8 @@ export interface Lab extends LabApi {
 }
 
 export function createLab(ports: LabPorts): Lab {
-  const { store } = ports;
+  // Large writes are checked against the quota before they start (refused with what to delete); the store is asked to persist first.
+  const store = quotaGuarded(ports.store, { items: async () => (await quota.storageReport()).items });
   const runs = ports.runs ?? storeRuns(store);
   const caller = ports.caller ?? 'page';
   let backend: BackendInfo | undefined;
@@ -172,6 +180,14 @@ export function createLab(ports: LabPorts): Lab {
     return withBackendFallback(ensureBackend, choice ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...full, backend }), args.onEvent);
   };
   const distillDeps: DistillDeps = { store, runs, open, assets, exclusive, experiment };
+  const quota = quotaLab({
+    store,
+    runs,
+    now: ports.clock ?? Date.now,
+    activeRunId: () => active?.runId,
+    removeRun: (runId) => runs.remove(runId),
+    removeDataset: (id) => deleteDataset(store, id),
+  });
 
   return {
     ...ensembles,
@@ -205,6 +221,7 @@ export function createLab(ports: LabPorts): Lab {
       let runId = req.runId ?? newRunId(config.name);
       // A generated id never lands on an existing run (same config, same second, same suffix).
       while (!req.runId && (await runs.folder(runId).meta())) runId = newRunId(config.name);
+      const budget = await quota.runBudget(runId, onEvent);
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, req.datasetId);
         const run = runs.folder(runId);
@@ -222,6 +239,7 @@ export function createLab(ports: LabPorts): Lab {
           overwrite: req.overwrite,
           assets,
           openBase: openBase(onEvent),
+          budget,
         };
         // Plain-TypeScript trainers (classical, fastText's own SGD) never start a tensor backend.
         if (!trainsWithTensors(config.model)) return runExperiment({ ...common, backend: PLAIN_TS });
@@ -249,6 +267,7 @@ export function createLab(ports: LabPorts): Lab {
       if (!(await run.hasCheckpoint(LATEST_SLOT)) && !(await run.hasCheckpoint(MODEL_SLOT)))
         throw new LabError(`Run ${runId} stopped before its first checkpoint (one is written every checkpointEvery steps and at each epoch end): start it again instead.`);
       const config = parseExperimentConfig(await run.config(), `${runId}/config.json`);
+      const budget = await quota.runBudget(runId, onEvent, { resuming: true });
       return exclusive(runId, async (signal) => {
         await datasetOf(meta, onEvent);
         const data = await loadTrainingData(store, meta.datasetId);
@@ -268,6 +287,7 @@ export function createLab(ports: LabPorts): Lab {
             assets,
             openBase: openBase(onEvent),
             ...distilled,
+            budget,
           });
         if (!trainsWithTensors(config.model)) return job(PLAIN_TS);
         return withBackendFallback(ensureBackend, backend ?? ports.backend ?? 'auto', job, onEvent);
@@ -313,6 +333,11 @@ export function createLab(ports: LabPorts): Lab {
       }),
 
     storageEstimate: async () => store.estimate?.(),
+    budgets: () => quota.budgets(),
+    setBudgets: (b) => quota.setBudgets(b),
+    storageReport: (opts) => quota.storageReport(opts),
+    deleteStorageItem: (kind, id) => quota.deleteStorageItem(kind, id),
+    requestPersist: () => quota.requestPersist(),
 
     guardStatus: (datasetId) => guardStatus(store, datasetId),
     setTestBudget: (datasetId, budget, reason) => setBudget(store, datasetId, budget, { reason, caller }),
@@ -367,6 +392,13 @@ export function createLab(ports: LabPorts): Lab {
     openBundle: (files, where) => openBundleOf(runs, files, where),
     serve: (runId) => openServedModel(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets }, runId),
 
+    // While a job runs, the profile names its backend rather than starting another.
+    deviceProfile: () =>
+      deviceProfileOf({
+        report: ports.deviceInfo,
+        backend: () => (active && backend ? Promise.resolve(backend) : ensureBackend(backendChoice ?? ports.backend ?? 'auto')),
+        calibrations: async () => [],
+      }),
     exportModel: (runId, format, opts) =>
       exclusive(undefined, () => exportModelOf({ runs, assets, startBackend: () => ensureBackend(backendChoice ?? ports.backend ?? 'auto') }, runId, format, opts)),
     withAssets: async (config) => ({ ...config, model: await withVocab(config.model, assets) }),

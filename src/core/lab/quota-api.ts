@@ -31,9 +31,13 @@ export interface DeviceProfile {
     description?: string;
     /** SwiftShader, llvmpipe, WARP...: a CPU pretending to be a GPU. */
     software: boolean;
+    /** Which software renderer, when `software`. */
+    renderer?: string;
     limits: Record<string, number>;
     features: string[];
   };
+  /** Why there is no `gpu` (no navigator.gpu, no adapter), where the platform could tell. */
+  gpuProblem?: string;
   cpuCores?: number;
   /** navigator.deviceMemory (GiB, rounded by the browser) or the machine's total in Node. */
   deviceMemoryBytes?: number;

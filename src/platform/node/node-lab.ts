@@ -10,6 +10,7 @@ import { createLab, type Lab } from '../../core/lab/lab';
 import { readLocalFile } from './assets';
 import { selectNodeBackend } from './backend';
 import { cacheDir, requestFor } from './data-source';
+import { nodeDeviceInfo } from './device-info';
 import { FileStore } from './file-store';
 import { runDirs } from './run-dirs';
 
@@ -32,5 +33,6 @@ export function createNodeLab(opts: { backend?: BackendChoice } = {}): Lab {
     heapBytes: () => process.memoryUsage().heapUsed,
     caller: 'agnews',
     sourceRequest: (source) => requestFor(source),
+    deviceInfo: () => nodeDeviceInfo(),
   });
 }
