@@ -22,6 +22,7 @@ import type { BackendInfo, MetricRow, ResultRecord } from './result';
 import { analyseValidation, measureEfficiency, PeakTracker } from './analysis';
 import { leakageWarnings, type LeakageReport } from '../guard/leakage';
 import { activeDeviceLimits } from '../guard/device-limits';
+import type { RunBudget } from '../budget/run-watch';
 
 /** What a run streams while it trains: the loop's events, the monitors' alerts, its start and end. */
 export type ExperimentEvent = TrainEvent | Alert | { type: 'run-started'; runId: string; backend: BackendInfo } | { type: 'done'; result: ResultRecord };
@@ -57,6 +58,8 @@ export interface ExperimentArgs {
   ) => Promise<{ result?: Partial<ResultRecord>; files?: Record<string, unknown> }>;
   /** Distillation: the teacher's probabilities on the training examples (in experimentSplits' order), alpha and T. */
   softTargets?: FitContext['softTargets'];
+  /** Compute budgets (core/budget/run-watch.ts): adaptive checkpoints, a stop with a checkpoint when time runs out, time booked. */
+  budget?: RunBudget;
 }
 
 export function metricRow(e: TrainEvent): MetricRow | undefined {
@@ -211,6 +214,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
     const tFit = performance.now();
     const fitted = estimator;
     await args.prepare?.(fitted);
+    const watched = args.budget?.start(checkpoints, args.signal);
     const summary = finished
       ? finished.summary
       : await withPhase('training', () =>
@@ -218,9 +222,9 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
             classes,
             validation,
             seed,
-            signal: args.signal,
+            signal: watched?.signal ?? args.signal,
             onEvent: (e) => onEvent(e),
-            checkpoints,
+            checkpoints: watched?.checkpoints ?? checkpoints,
             resume: resumeFrom,
             control,
             assets: args.assets,
@@ -303,10 +307,13 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
     // Keep what was logged up to the failure: a resumed run trims it back to its checkpoint.
     writes = writes.then(flush);
     await writes.catch(() => undefined);
-    await run.setStatus(err instanceof CancelledError ? 'cancelled' : 'failed', toErrorData(err)).catch(() => undefined);
-    throw err;
+    // Stopped by its compute budget: kept as interrupted (resumable from its checkpoint), with the budget's message.
+    const budgetStop = args.budget?.stopped();
+    await run.setStatus(budgetStop ? 'interrupted' : err instanceof CancelledError ? 'cancelled' : 'failed', toErrorData(budgetStop ?? err)).catch(() => undefined);
+    throw budgetStop ?? err;
   } finally {
     estimator?.dispose();
+    await args.budget?.end();
   }
 }
 

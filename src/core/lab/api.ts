@@ -23,6 +23,7 @@ import type { PretrainedCatalog } from './pretrained-lab';
 import type { ExportedModel, ExportFormat, ExportOptions } from './export-model';
 import type { RoutedPrediction } from './predict-route';
 import type { BundleFile } from './open-bundle';
+import type { SearchEvent, SearchOutcome, SearchRequest } from './search-api';
 import type { Budgets, BudgetStatus, StorageKind, StorageReport } from './quota-api';
 import type { DeviceProfile } from './quota-api';
 
@@ -31,7 +32,11 @@ export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
 export type { PretrainedCatalog, PretrainedCatalogRow } from './pretrained-lab';
 
 /** What the lab streams: the pipeline's events plus the lab's own (failure, import progress). */
-export type LabEvent = ExperimentEvent | { type: 'failed'; error: ErrorData } | { type: 'import-progress'; message: string; done: number; total: number };
+export type LabEvent =
+  | ExperimentEvent
+  | { type: 'failed'; error: ErrorData }
+  | { type: 'import-progress'; message: string; done: number; total: number }
+  | SearchEvent;
 
 export interface TrainRequest {
   datasetId: string;
@@ -175,6 +180,8 @@ export interface LabApi {
   setHubUrl(url: string): Promise<string>;
   /** Searches a grid of settings for a classical config (validation split only); cancellable. */
   gridSearch(req: GridSearchRequest, onEvent: (e: LabEvent) => void): Promise<GridSearchOutcome>;
+  /** Random, TPE or grid search over any config's settings with a trial budget and pruning; trials are runs scored on validation (search-lab.ts). */
+  search(req: SearchRequest, onEvent: (e: LabEvent) => void): Promise<SearchOutcome>;
   /** Combines finished runs into an ensemble run (weights, meta-learner, calibration fitted on validation or out-of-fold train rows only). */
   ensemble(req: EnsembleRequest, onEvent: (e: LabEvent) => void): Promise<ResultRecord>;
   /** Orders finished runs cheapest first into a cascade run, its thresholds chosen on validation for the target. */

@@ -36,6 +36,7 @@ import { exportModelOf } from './export-model';
 import { openServedModel, type ServedModel } from './serve-model';
 import { predictRouteOf } from './predict-route';
 import { openBundleOf } from './open-bundle';
+import { searchOf } from './search-lab';
 import { quotaLab } from './quota-lab';
 import { quotaGuarded } from '../storage/quota-guard';
 import { deviceProfileOf, type DeviceReport } from '../device/profile';
@@ -380,6 +381,7 @@ export function createLab(ports: LabPorts): Lab {
     topFeatures: (runId, k) => topFeaturesOf(open, runId, k),
     explain: (runId, text, target) => explainOf(open, runId, text, target),
     gridSearch: (req, onEvent) => exclusive(undefined, (signal) => gridSearchOf(store, req, signal, onEvent)),
+    search: (req, onEvent) => searchOf({ store, runs, exclusive, experiment, withAssets: (model) => withVocab(model, assets) }, req, onEvent),
 
     async tensorboardFile(runId) {
       const run = runs.folder(runId);

@@ -75,7 +75,17 @@ export function locate(uri: string, hubUrl: string = DEFAULT_HUB_URL): Located {
   throw new AssetError(`${uri}: unknown scheme (use hf:, https:, file: or store:)`);
 }
 
-const cachePath = async (url: string) => `cache/assets/${await sha256Hex(url)}`;
+export const ASSET_CACHE = 'cache/assets/';
+const cachePath = async (url: string) => `${ASSET_CACHE}${await sha256Hex(url)}`;
+
+/** The record kept beside a cached download (`<path>.ref.json`): its reference, source URL, size and when it came. */
+export interface CachedAsset {
+  uri: string;
+  url: string;
+  bytes: number;
+  at: string;
+}
+export const CACHED_ASSET_SUFFIX = '.ref.json';
 
 export function createAssetStore(deps: AssetStoreDeps): AssetStore {
   async function download(uri: string, url: string, expected: number | undefined, onProgress?: (p: AssetProgress) => void): Promise<Uint8Array> {
@@ -144,7 +154,12 @@ export function createAssetStore(deps: AssetStoreDeps): AssetStore {
     // A cached copy that no longer matches the reference is downloaded again, not trusted.
     if (cached && (await problem(ref, cached)) === undefined) return cached;
     const bytes = await verified(await download(ref.uri, where.url, ref.bytes, onProgress));
-    await deps.store.commit([{ path: key, bytes }]);
+    // Beside the bytes, what they are: storage accounting groups cached files by base model and evicts the oldest.
+    const about: CachedAsset = { uri: ref.uri, url: where.url, bytes: bytes.length, at: new Date().toISOString() };
+    await deps.store.commit([
+      { path: key, bytes },
+      { path: key + CACHED_ASSET_SUFFIX, bytes: new TextEncoder().encode(JSON.stringify(about)) },
+    ]);
     return bytes;
   }
 

@@ -59,6 +59,12 @@ export function memoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       const dir = prefix.endsWith('/') ? prefix : `${prefix}/`;
       for (const p of [...files.keys()]) if (p === prefix || p.startsWith(dir)) files.delete(p);
     },
+    async sizes(prefix) {
+      return [...files.entries()]
+        .filter(([p]) => p.startsWith(prefix))
+        .map(([path, b]) => ({ path, bytes: b.length }))
+        .sort((a, b) => (a.path < b.path ? -1 : 1));
+    },
     async estimate() {
       let usage = 0;
       for (const b of files.values()) usage += b.length;

@@ -29,6 +29,15 @@ export interface BlobStore {
    * full disk), which `list` never shows; returns how many. Stores that write in place lack it.
    */
   sweepTemporaries?(prefix: string): Promise<number>;
+  /** Each path under the prefix with its size in bytes, sorted (storage accounting); without it, sizes are read. */
+  sizes?(prefix: string): Promise<{ path: string; bytes: number }[]>;
+  /**
+   * Asks that the platform not evict the store under storage pressure (the page:
+   * `navigator.storage.persist()`); the answer, or undefined where it cannot be asked or told.
+   */
+  persist?(): Promise<boolean | undefined>;
+  /** Whether the store is persisted (undefined where the platform cannot tell). */
+  persisted?(): Promise<boolean | undefined>;
 }
 
 export interface StoreLock {

@@ -75,6 +75,33 @@ export class IdbStore implements BlobStore {
     await db.delete(STORE, IDBKeyRange.bound(prefix, prefix + '\uffff'));
   }
 
+  async sizes(prefix: string): Promise<{ path: string; bytes: number }[]> {
+    const db = await this.db;
+    const bytes = new Map<string, number>();
+    // A cursor visits one record at a time, so sizing a store of large shards holds one in memory.
+    let cursor = await db.transaction(STORE, 'readonly').store.openCursor(IDBKeyRange.bound(prefix, prefix + '\uffff'));
+    while (cursor) {
+      const path = String(cursor.key).split(CHUNK)[0];
+      bytes.set(path, (bytes.get(path) ?? 0) + ((cursor.value as Uint8Array).byteLength ?? 0));
+      cursor = await cursor.continue();
+    }
+    return [...bytes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, n]) => ({ path, bytes: n }));
+  }
+
+  /**
+   * `persist()` exists on the page's thread only (not in workers): there it asks; elsewhere the
+   * current answer is reported, and the page asks for it itself.
+   */
+  async persist(): Promise<boolean | undefined> {
+    const storage = (globalThis.navigator as Navigator | undefined)?.storage;
+    if (storage?.persist) return storage.persist();
+    return storage?.persisted?.();
+  }
+
+  async persisted(): Promise<boolean | undefined> {
+    return (globalThis.navigator as Navigator | undefined)?.storage?.persisted?.();
+  }
+
   async estimate(): Promise<{ usage: number; quota: number } | undefined> {
     const e = await navigator.storage?.estimate?.();
     return e ? { usage: e.usage ?? 0, quota: e.quota ?? 0 } : undefined;

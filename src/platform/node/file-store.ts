@@ -74,6 +74,16 @@ export class FileStore implements BlobStore {
     return out.filter((p) => p.startsWith(prefix)).sort();
   }
 
+  async sizes(prefix: string): Promise<{ path: string; bytes: number }[]> {
+    const out: { path: string; bytes: number }[] = [];
+    for (const path of await this.list(prefix)) {
+      // A file removed between the listing and its stat is simply no longer there.
+      const s = await stat(this.abs(path)).catch(() => undefined);
+      if (s) out.push({ path, bytes: s.size });
+    }
+    return out;
+  }
+
   async remove(prefix: string): Promise<void> {
     const target = this.abs(prefix.replace(/\/$/, ''));
     await rm(target, { recursive: true, force: true });
