@@ -1,0 +1,4 @@
+import { describeAccounting } from './accounting-suite';
+import { memoryStore } from './memory';
+
+describeAccounting('memory store', () => memoryStore());
