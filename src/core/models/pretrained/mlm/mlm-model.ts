@@ -66,6 +66,11 @@ export class MlmModel {
 
   /** Mean MLM cross-entropy of a batch (call inside tf.tidy or a gradient closure). */
   loss(batch: MaskedBatch, opts: { training?: boolean; seed?: number } = {}): tf.Scalar {
+    return this.lossAndHits(batch, opts).loss;
+  }
+
+  /** The loss and how many masked tokens the head's top logit names rightly. */
+  private lossAndHits(batch: MaskedBatch, opts: { training?: boolean; seed?: number }): { loss: tf.Scalar; hits: tf.Scalar } {
     const positions: number[] = [];
     const targets: number[] = [];
     const width = batch.inputIds[0]?.length ?? 0;
@@ -83,23 +88,39 @@ export class MlmModel {
       return v;
     };
     const logits = mlmLogits(this.spec, this.config, param, this.encoder.weights.get(this.wordEmbeddingsName)!, picked);
-    const logp = tf.logSoftmax(logits, -1);
-    const chosen = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(targets, 'int32'), logits.shape[1])), -1);
-    return tf.neg(tf.mean(chosen)) as tf.Scalar;
+    const target = tf.tensor1d(targets, 'int32');
+    // Each row's target log-probability by flat index: a one-hot over the vocabulary would cost
+    // two more passes over [M, V] forward and back.
+    const vocab = logits.shape[1];
+    const chosen = tf.gather(
+      tf.reshape(tf.logSoftmax(logits, -1), [-1]),
+      tf.tensor1d(
+        targets.map((t, m) => m * vocab + t),
+        'int32',
+      ),
+    );
+    const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), target), 'float32')) as tf.Scalar;
+    return { loss: tf.neg(tf.mean(chosen)) as tf.Scalar, hits };
   }
 
-  /** The loss and the gradient of every trainable tensor by name (training mode). */
-  gradients(batch: MaskedBatch, seed: number): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
+  /** The loss, the masked tokens predicted rightly, and the gradient of every trainable tensor by name (training mode). */
+  gradients(batch: MaskedBatch, seed: number): { loss: tf.Scalar; hits: tf.Scalar; grads: Map<string, tf.Tensor> } {
     const trainable = this.trainable();
     const names = [...trainable.keys()];
     const byVar = new Map(names.map((n) => [trainable.get(n)!.name, n]));
+    let hits: tf.Scalar | undefined;
     const { value, grads } = tf.variableGrads(
-      () => tf.tidy(() => this.loss(batch, { training: true, seed })),
+      () =>
+        tf.tidy(() => {
+          const r = this.lossAndHits(batch, { training: true, seed });
+          hits = tf.keep(r.hits);
+          return r.loss;
+        }),
       names.map((n) => trainable.get(n)!),
     );
     const named = new Map<string, tf.Tensor>();
     for (const [varName, g] of Object.entries(grads)) named.set(byVar.get(varName)!, g);
-    return { loss: value, grads: named };
+    return { loss: value, hits: hits!, grads: named };
   }
 
   dispose(): void {
