@@ -68,6 +68,11 @@ export interface FitContext {
    * T (see train/distill-loss). Families that cannot learn from them refuse the fit.
    */
   softTargets?: SoftTargets;
+  /**
+   * A finished run's loss on each training example (-log p[label], in the order of `train`), for
+   * a curriculum that ranks examples by it (model.train.techniques.curriculum score 'loss').
+   */
+  exampleDifficulty?: Float32Array;
 }
 
 export interface SoftTargets {

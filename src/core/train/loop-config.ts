@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { techniquesSchema } from './techniques/config';
 
 /** The training loop's settings; the defaults suit a small model trained from scratch. */
 export const LOOP_DEFAULTS = {
@@ -61,6 +62,8 @@ export function loopFields(overrides: Partial<typeof LOOP_DEFAULTS> = {}) {
     /** Steps between resumable checkpoints; 0 = epoch ends only. */
     checkpointEvery: z.number().int().min(0).default(d.checkpointEvery),
     earlyStopping: earlyStoppingSchema.nullable().default(d.earlyStopping),
+    /** Adversarial training, R-Drop, mixup, focal loss, class weights, curriculum: all off by default (techniques/config.ts). */
+    techniques: techniquesSchema,
   };
 }
 

@@ -11,11 +11,14 @@ import { Rng, deriveSeed } from '../util/random';
 import { disposeBatch, epochOrder, makeBatch, type Batch, type Encoded } from './batches';
 import { checkSoftTargets } from './distill-loss';
 import { trainingFailure } from './failure';
-import { batchLoss, evaluateNetwork, globalNorm, globalNormTensor, isBetter, type LossOptions, type Network } from './network';
+import { batchLoss, evaluateNetwork, globalNorm, globalNormTensor, isBetter, predictNetwork, type LossOptions, type Network } from './network';
 import type { LoopConfig } from './loop-config';
 import { Optimizer } from './optimizer';
 import { readTrainState, trainStateTensors, type TrainState } from './resume';
 import { learningRate } from './schedule';
+import { techniqueGradients } from './technique-step';
+import { COMMON_TOKENS, easiest, epochSizes, exampleLosses, lengthScores, pacingShare, rareWordScores } from './techniques/curriculum';
+import { planTechniques, type TechniquePlan } from './techniques/plan';
 
 export type { LoopConfig } from './loop-config';
 export { batchLoss, predictNetwork, type LossOptions, type Network } from './network';
@@ -41,13 +44,24 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
   if (soft) checkSoftTargets(soft, data.ids.length, k);
   // Teacher rows travel with the examples' indices, so shuffling, bucketing and resume keep them paired.
   const train: Encoded = soft ? { ...data, teacher: soft.probs } : data;
-  const lossOpts: LossOptions = { labelSmoothing: cfg.labelSmoothing, distill: soft && { alpha: soft.alpha, temperature: soft.temperature } };
+  const plan = planTechniques(cfg.techniques, net, { optimizer: cfg.optimizer, labels: data.labels, classes: k, distillAlpha: soft?.alpha, difficulty: ctx.exampleDifficulty });
+  const lossOpts: LossOptions = {
+    labelSmoothing: cfg.labelSmoothing,
+    distill: soft && { alpha: soft.alpha, temperature: soft.temperature },
+    gamma: plan.gamma,
+    classWeights: plan.classWeights,
+    normalize: plan.normalize,
+  };
   const vars = net.variables();
   const opt = new Optimizer(vars, { kind: cfg.optimizer === 'sparse-adam' ? 'adam' : cfg.optimizer, weightDecay: cfg.weightDecay });
   const rng = new Rng(deriveSeed(ctx.seed, 'batches'));
   const lengths = train.ids.map((s) => s.length);
-  const batchesPerEpoch = Math.ceil(train.ids.length / cfg.batchSize);
-  const totalUpdates = Math.ceil((batchesPerEpoch * cfg.epochs) / cfg.accumulate);
+  // A curriculum trains on a growing share of the examples, so epochs differ in length.
+  const epochBatches = epochSizes(plan.curriculum ?? null, train.labels, cfg.epochs).map((n) => Math.ceil(n / cfg.batchSize));
+  const totalSteps = epochBatches.reduce((a, b) => a + b, 0);
+  const totalUpdates = Math.ceil(totalSteps / cfg.accumulate);
+  const fixedScores = staticScores(plan, train, net, ctx.exampleDifficulty);
+  let selfPaced: Float32Array | undefined;
   const es = cfg.earlyStopping;
 
   let s: TrainState = { epoch: 1, batch: 0, step: 0, epochRng: rng.state, sums: { loss: 0, correct: 0, seen: 0 }, best: undefined, bad: 0, bestStep: 0 };
@@ -56,6 +70,8 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
     const r = readTrainState(ctx.resume, vars.length);
     s = r.state;
     bestWeights = r.best;
+    // Mid-epoch, the epoch's order came from the scores the model gave at the epoch's start.
+    if (s.batch > 0) selfPaced = r.curriculumScores;
     opt.load(ctx.resume.tensors);
   }
   let stoppedEarly: string | undefined;
@@ -68,7 +84,11 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
     const artifact: ModelArtifact =
       slot === 'best'
         ? model
-        : { ...model, meta: { ...model.meta, trainState: state }, tensors: { ...model.tensors, ...(await opt.state()), ...trainStateTensors(bestWeights, vars) } };
+        : {
+            ...model,
+            meta: { ...model.meta, trainState: state },
+            tensors: { ...model.tensors, ...(await opt.state()), ...trainStateTensors(bestWeights, vars, state.batch > 0 ? selfPaced : undefined) },
+          };
     await ctx.checkpoints.save(slot, artifact, { step: state.step, epoch: state.epoch });
   };
   /** Validation plus early-stopping bookkeeping; true when training should stop. */
@@ -101,7 +121,12 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
   try {
     outer: for (; s.epoch <= cfg.epochs; s.epoch++) {
       rng.state = s.epochRng;
-      const order = epochOrder(lengths, cfg.batchSize, rng);
+      let scores = fixedScores;
+      if (plan.curriculum?.score === 'self-paced') {
+        if (s.batch === 0 || !selfPaced) selfPaced = exampleLosses(await predictNetwork(net, train, Math.max(cfg.batchSize, 256), cfg.maxLen), train.labels);
+        scores = selfPaced;
+      }
+      const order = scores ? curriculumOrder(scores, train.labels, lengths, plan, s.epoch, cfg, rng) : epochOrder(lengths, cfg.batchSize, rng);
       const nextEpochRng = rng.state;
       const t0 = performance.now();
       let lossSum: tf.Tensor = tf.scalar(s.sums.loss);
@@ -127,7 +152,7 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
         const out =
           cfg.optimizer === 'sparse-adam'
             ? sparseStep(net, opt, batch, lr, k, cfg, lossOpts, s.step, ctx.seed, log)
-            : denseStep(net, vars, opt, batch, lr, k, cfg, lossOpts, s.step, ctx.seed, accum, last, log);
+            : denseStep(net, vars, opt, batch, lr, k, cfg, lossOpts, plan, s.step, ctx.seed, accum, last, log);
         accum = out.accum;
         disposeBatch(batch);
         const nl = tf.add(lossSum, out.loss);
@@ -152,7 +177,7 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
           ctx.onEvent?.({
             type: 'step',
             step: s.step,
-            totalSteps: batchesPerEpoch * cfg.epochs,
+            totalSteps,
             epoch: s.epoch,
             totalEpochs: cfg.epochs,
             loss: l[0] / s.sums.seen,
@@ -213,6 +238,31 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
   return { epochs: Math.min(s.epoch, cfg.epochs), steps: s.step, stoppedEarly };
 }
 
+/** The curriculum's difficulty scores that do not change during training (all but 'self-paced'). */
+function staticScores(plan: TechniquePlan, train: Encoded, net: Network, difficulty: ArrayLike<number> | undefined): ArrayLike<number> | undefined {
+  switch (plan.curriculum?.score) {
+    case 'length':
+      return lengthScores(train.ids);
+    case 'rare-words':
+      return rareWordScores(train.ids, COMMON_TOKENS, net.unknownIds?.() ?? []);
+    case 'loss':
+      return difficulty;
+    default:
+      return undefined;
+  }
+}
+
+/** One epoch's batches drawn from the easiest share of the examples the pacing allows. */
+function curriculumOrder(scores: ArrayLike<number>, labels: ArrayLike<number>, lengths: number[], plan: TechniquePlan, epoch: number, cfg: LoopConfig, rng: Rng): number[][] {
+  const c = plan.curriculum!;
+  const members = easiest(scores, pacingShare(c, epoch, cfg.epochs), c.balanced ? labels : undefined);
+  return epochOrder(
+    members.map((i) => lengths[i]),
+    cfg.batchSize,
+    rng,
+  ).map((b) => b.map((j) => members[j]));
+}
+
 /** Whether `step` (1-based) is a power of two below the regular logging interval. */
 export function earlyLog(step: number, every: number): boolean {
   return step < every && (step & (step - 1)) === 0;
@@ -246,6 +296,7 @@ function denseStep(
   k: number,
   cfg: LoopConfig,
   lossOpts: LossOptions,
+  plan: TechniquePlan,
   step: number,
   seed: number,
   accum: tf.Tensor[] | undefined,
@@ -253,15 +304,21 @@ function denseStep(
   log: boolean,
 ): StepOut {
   const dropoutSeed = deriveSeed(seed, `dropout:${step}`);
-  const [loss, correct, ...grads] = tf.tidy(() => {
-    let right: tf.Tensor | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const { loss, correct } = batchLoss(net.logits(batch.ids, batch.mask, true, dropoutSeed), batch.labels, k, lossOpts, batch.teacher);
-      right = tf.keep(correct);
-      return loss;
-    }, vars);
-    return [tf.mul(value, batch.size), right!, ...vars.map((v) => grads[v.name])];
-  });
+  const split = () => {
+    const { loss, correct, grads } = techniqueGradients({ net, vars, batch, k, lossOpts, plan, seed, step });
+    return [loss, correct, ...grads];
+  };
+  const [loss, correct, ...grads] = plan.split
+    ? split()
+    : tf.tidy(() => {
+        let right: tf.Tensor | undefined;
+        const { value, grads } = tf.variableGrads(() => {
+          const { loss, correct } = batchLoss(net.logits(batch.ids, batch.mask, true, dropoutSeed), batch.labels, k, lossOpts, batch.teacher);
+          right = tf.keep(correct);
+          return loss;
+        }, vars);
+        return [tf.mul(value, batch.size), right!, ...vars.map((v) => grads[v.name])];
+      });
   let sum = grads;
   if (accum) {
     sum = grads.map((g, i) => tf.add(g, accum[i]));

@@ -4,11 +4,21 @@ import { argmax, macroF1 } from '../eval/metrics';
 import type { ModelArtifact } from '../models/estimator';
 import { disposeBatch, makeBatch, type Batch, type Encoded } from './batches';
 import { distillLoss, type DistillSettings } from './distill-loss';
+import { hardLoss } from './techniques/losses';
 
-/** How a batch's loss is formed: label smoothing, and distillation when the batch carries teacher probabilities. */
+/**
+ * How a batch's loss is formed: label smoothing, focal modulation and class weights of the
+ * hard-label term (techniques/losses.ts), and distillation when the batch carries teacher
+ * probabilities.
+ */
 export interface LossOptions {
   labelSmoothing: number;
   distill?: DistillSettings;
+  /** Focal exponent of the hard-label term; 0 or absent is cross-entropy. */
+  gamma?: number;
+  /** Per-class weights of the hard-label term, and how the weighted terms are averaged. */
+  classWeights?: number[];
+  normalize?: 'weights' | 'count';
 }
 
 /** Gradients of one batch for a model whose embedding table is updated row by row. */
@@ -31,6 +41,19 @@ export interface Network {
   sparseGrads?(batch: Batch, k: number, loss: LossOptions, seed: number): SparseGrads;
   /** The model as an artifact (weights and what is needed to rebuild it), for checkpoints. */
   snapshot(): Promise<ModelArtifact>;
+  /**
+   * The cut the training techniques work at (logits = head(pool(embed(ids), mask))): the token
+   * embeddings [B, L, E] (adversarial perturbations are added here), the pooled sentence
+   * representation [B, H] (mixup mixes here), and the classifier. Dropout draws from `seed` in
+   * both pool and head, so two calls with one seed draw the same masks.
+   */
+  embed?(ids: tf.Tensor2D): tf.Tensor3D;
+  pool?(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D;
+  head?(pooled: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D;
+  /** Dropout rate of the model in training (R-Drop compares two dropout passes). */
+  readonly dropoutRate?: number;
+  /** Ids the vocabulary gives words it does not know (always rare for the curriculum's 'rare-words'). */
+  unknownIds?(): number[];
 }
 
 /**
@@ -38,12 +61,29 @@ export interface Network {
  * the distillation loss. Label smoothing then applies to the hard term only: the soft term
  * already has its own softened targets.
  */
-export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, k: number, opts: LossOptions, teacher?: tf.Tensor2D): { loss: tf.Scalar; correct: tf.Tensor } {
+export function batchLoss(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  k: number,
+  opts: LossOptions,
+  teacher?: tf.Tensor2D,
+  targets?: tf.Tensor2D,
+): { loss: tf.Scalar; correct: tf.Tensor } {
   const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-  const hard = () => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, k), logits, undefined, opts.labelSmoothing) as tf.Scalar;
+  // Mixed targets (mixup), focal modulation or class weights take the general hard-label term.
+  const general = !!targets || !!opts.gamma || !!opts.classWeights;
+  const hard = () =>
+    general
+      ? hardLoss(logits, targets ?? (tf.oneHot(labels, k).toFloat() as tf.Tensor2D), {
+          labelSmoothing: opts.labelSmoothing,
+          gamma: opts.gamma ?? 0,
+          classWeights: opts.classWeights,
+          normalize: opts.normalize ?? 'weights',
+        })
+      : (tf.losses.softmaxCrossEntropy(tf.oneHot(labels, k), logits, undefined, opts.labelSmoothing) as tf.Scalar);
   if (!teacher || !opts.distill) return { loss: hard(), correct };
   const { alpha, temperature } = opts.distill;
-  if (opts.labelSmoothing === 0) return { loss: distillLoss(logits, labels, teacher, opts.distill), correct };
+  if (opts.labelSmoothing === 0 && !general) return { loss: distillLoss(logits, labels, teacher, opts.distill), correct };
   const soft = distillLoss(logits, labels, teacher, { alpha: 0, temperature });
   return { loss: tf.add(tf.mul(alpha, hard()), tf.mul(1 - alpha, soft)) as tf.Scalar, correct };
 }

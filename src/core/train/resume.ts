@@ -22,15 +22,21 @@ export interface TrainState {
   bestStep: number;
 }
 
-export function trainStateTensors(best: Float32Array[] | undefined, vars: tf.Variable[]): Record<string, NamedTensor> {
+/**
+ * Tensors a 'latest' checkpoint adds to the model's: the best weights so far (early stopping, a
+ * monitor's halt) and a self-paced curriculum's scores of the current epoch, which ordered it.
+ */
+export function trainStateTensors(best: Float32Array[] | undefined, vars: tf.Variable[], curriculumScores?: Float32Array): Record<string, NamedTensor> {
   const out: Record<string, NamedTensor> = {};
   best?.forEach((data, i) => (out[`best.${i}`] = { dtype: 'F32', shape: vars[i].shape, data }));
+  if (curriculumScores) out['curriculum.scores'] = { dtype: 'F32', shape: [curriculumScores.length], data: curriculumScores };
   return out;
 }
 
-export function readTrainState(a: ModelArtifact, count: number): { state: TrainState; best?: Float32Array[] } {
+export function readTrainState(a: ModelArtifact, count: number): { state: TrainState; best?: Float32Array[]; curriculumScores?: Float32Array } {
   const state = a.meta.trainState as TrainState | undefined;
   if (!state) throw new InputError('This checkpoint has no training state: only a "latest" checkpoint can be resumed.');
   const best = a.tensors['best.0'] ? Array.from({ length: count }, (_, i) => a.tensors[`best.${i}`].data as Float32Array) : undefined;
-  return { state: structuredClone(state), best };
+  const scores = a.tensors['curriculum.scores']?.data as Float32Array | undefined;
+  return { state: structuredClone(state), best, curriculumScores: scores && Float32Array.from(scores) };
 }

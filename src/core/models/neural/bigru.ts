@@ -63,17 +63,20 @@ export class BiGru extends SequenceModel<BiGruParams> {
     return s;
   }
 
-  protected forward(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D {
+  pool(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D {
     const v = this.vars;
-    const { embeddingDim: e, dropout } = this.params;
-    const [bsz, len] = ids.shape;
-    const x = this.dropout(tf.reshape(tf.gather(v.embedding, tf.reshape(ids, [-1])), [bsz, len, e]), dropout, training, seed);
+    const x = this.dropout(emb, this.params.dropout, training, seed);
     const steps = tf.unstack(tf.expandDims(tf.transpose(mask), 2)); // L × [B, 1]
     // All steps' input projections in one matMul per direction, then one [B, 3H] slice per step.
     const project = (d: string) => tf.unstack(tf.transpose(dense3(x, v[`${d}.wx`], v[`${d}.bx`]), [1, 0, 2]));
     const fwd = gruDirection({ xp: project('fwd'), u: v['fwd.u'], ub: v['fwd.bu'] }, steps, false);
     const bwd = gruDirection({ xp: project('bwd'), u: v['bwd.u'], ub: v['bwd.bu'] }, steps, true);
-    const h = this.dropout(tf.concat([fwd, bwd], 1), dropout, training, seed + 1);
+    return tf.concat([fwd, bwd], 1);
+  }
+
+  head(pooled: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D {
+    const v = this.vars;
+    const h = this.dropout(pooled, this.params.dropout, training, seed + 1);
     return tf.add(tf.matMul(h as tf.Tensor2D, v['output.weight'] as tf.Tensor2D), v['output.bias']) as tf.Tensor2D;
   }
 

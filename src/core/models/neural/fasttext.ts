@@ -14,6 +14,8 @@ import { deriveSeed } from '../../util/random';
 import type { TokenAttribution } from '../estimator';
 import type { Estimator, FitContext, FitSummary, ModelArtifact } from '../estimator';
 import { checkSoftTargets } from '../../train/distill-loss';
+import { activeTechniques } from '../../train/techniques/plan';
+import { ConfigError } from '../../util/errors';
 import { initInput, predictSgd, trainSgd, type SgdWeights } from './fasttext-sgd';
 import { Dictionary, tokenizerFor, type BigramHash, type VocabConfig } from './vocab';
 import { owned, readVariable } from './variables';
@@ -25,13 +27,21 @@ export interface FastTextParams extends VocabConfig {
   loop: LoopConfig;
 }
 
+/** The rows of `table` for each id: [B, L, dim]. */
+function lookup(table: tf.Tensor, ids: tf.Tensor2D): tf.Tensor3D {
+  const [bsz, len] = ids.shape;
+  return tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), [bsz, len, table.shape[1]!]);
+}
+
+/** Mean of the masked token embeddings: the text's representation. */
+function bagMean(e: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
+  const summed = tf.sum(tf.mul(e, tf.expandDims(mask, 2)), 1);
+  return tf.div(summed, tf.maximum(tf.sum(mask, 1, true), 1)) as tf.Tensor2D;
+}
+
 /** Mean of the masked token embeddings, then the linear output layer. */
 function classify(table: tf.Tensor, ids: tf.Tensor2D, mask: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  const [bsz, len] = ids.shape;
-  const e = tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), [bsz, len, table.shape[1]!]);
-  const summed = tf.sum(tf.mul(e, tf.expandDims(mask, 2)), 1);
-  const count = tf.maximum(tf.sum(mask, 1, true), 1);
-  return tf.add(tf.matMul(tf.div(summed, count), w), b) as tf.Tensor2D;
+  return tf.add(tf.matMul(bagMean(lookup(table, ids), mask), w), b) as tf.Tensor2D;
 }
 
 /** The distinct ids of a batch, and the batch rewritten as indices into that list. */
@@ -73,6 +83,21 @@ export class FastText implements Estimator, Network {
 
   logits(ids: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => classify(this.emb!, ids, mask, this.w!, this.b!));
+  }
+
+  /** fastText has no dropout: R-Drop's two passes would be the same. */
+  readonly dropoutRate = 0;
+
+  embed(ids: tf.Tensor2D): tf.Tensor3D {
+    return lookup(this.emb!, ids);
+  }
+
+  pool(emb: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
+    return bagMean(emb, mask);
+  }
+
+  head(pooled: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(pooled, this.w!), this.b!) as tf.Tensor2D;
   }
 
   /**
@@ -120,6 +145,9 @@ export class FastText implements Estimator, Network {
   async fit(train: Example[], ctx: FitContext): Promise<FitSummary> {
     this.dispose();
     const sgd = this.onHost;
+    const techniques = activeTechniques(this.params.loop.techniques);
+    if (sgd && techniques.length)
+      throw new ConfigError(`${techniques.join(', ')}: optimizer "fasttext-sgd" is fastText's own per-example trainer, without them; use optimizer "adam" for the tensor loop`);
     let tokens: string[][] | undefined;
     if (ctx.resume) {
       this.restore(ctx.resume);

@@ -23,6 +23,8 @@ export interface SequenceParams {
   /** The WordPiece vocabulary in id order, for tokenizer 'wordpiece'. */
   vocab?: string[];
   vocabFile?: string;
+  /** Dropout rate of the model's dropout layers. */
+  dropout: number;
   train: LoopConfig;
 }
 
@@ -38,14 +40,33 @@ export abstract class SequenceModel<P extends SequenceParams> implements Estimat
   constructor(readonly params: P) {}
 
   protected abstract spec(vocabSize: number, classes: number): VariableSpec;
-  protected abstract forward(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D;
+  /** From the token embeddings [B, L, E] to the sentence representation the classifier reads [B, H]. */
+  abstract pool(emb: tf.Tensor3D, mask: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D;
+  /** The classifier on the sentence representation (dropout, then the output layer). */
+  abstract head(pooled: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D;
 
   variables(): tf.Variable[] {
     return Object.values(this.vars);
   }
 
+  get dropoutRate(): number {
+    return this.params.dropout;
+  }
+
+  /** The token embeddings (the embedding layer's output, before positions or dropout). */
+  embed(ids: tf.Tensor2D): tf.Tensor3D {
+    const [bsz, len] = ids.shape;
+    const table = this.vars.embedding;
+    return tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), [bsz, len, table.shape[1]!]);
+  }
+
   logits(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean, seed = 0): tf.Tensor2D {
-    return tf.tidy(() => this.forward(ids, mask, training, seed));
+    return tf.tidy(() => this.head(this.pool(this.embed(ids), mask, training, seed), training, seed));
+  }
+
+  /** Both tokenisers give an empty text the unknown id alone. */
+  unknownIds(): number[] {
+    return [this.vocab!.encode('', 1)[0]];
   }
 
   /** Dropout with a per-call seed, so a resumed run draws the same masks. */

@@ -28,30 +28,35 @@ export class TextCnn extends SequenceModel<TextCnnParams> {
     return s;
   }
 
-  protected forward(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D {
+  pool(emb: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
     const v = this.vars;
     const widest = Math.max(...this.params.widths);
     // Sequences shorter than the widest filter are padded so every convolution has an output.
-    const [b, len] = ids.shape;
-    const pad = Math.max(0, widest - len);
-    const ids2 = pad
-      ? tf.pad(ids, [
+    const pad = Math.max(0, widest - emb.shape[1]);
+    const emb2 = pad
+      ? tf.pad(emb, [
           [0, 0],
           [0, pad],
+          [0, 0],
         ])
-      : ids;
+      : emb;
     const mask2 = pad
       ? tf.pad(mask, [
           [0, 0],
           [0, pad],
         ])
       : mask;
-    const x = tf.mul(tf.reshape(tf.gather(v.embedding, tf.reshape(ids2, [-1])), [b, len + pad, this.params.embeddingDim]), tf.expandDims(mask2, 2));
+    const x = tf.mul(emb2, tf.expandDims(mask2, 2));
     const pooled = this.params.widths.map((w) => {
       const c = tf.relu(tf.add(tf.conv1d(x as tf.Tensor3D, v[`conv${w}.kernel`] as tf.Tensor3D, 1, 'valid'), v[`conv${w}.bias`]));
       return tf.max(c, 1);
     });
-    const h = this.dropout(tf.concat(pooled, 1), this.params.dropout, training, seed);
+    return tf.concat(pooled, 1) as tf.Tensor2D;
+  }
+
+  head(pooled: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D {
+    const v = this.vars;
+    const h = this.dropout(pooled, this.params.dropout, training, seed);
     return tf.add(tf.matMul(h as tf.Tensor2D, v['output.weight'] as tf.Tensor2D), v['output.bias']) as tf.Tensor2D;
   }
 

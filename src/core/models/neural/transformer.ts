@@ -43,13 +43,12 @@ export class Transformer extends SequenceModel<TransformerParams> {
     return s;
   }
 
-  protected forward(ids: tf.Tensor2D, mask: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D {
+  pool(tokens: tf.Tensor3D, mask: tf.Tensor2D, training: boolean, seed: number): tf.Tensor2D {
     const v = this.vars;
     const { dim: d, heads, dropout } = this.params;
-    const [bsz, len] = ids.shape;
+    const [bsz, len] = tokens.shape;
     let n = 0;
     const drop = (x: tf.Tensor) => this.dropout(x, dropout, training, seed + n++);
-    const tokens = tf.reshape(tf.gather(v.embedding, tf.reshape(ids, [-1])), [bsz, len, d]);
     let x = drop(tf.add(tokens, tf.slice(v.positions, [0, 0], [len, d])));
     const maskBias = tf.reshape(tf.mul(tf.sub(1, mask), -1e9), [bsz, 1, 1, len]);
     for (let l = 0; l < this.params.layers; l++) {
@@ -66,7 +65,12 @@ export class Transformer extends SequenceModel<TransformerParams> {
       const f = dense3(gelu(dense3(h, v[p + 'ff1.weight'], v[p + 'ff1.bias'])), v[p + 'ff2.weight'], v[p + 'ff2.bias']);
       x = tf.add(x, drop(f));
     }
-    const pooled = maskedMean(layerNorm(x, v['final.gamma'], v['final.beta']), mask);
+    return maskedMean(layerNorm(x, v['final.gamma'], v['final.beta']), mask) as tf.Tensor2D;
+  }
+
+  /** The output layer; the encoder's dropout already applied. */
+  head(pooled: tf.Tensor2D): tf.Tensor2D {
+    const v = this.vars;
     return tf.add(tf.matMul(pooled as tf.Tensor2D, v['output.weight'] as tf.Tensor2D), v['output.bias']) as tf.Tensor2D;
   }
 

@@ -35,6 +35,11 @@ export const curriculumSchema = z
     start: z.number().gt(0).max(1).default(0.33),
     /** Fraction of the epochs after which every example is used. */
     fullAt: z.number().gt(0).max(1).default(0.5),
+    /**
+     * Take the easiest share of each class rather than of all examples, so early epochs keep the
+     * classes' proportions: a model that favours one class would otherwise find mostly that class easy.
+     */
+    balanced: z.boolean().default(true),
   })
   .strict();
 
@@ -42,17 +47,34 @@ export const techniquesSchema = z
   .object({
     adversarial: adversarialSchema.nullable().default(null),
     /** Two dropout passes; loss = mean CE of both + alpha * symmetric KL between them. */
-    rdrop: z.object({ alpha: z.number().positive().max(100).default(1) }).strict().nullable().default(null),
+    rdrop: z
+      .object({ alpha: z.number().positive().max(100).default(1) })
+      .strict()
+      .nullable()
+      .default(null),
     /** Mixup of pooled sentence representations (and one-hot labels) with lambda ~ Beta(alpha, alpha). */
-    mixup: z.object({ alpha: z.number().positive().max(10).default(0.2) }).strict().nullable().default(null),
+    mixup: z
+      .object({ alpha: z.number().positive().max(10).default(0.2) })
+      .strict()
+      .nullable()
+      .default(null),
     /** Focal loss; alpha: per-class weights (one per class, in the dataset's class order) or 'balanced'. gamma 0 is cross-entropy. */
     focal: z
-      .object({ gamma: z.number().min(0).max(10).default(2), alpha: z.union([z.array(z.number().positive()).min(2), z.literal('balanced')]).nullable().default(null) })
+      .object({
+        gamma: z.number().min(0).max(10).default(2),
+        alpha: z
+          .union([z.array(z.number().positive()).min(2), z.literal('balanced')])
+          .nullable()
+          .default(null),
+      })
       .strict()
       .nullable()
       .default(null),
     /** Per-class loss weights: 'balanced' (n / (k * count), as scikit-learn) or one per class. */
-    classWeights: z.union([z.literal('balanced'), z.array(z.number().positive()).min(2)]).nullable().default(null),
+    classWeights: z
+      .union([z.literal('balanced'), z.array(z.number().positive()).min(2)])
+      .nullable()
+      .default(null),
     curriculum: curriculumSchema.nullable().default(null),
   })
   .strict()

@@ -34,7 +34,21 @@ describe('pacing and order', () => {
     expect(easiest([3, 1, 2, 1, 5], 0.5)).toEqual([1, 3, 2]);
     expect(easiest([3, 1, 2], 0.01)).toEqual([1]);
     expect(easiest([3, 1, 2], 1)).toEqual([0, 1, 2]);
-    expect(epochSizes(cfg({ pacing: 'linear', start: 0.2, fullAt: 0.5 }), 10, 4)).toEqual([2, 6, 10, 10]);
-    expect(epochSizes(null, 10, 2)).toEqual([10, 10]);
+    const ten = new Array(10).fill(0);
+    expect(epochSizes(cfg({ pacing: 'linear', start: 0.2, fullAt: 0.5, balanced: false }), ten, 4)).toEqual([2, 6, 10, 10]);
+    expect(epochSizes(null, ten, 2)).toEqual([10, 10]);
+  });
+
+  it('balanced: the easiest share of each class', () => {
+    const scores = [5, 1, 2, 0, 3, 4, 9, 8];
+    const classes = [0, 0, 0, 0, 1, 1, 1, 1];
+    // Overall the easiest half is all class 0; per class it is two of each.
+    expect(easiest(scores, 0.5)).toEqual([3, 1, 2, 4]);
+    expect(easiest(scores, 0.5, classes)).toEqual([3, 1, 2, 4, 5].filter((i) => i !== 2));
+    // A class of one keeps its one example.
+    expect(easiest(scores, 0.3, [0, 0, 0, 0, 0, 0, 0, 1])).toEqual([3, 1, 2, 7]);
+    expect(epochSizes(cfg({ pacing: 'step', start: 0.3, fullAt: 1 }), [0, 0, 0, 0, 0, 0, 0, 1], 2)).toEqual([4, 4]);
+    // A count alone (no classes) sizes the share of all examples.
+    expect(epochSizes(cfg({ pacing: 'step', start: 0.3, fullAt: 1 }), 8, 2)).toEqual([3, 3]);
   });
 });

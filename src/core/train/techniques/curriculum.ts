@@ -51,16 +51,35 @@ export function pacingShare(cfg: Pick<CurriculumConfig, 'pacing' | 'start' | 'fu
   return Math.min(1, share);
 }
 
-/** The easiest ceil(share * n) examples (at least one), easiest first, ties by index. */
-export function easiest(scores: ArrayLike<number>, share: number): number[] {
+/** How many of n examples a share keeps: ceil(share * n), at least one. */
+const kept = (share: number, n: number) => Math.max(1, Math.min(n, Math.ceil(share * n - 1e-9)));
+
+/**
+ * The easiest ceil(share * n) examples (at least one), easiest first, ties by index; with
+ * `classes` (each example's class), the easiest ceil(share * n_c) of each class c.
+ */
+export function easiest(scores: ArrayLike<number>, share: number, classes?: ArrayLike<number>): number[] {
   const n = scores.length;
-  const keep = Math.max(1, Math.min(n, Math.ceil(share * n - 1e-9)));
   const idx = Array.from({ length: n }, (_, i) => i);
-  if (keep === n) return idx;
-  return idx.sort((a, b) => scores[a] - scores[b] || a - b).slice(0, keep);
+  const byScore = (a: number, b: number) => scores[a] - scores[b] || a - b;
+  if (!classes) return kept(share, n) === n ? idx : idx.sort(byScore).slice(0, kept(share, n));
+  const groups = new Map<number, number[]>();
+  for (const i of idx) groups.set(classes[i], [...(groups.get(classes[i]) ?? []), i]);
+  return [...groups.values()].flatMap((g) => g.sort(byScore).slice(0, kept(share, g.length))).sort(byScore);
 }
 
-/** How many examples each epoch of a curriculum uses (for step totals and the learning-rate schedule). */
-export function epochSizes(cfg: CurriculumConfig | null, n: number, epochs: number): number[] {
-  return Array.from({ length: epochs }, (_, e) => (cfg ? Math.max(1, Math.min(n, Math.ceil(pacingShare(cfg, e + 1, epochs) * n - 1e-9))) : n));
+/**
+ * How many examples each epoch of a curriculum uses (for step totals and the learning-rate
+ * schedule): given each example's class, as `easiest` with classes picks them when the config is
+ * balanced; given a count, the share of all examples.
+ */
+export function epochSizes(cfg: CurriculumConfig | null, classes: ArrayLike<number> | number, epochs: number): number[] {
+  const n = typeof classes === 'number' ? classes : classes.length;
+  const counts = new Map<number, number>();
+  if (typeof classes !== 'number') for (let i = 0; i < n; i++) counts.set(classes[i], (counts.get(classes[i]) ?? 0) + 1);
+  return Array.from({ length: epochs }, (_, e) => {
+    if (!cfg) return n;
+    const share = pacingShare(cfg, e + 1, epochs);
+    return cfg.balanced && counts.size ? [...counts.values()].reduce((s, c) => s + kept(share, c), 0) : kept(share, n);
+  });
 }
