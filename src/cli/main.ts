@@ -94,6 +94,30 @@ program
   .action(async (opts) => (await import('./distill')).distillCommand(opts));
 
 program
+  .command('pretrain')
+  .description("continue masked-language-model training of a BERT, DistilBERT or RoBERTa encoder on a dataset's train texts (never validation or test) into a Hugging Face folder that fine-tuning names as \"base\": \"file:OUT\"")
+  .requiredOption('--base <base>', 'hf:OWNER/NAME[@REV] or a Hugging Face model folder (file:DIR or DIR)')
+  .option('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME', 'hf:fancyzhx/ag_news')
+  .requiredOption('--out <dir>', 'folder for the pretrained model (config.json, model.safetensors, tokenizer, pretrain.json)')
+  .option('--steps <n>', 'optimizer steps (default: --epochs passes over the texts)')
+  .option('--epochs <n>', 'passes over the train texts when --steps is not given (default 1)')
+  .option('--batch <n>', 'texts per step (default 8)')
+  .option('--max-length <n>', 'tokens per text, special tokens included (default 128)')
+  .option('--lr <x>', 'peak learning rate, linear decay after 6% warm-up (default 5e-5)')
+  .option('--weight-decay <x>', 'AdamW weight decay, not on biases and LayerNorm weights (default 0.01)')
+  .option('--warmup <x>', 'share of the steps spent warming up (default 0.06)')
+  .option('--mask-prob <p>', 'share of tokens chosen for prediction: 80% [MASK], 10% random, 10% kept (default 0.15)')
+  .option('--whole-word', 'mask every piece of a chosen word')
+  .option('--max-texts <n>', 'use a seeded sample of at most n train texts')
+  .option('--dropout <p>', "dropout everywhere instead of the checkpoint's own")
+  .option('--seed <n>', 'seed of the sample, batches, masks, dropout and a fresh MLM head (default 42)')
+  .option('--checkpoint-every <n>', 'steps between saves of the folder (default 500; 0: only at the end)')
+  .option('--force', 'replace a model or run already in --out')
+  .addOption(backend)
+  .option('--json', 'print the pretrain record as one JSON line on stdout')
+  .action(async (opts) => (await import('./pretrain')).pretrainCommand(opts));
+
+program
   .command('eval')
   .description("score a run's model on the guarded test split or on a labelled file")
   .requiredOption('--run <dir>', 'run folder')
@@ -167,6 +191,24 @@ program
   .action(async (opts) => (await import('./sweep')).sweepCommand(opts));
 
 program
+  .command('search')
+  .description('search settings of a config (TPE, random or grid) within a trial budget, stopping bad neural trials early; scored on validation, the best run kept')
+  .requiredOption('--config <path>', 'base experiment config (JSON), e.g. configs/quickstart-fasttext.json')
+  .requiredOption('--space <file>', 'search space (JSON): setting path to a list or { "low", "high", "log"?, "int"? }')
+  .requiredOption('--trials <n>', 'trial budget', (v) => parseIntStrict(v, '--trials'))
+  .addOption(new Option('--sampler <name>', 'how the next settings are chosen').choices(['tpe', 'random', 'grid']).default('tpe'))
+  .addOption(new Option('--pruner <name>', 'early stopping of bad neural trials at epoch ends').choices(['median', 'halving', 'none']).default('median'))
+  .addOption(new Option('--keep <which>', 'completed trials kept as run folders').choices(['best', 'all']).default('best'))
+  .option('--timeout <s>', 'start no trial after this many seconds', (v) => Number(v))
+  .option('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME', 'hf:fancyzhx/ag_news')
+  .option('--out <dir>', 'search folder: trial-NNN run folders and search.json (default: runs/<time>-search-<config name>)')
+  .option('--seed <n>', "seed of the trials and the sampler (overrides the config's)", (v) => parseIntStrict(v, '--seed'))
+  .option('--force', 'replace a search already in --out')
+  .addOption(backend)
+  .option('--json', 'print the search summary as one JSON line on stdout')
+  .action(async (opts) => (await import('./search')).searchCommand(opts));
+
+program
   .command('worker')
   .description('run queued jobs (sweeps) until stopped; SIGTERM finishes the running job, a second one hands it back')
   .requiredOption('--queue <url>', 'the Redis server, redis://HOST:PORT')
@@ -190,6 +232,22 @@ program
   .addOption(backend)
   .option('--json', 'print the profile as one JSON line on stdout')
   .action(async (opts) => (await import('./device')).deviceCommand(opts));
+
+program
+  .command('quota')
+  .description("storage by kind and item of the runner's store (datasets, Hub downloads, cached base models) and of run folders, with the compute budgets and their use")
+  .option('--runs <dirs...>', 'run folders (or folders holding run folders) to count too')
+  .option('--json', 'print { store, storage, budgets } as one JSON line on stdout')
+  .action(async (opts) => (await import('./quota')).quotaCommand(opts));
+
+program
+  .command('budget')
+  .description("set compute budgets (kept in the runner's store; a run stops with a checkpoint when one runs out), or show them with no flag")
+  .option('--per-run <duration>', 'training time per run, e.g. 30m (off: no limit)')
+  .option('--per-day <duration>', 'training time per UTC day, e.g. 2h (off: no limit)')
+  .option('--per-week <duration>', 'training time per week from Monday 00:00 UTC, e.g. 10h (off: no limit)')
+  .option('--json', 'print the budget status as one JSON line on stdout')
+  .action(async (opts) => (await import('./budget')).budgetCommand(opts));
 
 function parseShare(v: string, name: string): number {
   const x = Number(v);

@@ -36,7 +36,7 @@ describe('compute budgets on runs (CPU backend)', () => {
     await lab.setBudgets({ perRunMinutes: 0.25 });
     const stopped = lab.train({ datasetId: meta.id, config: CONFIG, runId: 'cut' }, ticking);
     await expect(stopped).rejects.toThrow(
-      /Stopped: the per-run compute budget \(15s; 15s used by this run\) ran out\. The run is saved at step 15 \(epoch 1\); raise the budget \(`agnews budget --per-run 30s`.*\) and resume it with `agnews train --resume cut`/,
+      /Stopped: the per-run compute budget \(15s; 15s used by this run\) ran out\. The run is saved at step 15 \(epoch 1\); raise the budget with `agnews budget --per-run 30s` \(the page: Quota → Budgets\) and resume it with `agnews train --resume cut`/,
     );
     expect(events.find((e) => e.type === 'log')).toMatchObject({
       level: 'info',

@@ -89,7 +89,7 @@ export function exhaustedMidRun(left: BudgetLeft, now: number, runId: string, sa
     ? `start it again ${when ? `once the budget renews ${when}, or now after raising it: ${raise}` : `after raising the budget: ${raise}`}.`
     : when
       ? `it resumes with ${resume} once the budget renews ${when}, or now after raising it: ${raise}.`
-      : `raise the budget (${raise}) and resume it with ${resume}.`;
+      : `raise the budget with ${raise} and resume it with ${resume}.`;
   return new BudgetError(`Stopped: ${b.what} ran out. ${where}; ${next}`, {
     budget: binding.name,
     limitMinutes: binding.limitMinutes,
