@@ -21,3 +21,15 @@ export function lab(): Comlink.Remote<LabApi> {
 
 /** Wraps an event callback so it can be passed to the worker. */
 export const listener = (fn: (e: LabEvent) => void) => Comlink.proxy(fn);
+
+let persisting: Promise<boolean | undefined> | undefined;
+
+/**
+ * Asks once per page that the origin's storage be kept under pressure, before the first large
+ * write (an import, a run): `navigator.storage.persist()` exists on the page's thread only, so it
+ * is asked here; where it does not exist the worker's store says whether storage is persisted.
+ */
+export function requestPersistOnce(): Promise<boolean | undefined> {
+  persisting ??= (navigator.storage?.persist ? navigator.storage.persist() : lab().requestPersist()).catch(() => undefined);
+  return persisting;
+}
