@@ -58,6 +58,8 @@ export interface ExperimentArgs {
   ) => Promise<{ result?: Partial<ResultRecord>; files?: Record<string, unknown> }>;
   /** Distillation: the teacher's probabilities on the training examples (in experimentSplits' order), alpha and T. */
   softTargets?: FitContext['softTargets'];
+  /** A curriculum ranked by a finished run's loss: that run's loss on each of these training examples (lab/curriculum-difficulty.ts). */
+  exampleDifficulty?: (train: Example[]) => Promise<Float32Array>;
   /** Compute budgets (core/budget/run-watch.ts): adaptive checkpoints, a stop with a checkpoint when time runs out, time booked. */
   budget?: RunBudget;
 }
@@ -217,7 +219,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
     const watched = args.budget?.start(checkpoints, args.signal);
     const summary = finished
       ? finished.summary
-      : await withPhase('training', () =>
+      : await withPhase('training', async () =>
           fitted.fit(train, {
             classes,
             validation,
@@ -230,6 +232,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
             assets: args.assets,
             openBase: args.openBase,
             softTargets: args.softTargets,
+            exampleDifficulty: await args.exampleDifficulty?.(train),
           }),
         );
     const trainSeconds = (performance.now() - tFit) / 1000;

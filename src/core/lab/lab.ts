@@ -31,6 +31,7 @@ import { importModel } from './import-model';
 import { hubBaseSource, resumableFetch } from '../models/pretrained/hub-files';
 import { baseSourceFromAssets } from '../models/pretrained/base-source';
 import { distillRun, resumedDistillation, type DistillDeps, type ExperimentCall } from './distill';
+import { curriculumDifficulty } from './curriculum-difficulty';
 import { pretrainedCatalogOf } from './pretrained-lab';
 import { exportModelOf } from './export-model';
 import { openServedModel, type ServedModel } from './serve-model';
@@ -176,7 +177,14 @@ export function createLab(ports: LabPorts): Lab {
 
   /** One experiment as train runs it, for distillation's student and baseline. */
   const experiment = async (args: ExperimentCall, choice?: BackendChoice) => {
-    const full = { ...args, heapBytes: ports.heapBytes, leakage: await readLeakage(store, args.data.meta.id), assets, openBase: openBase(args.onEvent) };
+    const full = {
+      ...args,
+      heapBytes: ports.heapBytes,
+      leakage: await readLeakage(store, args.data.meta.id),
+      assets,
+      openBase: openBase(args.onEvent),
+      exampleDifficulty: curriculumDifficulty(open, args.config, args.data.meta.classes, args.onEvent),
+    };
     if (!trainsWithTensors(args.config.model)) return runExperiment({ ...full, backend: PLAIN_TS });
     return withBackendFallback(ensureBackend, choice ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...full, backend }), args.onEvent);
   };
@@ -241,6 +249,7 @@ export function createLab(ports: LabPorts): Lab {
           assets,
           openBase: openBase(onEvent),
           budget,
+          exampleDifficulty: curriculumDifficulty(open, config, data.meta.classes, onEvent),
         };
         // Plain-TypeScript trainers (classical, fastText's own SGD) never start a tensor backend.
         if (!trainsWithTensors(config.model)) return runExperiment({ ...common, backend: PLAIN_TS });
@@ -289,6 +298,7 @@ export function createLab(ports: LabPorts): Lab {
             openBase: openBase(onEvent),
             ...distilled,
             budget,
+            exampleDifficulty: curriculumDifficulty(open, config, data.meta.classes, onEvent),
           });
         if (!trainsWithTensors(config.model)) return job(PLAIN_TS);
         return withBackendFallback(ensureBackend, backend ?? ports.backend ?? 'auto', job, onEvent);
