@@ -8,6 +8,7 @@ import type { PresetInfo } from '../../core/lab/api';
 import type { BackendChoice } from '../../core/experiment/result';
 import { GridSearchPanel } from '../components/GridSearchPanel';
 import { LiveTraining } from '../components/LiveTraining';
+import { SearchPanel } from '../components/search/SearchPanel';
 import { HubSettings } from '../components/pretrained/HubSettings';
 import { DEFAULT_SETTINGS, PretrainedPanel, pretrainedConfig, type PretrainedSettings } from '../components/pretrained/PretrainedPanel';
 import { useLists } from '../state/lists';
@@ -197,6 +198,15 @@ export function TrainPage() {
       </div>
       {parsed.ok && (
         <GridSearchPanel
+          datasetId={dataset?.id}
+          config={parsed.value}
+          disabled={running}
+          onBusy={setSearching}
+          onApply={(c) => setConfigText({ preset: sourceKey, text: pretty(c) })}
+        />
+      )}
+      {parsed.ok && (
+        <SearchPanel
           datasetId={dataset?.id}
           config={parsed.value}
           disabled={running}
