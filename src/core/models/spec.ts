@@ -123,6 +123,25 @@ export interface ModelSpec<C extends { type: string } = { type: string }> extend
   /** What prediction with a saved artifact needs. */
   predictsOn(artifact: ModelArtifact): Compute;
   guard: GuardHooks<C>;
+  /** How one training example's work and activations scale, for families trained on tensors (run estimates, core/estimate). */
+  cost?(cfg: C, data: DataScale): TrainingCost;
+}
+
+/**
+ * The work of a tensor-trained model per example, counted from its architecture: the estimates
+ * turn it into seconds with a backend's calibrated FLOP rate and into bytes with the batch size.
+ */
+export interface TrainingCost {
+  /** Time steps per example after per-batch padding (AG News-sized texts unless the cap is lower). */
+  tokens: number;
+  /** FLOPs of one forward pass over one example (multiply-adds count 2); a training step is about three. */
+  forwardFlops: number;
+  /** Values the optimizer updates per step: the whole model for dense gradients. */
+  updatedPerStep: number;
+  /** Values updated per example on top of that: the embedding rows a sparse optimizer touches. */
+  updatedPerExample: number;
+  /** Bytes one example's activations hold until its backward pass is done (TF.js keeps every op's inputs). */
+  activationBytes: number;
 }
 
 /** Float32 weights; training with Adam-style optimisers keeps two more copies plus the gradient. */

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from '../../util/errors';
 import type { ModelArtifact } from '../estimator';
-import { memoryEstimate, type DataScale, type ModelSpec, type ParameterEstimate } from '../spec';
+import { memoryEstimate, type DataScale, type ModelSpec, type ParameterEstimate, type TrainingCost } from '../spec';
 import { decodeClassical } from './artifact';
 import { ClassicalEstimator } from './classical-estimator';
 import { classicalModelSchema, parseClassicalConfig, type ClassicalConfig, type ClassicalKind } from './config';
@@ -56,6 +56,22 @@ function estimate(m: ClassicalConfig, data: DataScale): ParameterEstimate {
   };
 }
 
+/** AG News texts average 44 word and punctuation tokens and about 240 characters (title and description). */
+const WORDS_PER_TEXT = 44;
+const CHARS_PER_TEXT = 240;
+
+/**
+ * A fit holds every training text as a sparse TF-IDF row (an int32 index and a float32 value per
+ * distinct n-gram, about one per n-gram position) until the solver is done; predicting one text
+ * is a sparse row times the class weights.
+ */
+function cost(m: ClassicalConfig, data: DataScale): TrainingCost {
+  const v = m.vectorizer;
+  const span = (a: { ngramMin: number; ngramMax: number } | null, positions: number) => (a === null ? 0 : positions * (a.ngramMax - a.ngramMin + 1));
+  const nnz = span(v.word, WORDS_PER_TEXT) + span(v.char, CHARS_PER_TEXT);
+  return { tokens: WORDS_PER_TEXT, forwardFlops: 2 * nnz * data.classes, updatedPerStep: 0, updatedPerExample: 0, activationBytes: 8 * nnz };
+}
+
 export const classicalSpec: ModelSpec<ClassicalConfig> = {
   ...classicalTraits,
   schemas: classicalModelSchema.options,
@@ -67,6 +83,7 @@ export const classicalSpec: ModelSpec<ClassicalConfig> = {
   capacity: (cfg) => (cfg.type === 'tfidf-nb' ? 'counting' : 'linear'),
   trainsOn: () => 'plain',
   predictsOn: () => 'plain',
+  cost,
   guard: {
     shrink: (_cfg, data, perExample) => [`model.vectorizer.word.maxFeatures: ${Math.max(1000, Math.round((perExample * data.train) / (2 * data.classes)))}`],
     passes: (cfg) => (cfg.type === 'tfidf-sgd' && cfg.tol === null ? { epochs: cfg.epochs, field: 'model.epochs', alternatives: ['model.tol: 0.001'] } : undefined),

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Estimator, ModelArtifact } from '../estimator';
-import { memoryEstimate, type Compute, type DataScale, type ModelSpec, type ParameterEstimate } from '../spec';
+import { memoryEstimate, type Compute, type DataScale, type ModelSpec, type ParameterEstimate, type TrainingCost } from '../spec';
 import { BiGru } from './bigru';
 import { biGruSchema, fastTextSchema, textCnnSchema, transformerSchema, type BiGruConfig, type FastTextConfig, type TextCnnConfig, type TransformerConfig } from './config';
 import { FastText } from './fasttext';
@@ -35,6 +35,14 @@ export function touchedBuckets(buckets: number, trainSize: number, maxTokens: nu
   return Math.round(buckets * (1 - Math.exp(-bigrams / buckets)));
 }
 
+/**
+ * Time steps a batch of AG News texts is padded to: 44 tokens per text on average (words and
+ * punctuation of title and description), and batches are length-sorted inside shuffled windows,
+ * so a batch's longest text is a little above its mean.
+ */
+export const PADDED_TOKENS = 48;
+const padded = (cap: number) => Math.min(cap, PADDED_TOKENS);
+
 type Loop = { optimizer: string; schedule: string };
 const optimizerMemory = (t: Loop) => (t.optimizer === 'fasttext-sgd' ? 'none' : t.optimizer === 'sgd' ? 'sgd' : 'adam');
 const decays = (t: Loop) => t.schedule !== 'constant';
@@ -51,6 +59,22 @@ function fastTextEstimate(m: FastTextConfig, data: DataScale): ParameterEstimate
     exact: false,
     kind: 'neural',
     basis: `fastText: (~${words} words${m.wordNgrams === 2 ? ` + ${buckets} bigram buckets${reach}` : ''}) x dim ${m.dim} + dim x ${data.classes} classes`,
+  };
+}
+
+/** An embedding bag: a mean over word and bigram rows, then one linear layer; lazy Adam updates the rows used. */
+function fastTextCost(m: FastTextConfig, data: DataScale): TrainingCost {
+  const tokens = padded(Math.min(m.maxTokens, m.train.maxLen));
+  const rows = m.wordNgrams === 2 ? 2 * tokens - 1 : tokens;
+  const dense = m.dim * data.classes + data.classes;
+  return {
+    tokens,
+    forwardFlops: 2 * rows * m.dim + 2 * dense,
+    updatedPerStep: dense,
+    // sparse-adam touches the rows of the batch; plain Adam and SGD take a dense gradient of the whole table.
+    updatedPerExample: m.train.optimizer === 'sparse-adam' ? rows * m.dim : 0,
+    // The gathered rows, their masked copy and sum, and the same again for their gradients.
+    activationBytes: 4 * 4 * rows * m.dim,
   };
 }
 
@@ -79,6 +103,12 @@ export const fastTextSpec: ModelSpec<FastTextConfig> = {
     lrFamily: 'embedding-bag',
     // fasttext-sgd decays linearly to zero over the tokens of all epochs, whatever `schedule` says.
     lrDecaysToZero: (cfg) => cfg.train.optimizer === 'fasttext-sgd' || decays(cfg.train),
+  },
+  cost(cfg, data) {
+    const c = fastTextCost(cfg, data);
+    // fastText's own SGD keeps each training text as its word and bigram ids for the whole fit.
+    if (cfg.train.optimizer === 'fasttext-sgd') return { ...c, updatedPerStep: 0, updatedPerExample: 0, activationBytes: 4 * (2 * c.tokens - 1) };
+    return cfg.train.optimizer === 'sparse-adam' ? c : { ...c, updatedPerStep: fastTextEstimate(cfg, data).count };
   },
 };
 
@@ -121,6 +151,55 @@ function biGruEstimate(m: BiGruConfig, data: DataScale): ParameterEstimate {
   };
 }
 
+type SeqCaps = { maxTokens: number; train: { maxLen: number } };
+const seqTokens = (m: SeqCaps) => padded(Math.min(m.maxTokens, m.train.maxLen));
+
+/** Convolutions over the embedded tokens: each width w is a [w x embeddingDim] -> filters product per position. */
+function textCnnCost(m: TextCnnConfig, data: DataScale): TrainingCost {
+  const L = seqTokens(m);
+  const conv = m.widths.reduce((n, w) => n + 2 * L * w * m.embeddingDim * m.filters, 0);
+  const head = 2 * m.filters * m.widths.length * data.classes;
+  return {
+    tokens: L,
+    forwardFlops: conv + head,
+    // The embedding's gradient is dense in TF.js (a scatter into the whole table): AdamW updates every value.
+    updatedPerStep: textCnnEstimate(m, data).count,
+    updatedPerExample: 0,
+    // Gathered, masked and padded embeddings; per width the unfolded input and the convolution,
+    // bias and ReLU outputs; their gradients on the way back.
+    activationBytes: 4 * (4 * L * m.embeddingDim + m.widths.reduce((n, w) => n + L * w * m.embeddingDim + 5 * L * m.filters, 0)),
+  };
+}
+
+/** Pre-LN encoder layers: four d x d projections, a d x ffDim feed-forward pair, and two L x L attention products. */
+function transformerCost(m: TransformerConfig, data: DataScale): TrainingCost {
+  const L = seqTokens(m);
+  const d = m.dim;
+  const layer = 2 * L * (4 * d * d + 2 * d * m.ffDim) + 2 * 2 * L * L * d;
+  return {
+    tokens: L,
+    forwardFlops: m.layers * layer + 2 * d * data.classes,
+    updatedPerStep: transformerEstimate(m, data).count,
+    updatedPerExample: 0,
+    // Per layer, forward and backward (as memory.ts counts BERT's): ~40 d-wide and ~10 ffDim-wide vectors per token, ~10 score maps.
+    activationBytes: 4 * (m.layers * L * (40 * d + 10 * m.ffDim + 10 * m.heads * L) + 6 * L * d),
+  };
+}
+
+/** Two GRUs over the tokens, one step per token: three gates of input and recurrent products each. */
+function biGruCost(m: BiGruConfig, data: DataScale): TrainingCost {
+  const L = seqTokens(m);
+  const h = m.hidden;
+  return {
+    tokens: L,
+    forwardFlops: 2 * L * 2 * 3 * h * (m.embeddingDim + h) + 2 * 2 * h * data.classes,
+    updatedPerStep: biGruEstimate(m, data).count,
+    updatedPerExample: 0,
+    // Per step and direction: the projected input and recurrent gates, z, r, n and the new state (~20 h), and their gradients.
+    activationBytes: 4 * (2 * L * 30 * h + 3 * L * m.embeddingDim),
+  };
+}
+
 /** The parts the three sequence models share: tensors everywhere, Adam-family memory, 'scratch' learning rates. */
 function sequenceSpec<C extends { type: string; train: Loop }>(
   type: C['type'],
@@ -128,6 +207,7 @@ function sequenceSpec<C extends { type: string; train: Loop }>(
   create: (cfg: C) => Estimator,
   load: (a: ModelArtifact) => Estimator,
   estimate: ModelSpec<C>['estimate'],
+  cost: NonNullable<ModelSpec<C>['cost']>,
 ): ModelSpec<C> {
   return {
     ...neuralTraits,
@@ -141,6 +221,7 @@ function sequenceSpec<C extends { type: string; train: Loop }>(
     trainsOn: tensors,
     predictsOn: tensors,
     guard: { lrFamily: 'scratch', lrDecaysToZero: (cfg) => decays(cfg.train) },
+    cost,
   };
 }
 
@@ -150,6 +231,7 @@ export const textCnnSpec = sequenceSpec<TextCnnConfig>(
   (cfg) => new TextCnn(cfg),
   (a) => TextCnn.load(a),
   textCnnEstimate,
+  textCnnCost,
 );
 export const transformerSpec = sequenceSpec<TransformerConfig>(
   'transformer',
@@ -157,6 +239,7 @@ export const transformerSpec = sequenceSpec<TransformerConfig>(
   (cfg) => new Transformer(cfg),
   (a) => Transformer.load(a),
   transformerEstimate,
+  transformerCost,
 );
 export const biGruSpec = sequenceSpec<BiGruConfig>(
   'bigru',
@@ -164,4 +247,5 @@ export const biGruSpec = sequenceSpec<BiGruConfig>(
   (cfg) => new BiGru(cfg),
   (a) => BiGru.load(a),
   biGruEstimate,
+  biGruCost,
 );
