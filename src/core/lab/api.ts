@@ -26,6 +26,7 @@ import type { BundleFile } from './open-bundle';
 import type { SearchEvent, SearchOutcome, SearchRequest } from './search-api';
 import type { Budgets, BudgetStatus, StorageKind, StorageReport } from './quota-api';
 import type { DeviceProfile } from './quota-api';
+import type { Calibration, RecommendRequest, RecommendResult, RunEstimate } from './quota-api';
 
 // The import request types live in the data layer that reads them; re-exported for the page.
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
@@ -206,4 +207,10 @@ export interface LabApi {
   requestPersist(): Promise<boolean | undefined>;
   /** This machine as the lab sees it: WebGPU adapter (software or not), limits, cores, memory, heap, storage or disks, cached calibrations (core/device/profile.ts). */
   deviceProfile(): Promise<DeviceProfile>;
+  /** What a config will cost on a dataset (AG News's sizes when none) and backend before it runs: parameters, peak memory, checkpoint size, seconds (estimate-lab.ts). */
+  estimate(req: { datasetId?: string; config: unknown; backend?: BackendChoice }): Promise<RunEstimate>;
+  /** Measures the backend's training speed again (a few steps of the reference encoder), kept per device and backend. */
+  calibrate(backend?: BackendChoice): Promise<Calibration>;
+  /** The presets that fit a time and memory budget on this device, ranked by this project's measured accuracy, and why the others do not. */
+  recommend(req: RecommendRequest): Promise<RecommendResult>;
 }

@@ -39,6 +39,7 @@ import { predictRouteOf } from './predict-route';
 import { openBundleOf } from './open-bundle';
 import { searchOf } from './search-lab';
 import { quotaLab } from './quota-lab';
+import { estimateLab } from './estimate-lab';
 import { quotaGuarded } from '../storage/quota-guard';
 import { deviceProfileOf, type DeviceReport } from '../device/profile';
 
@@ -161,6 +162,15 @@ export function createLab(ports: LabPorts): Lab {
     // While a job runs, its backend stays: the estimates are then for it, and the calibration waits.
     ensureBackend: (choice) => (active && backend ? Promise.resolve(backend) : ensureBackend(choice ?? backendChoice ?? ports.backend ?? 'auto')),
     tryExclusive: (job) => (active ? Promise.resolve(undefined) : exclusive(undefined, job)),
+  });
+
+  const estimates = estimateLab({
+    store,
+    // While a job runs, its backend stays; a measurement would have to wait for it (tryExclusive says so).
+    ensureBackend: (choice) => (active && backend ? Promise.resolve(backend) : ensureBackend(choice ?? backendChoice ?? ports.backend ?? 'auto')),
+    tryExclusive: (job) => (active ? Promise.resolve(undefined) : exclusive(undefined, job)),
+    presets: () => ports.presets,
+    readsFiles: ports.readFile !== undefined,
   });
 
   const ensembles = ensembleLab({
@@ -409,8 +419,11 @@ export function createLab(ports: LabPorts): Lab {
       deviceProfileOf({
         report: ports.deviceInfo,
         backend: () => (active && backend ? Promise.resolve(backend) : ensureBackend(backendChoice ?? ports.backend ?? 'auto')),
-        calibrations: async () => [],
+        calibrations: () => estimates.calibrations(),
       }),
+    estimate: (req) => estimates.estimate(req),
+    calibrate: (backend) => estimates.calibrate(backend),
+    recommend: (req) => estimates.recommend(req),
     exportModel: (runId, format, opts) =>
       exclusive(undefined, () => exportModelOf({ runs, assets, startBackend: () => ensureBackend(backendChoice ?? ports.backend ?? 'auto') }, runId, format, opts)),
     withAssets: async (config) => ({ ...config, model: await withVocab(config.model, assets) }),
