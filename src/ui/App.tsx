@@ -7,6 +7,7 @@ import { EnsemblePage } from './pages/EnsemblePage';
 import { DataPage } from './pages/DataPage';
 import { OverfittingPage } from './pages/OverfittingPage';
 import { PredictPage } from './pages/PredictPage';
+import { QuotaPage } from './pages/QuotaPage';
 import { RunsPage } from './pages/RunsPage';
 import { TrainPage } from './pages/TrainPage';
 import { useLists } from './state/lists';
@@ -69,5 +70,7 @@ function Page({ tab }: { tab: Tab }) {
       return <OverfittingPage />;
     case 'predict':
       return <PredictPage />;
+    case 'quota':
+      return <QuotaPage />;
   }
 }

@@ -414,11 +414,12 @@ export function createLab(ports: LabPorts): Lab {
     openBundle: (files, where) => openBundleOf(runs, files, where),
     serve: (runId) => openServedModel(runs, () => ensureBackend(backendChoice ?? ports.backend ?? 'auto'), { assets }, runId),
 
-    // While a job runs, the profile names its backend rather than starting another.
+    // While a job runs, the profile names its backend (none yet: a plain-TypeScript job, or one
+    // still starting) rather than starting another under it.
     deviceProfile: () =>
       deviceProfileOf({
         report: ports.deviceInfo,
-        backend: () => (active && backend ? Promise.resolve(backend) : ensureBackend(backendChoice ?? ports.backend ?? 'auto')),
+        backend: () => (active ? Promise.resolve(backend ?? PLAIN_TS) : ensureBackend(backendChoice ?? ports.backend ?? 'auto')),
         calibrations: () => estimates.calibrations(),
       }),
     estimate: (req) => estimates.estimate(req),

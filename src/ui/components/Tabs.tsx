@@ -2,7 +2,16 @@
 import type { KeyboardEvent } from 'react';
 import { TABS, type Tab } from '../state/ui';
 
-const LABELS: Record<Tab, string> = { data: 'Data', train: 'Train', runs: 'Runs', ensemble: 'Ensemble', compare: 'Compare', overfitting: 'Overfitting', predict: 'Predict' };
+const LABELS: Record<Tab, string> = {
+  data: 'Data',
+  train: 'Train',
+  runs: 'Runs',
+  ensemble: 'Ensemble',
+  compare: 'Compare',
+  overfitting: 'Overfitting',
+  predict: 'Predict',
+  quota: 'Quota',
+};
 
 interface Props {
   tab: Tab;

@@ -16,6 +16,10 @@ export interface StepPoint {
   step: number;
   loss: number;
   accuracy: number;
+  /** Tensor memory in use at this step (tf.memory().numBytes in the worker), for the quota dashboard. */
+  bytes?: number;
+  /** When the step was seen (ms since the epoch), for the dashboard's memory-over-time curve. */
+  at?: number;
 }
 
 export interface EpochPoint {
@@ -144,8 +148,8 @@ function reduce(s: TrainState, events: LabEvent[]): Partial<TrainState> {
   for (const e of events) {
     switch (e.type) {
       case 'step': {
-        newSteps.push({ step: e.step, loss: e.loss, accuracy: e.accuracy });
         const now = Date.now();
+        newSteps.push({ step: e.step, loss: e.loss, accuracy: e.accuracy, bytes: e.bytes, at: now });
         status = {
           epoch: e.epoch,
           totalEpochs: e.totalEpochs ?? s.configEpochs,

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { BackendChoice } from '../../core/experiment/result';
 
-export const TABS = ['data', 'train', 'runs', 'ensemble', 'compare', 'overfitting', 'predict'] as const;
+export const TABS = ['data', 'train', 'runs', 'ensemble', 'compare', 'overfitting', 'predict', 'quota'] as const;
 export type Tab = (typeof TABS)[number];
 
 export const tabFromHash = (hash: string): Tab | undefined => {
