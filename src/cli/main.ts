@@ -95,7 +95,7 @@ program
 
 program
   .command('pretrain')
-  .description("continue masked-language-model training of a BERT, DistilBERT or RoBERTa encoder on a dataset's train texts (never validation or test) into a Hugging Face folder that fine-tuning names as \"base\": \"file:OUT\"")
+  .description('continue masked-language-model training of a BERT, DistilBERT or RoBERTa encoder on the train texts into a folder fine-tuning takes as its base')
   .requiredOption('--base <base>', 'hf:OWNER/NAME[@REV] or a Hugging Face model folder (file:DIR or DIR)')
   .option('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME', 'hf:fancyzhx/ag_news')
   .requiredOption('--out <dir>', 'folder for the pretrained model (config.json, model.safetensors, tokenizer, pretrain.json)')

@@ -27,17 +27,15 @@ import type { SearchEvent, SearchOutcome, SearchRequest } from './search-api';
 import type { Budgets, BudgetStatus, StorageKind, StorageReport } from './quota-api';
 import type { DeviceProfile } from './quota-api';
 import type { Calibration, RecommendRequest, RecommendResult, RunEstimate } from './quota-api';
+import type { PretrainRecord, PretrainRequest } from './pretrain';
 
 // The import request types live in the data layer that reads them; re-exported for the page.
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
 export type { PretrainedCatalog, PretrainedCatalogRow } from './pretrained-lab';
+export type { PretrainRecord, PretrainRequest } from './pretrain';
 
 /** What the lab streams: the pipeline's events plus the lab's own (failure, import progress). */
-export type LabEvent =
-  | ExperimentEvent
-  | { type: 'failed'; error: ErrorData }
-  | { type: 'import-progress'; message: string; done: number; total: number }
-  | SearchEvent;
+export type LabEvent = ExperimentEvent | { type: 'failed'; error: ErrorData } | { type: 'import-progress'; message: string; done: number; total: number } | SearchEvent;
 
 export interface TrainRequest {
   datasetId: string;
@@ -213,4 +211,6 @@ export interface LabApi {
   calibrate(backend?: BackendChoice): Promise<Calibration>;
   /** The presets that fit a time and memory budget on this device, ranked by this project's measured accuracy, and why the others do not. */
   recommend(req: RecommendRequest): Promise<RecommendResult>;
+  /** Continues masked-language-model training of a pretrained encoder on a dataset's train texts into a folder a fine-tuning config can name as its base (pretrain.ts). */
+  pretrain(req: PretrainRequest, onEvent: (e: LabEvent) => void): Promise<PretrainRecord>;
 }

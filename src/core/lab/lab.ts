@@ -40,6 +40,7 @@ import { openBundleOf } from './open-bundle';
 import { searchOf } from './search-lab';
 import { quotaLab } from './quota-lab';
 import { estimateLab } from './estimate-lab';
+import { pretrainRun } from './pretrain';
 import { quotaGuarded } from '../storage/quota-guard';
 import { deviceProfileOf, type DeviceReport } from '../device/profile';
 
@@ -240,7 +241,9 @@ export function createLab(ports: LabPorts): Lab {
       let runId = req.runId ?? newRunId(config.name);
       // A generated id never lands on an existing run (same config, same second, same suffix).
       while (!req.runId && (await runs.folder(runId).meta())) runId = newRunId(config.name);
-      const budget = await quota.runBudget(runId, onEvent);
+      const budget = await quota.runBudget(runId, onEvent, {
+        estimateSeconds: async () => (await estimates.estimate({ datasetId: req.datasetId, config: req.config, backend: req.backend })).seconds,
+      });
       return exclusive(runId, async (signal) => {
         const data = await loadTrainingData(store, req.datasetId);
         const run = runs.folder(runId);
@@ -425,6 +428,15 @@ export function createLab(ports: LabPorts): Lab {
     estimate: (req) => estimates.estimate(req),
     calibrate: (backend) => estimates.calibrate(backend),
     recommend: (req) => estimates.recommend(req),
+    pretrain: (req, onEvent) =>
+      exclusive(req.out, (signal) =>
+        pretrainRun(
+          { store, runs, openBase: (base, events) => openBase(events)(base), ensureBackend: (choice) => ensureBackend(choice ?? ports.backend ?? 'auto') },
+          req,
+          signal,
+          onEvent,
+        ),
+      ),
     exportModel: (runId, format, opts) =>
       exclusive(undefined, () => exportModelOf({ runs, assets, startBackend: () => ensureBackend(backendChoice ?? ports.backend ?? 'auto') }, runId, format, opts)),
     withAssets: async (config) => ({ ...config, model: await withVocab(config.model, assets) }),
