@@ -140,6 +140,8 @@ describe.skipIf(!present)('lab.search on a slice of AG News (skipped: ../shared/
     await expect(lab.search({ ...base, space: { 'model.alpha': { low: -1, high: 1 } } }, () => {})).rejects.toThrow(/model.alpha = -1/);
     await expect(lab.search({ ...base, space: { 'model.alpha': [0.1] }, sampler: 'bayes' as never }, () => {})).rejects.toThrow(/Unknown sampler "bayes"/);
     await expect(lab.search({ ...base, space: { 'model.alpha': [0.1] }, trials: 0 }, () => {})).rejects.toThrow(/trial budget/);
+    await expect(lab.search({ ...base, space: { 'model.alpha': [0.1] }, keep: 'some' as never }, () => {})).rejects.toThrow(/keep must be "best" or "all"/);
+    await expect(lab.search({ ...base, space: { 'model.alpha': [0.1] }, pruner: 'hyperband' as never }, () => {})).rejects.toThrow(/Unknown pruner "hyperband"/);
     await expect(lab.search({ ...base, space: {} }, () => {})).rejects.toThrow(/space is empty/);
     expect(await lab.listRuns()).toEqual([]);
   });

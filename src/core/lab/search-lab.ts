@@ -58,6 +58,7 @@ export function checkSearch(req: SearchRequest): { base: ExperimentConfig; dims:
   const pruner = req.pruner ?? 'median';
   if (!SAMPLERS.includes(sampler)) throw new ConfigError(`Unknown sampler "${String(sampler)}": expected ${SAMPLERS.join(', ')}`);
   if (!PRUNERS.includes(pruner)) throw new ConfigError(`Unknown pruner "${String(pruner)}": expected ${PRUNERS.join(', ')}`);
+  if (req.keep !== undefined && req.keep !== 'best' && req.keep !== 'all') throw new ConfigError(`keep must be "best" or "all" (got "${String(req.keep)}")`);
   if (!(Number.isInteger(req.trials) && req.trials >= 1)) throw new ConfigError(`The trial budget must be a whole number >= 1 (got ${req.trials})`);
   if (req.timeoutSeconds !== undefined && !(req.timeoutSeconds > 0)) throw new ConfigError(`The time limit must be a positive number of seconds (got ${req.timeoutSeconds})`);
   const seed = req.seed ?? base.seed;
