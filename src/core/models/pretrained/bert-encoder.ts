@@ -3,6 +3,7 @@
  * (transformers' BertEmbeddings / BertLayer, copied into modeling_roberta and modeling_electra).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { embeddingOutput } from './hooks';
 import { activation, layerNorm, num, selfAttention } from './ops';
 import type { EncoderContext, HfConfig } from './types';
 
@@ -43,7 +44,9 @@ export function arangePositions(b: number, l: number): tf.Tensor2D {
   return tf.tile(tf.reshape(tf.range(0, l, 1, 'int32'), [1, l]), [b, 1]) as tf.Tensor2D;
 }
 
-export function bertEncoder(ctx: EncoderContext, prefix: string, config: HfConfig, x: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+/** The encoder stack over the embedding output x (after ELECTRA's projection), which a pass's hook may replace first. */
+export function bertEncoder(ctx: EncoderContext, prefix: string, config: HfConfig, embedded: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  let x = embeddingOutput(ctx, embedded);
   const heads = num(config, 'num_attention_heads');
   const eps = num(config, 'layer_norm_eps', 1e-12);
   const hiddenDrop = num(config, 'hidden_dropout_prob', 0.1);

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { disentangledSelfAttention, relativeGatherIndex, relativePositions, type AttentionInputs, type DisentangledOptions } from './deberta-v2-attention';
+import { embeddingOutput } from './hooks';
 import { ACTIVATION_NAMES, activation, firstToken, layerNorm, num } from './ops';
 import type { EncoderArchitecture, EncoderContext, EncoderInputs, EncoderOutputs, HfConfig } from './types';
 
@@ -194,7 +195,7 @@ function forward(config: HfConfig, inputs: EncoderInputs, ctx: EncoderContext): 
   const o = options(config);
   return tf.tidy(() => {
     const shared = attentionInputs(ctx, o, inputs.attentionMask);
-    const embedded = embed(ctx, o, inputs);
+    const embedded = embeddingOutput(ctx, embed(ctx, o, inputs)) as tf.Tensor3D;
     let x = embedded;
     for (let l = 0; l < o.layers; l++) {
       x = layer(ctx, o, l, x, shared);

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { arangePositions } from './bert-encoder';
+import { embeddingOutput } from './hooks';
 import { activation, firstToken, layerNorm, maskBias, num, selfAttention } from './ops';
 import type { EncoderArchitecture } from './types';
 
@@ -31,7 +32,7 @@ export const distilbert: EncoderArchitecture = {
       rows(ctx.param('distilbert.embeddings.word_embeddings.weight'), inputIds),
       rows(ctx.param('distilbert.embeddings.position_embeddings.weight'), arangePositions(b, l)),
     );
-    x = ctx.dropout(layerNorm(ctx, 'distilbert.embeddings.LayerNorm', x, EPS), drop);
+    x = embeddingOutput(ctx, ctx.dropout(layerNorm(ctx, 'distilbert.embeddings.LayerNorm', x, EPS), drop));
     const bias = maskBias(attentionMask);
     for (let i = 0; i < num(config, 'n_layers'); i++) {
       const p = `distilbert.transformer.layer.${i}`;

@@ -1,13 +1,15 @@
 /**
  * One fine-tuning step, the same for full fine-tuning and PEFT: forward in training mode,
  * mean cross-entropy, gradients of the trainable variables only, optional global-norm clipping
- * (torch.nn.utils.clip_grad_norm_), then AdamW.
+ * (torch.nn.utils.clip_grad_norm_), then AdamW. With training techniques on, the loss and its
+ * gradients come from technique-step.ts instead; with all of them off this path is unchanged.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdamW } from './adamw';
 import type { DenseAdapter } from './context';
 import type { EncoderModel } from './model';
 import { distillLoss, type DistillSettings } from '../../train/distill-loss';
+import { techniqueGradients, usesTechniques, type StepTechniques } from './technique-step';
 
 export interface Batch {
   inputIds: tf.Tensor2D;
@@ -61,8 +63,10 @@ export function gradients(
   opts: Omit<StepOptions, 'optimizer' | 'maxGradNorm'> & {
     /** The batch's teacher rows [B, C]: the loss is then the distillation loss (see train/distill-loss). */
     teacher?: { probs: tf.Tensor2D; settings: DistillSettings };
+    techniques?: StepTechniques;
   },
 ): { loss: tf.Scalar; correct: tf.Scalar; grads: Map<string, tf.Tensor> } {
+  if (usesTechniques(opts.techniques)) return techniqueGradients(model, batch, { ...opts, techniques: opts.techniques });
   const names = [...opts.trainable.keys()];
   const vars = names.map((n) => opts.trainable.get(n)!);
   const byVarName = new Map(vars.map((v, i) => [v.name, names[i]]));

@@ -7,6 +7,7 @@ import { createContext, type DenseAdapter } from './context';
 import type { FloatTensor, HfCheckpoint } from './checkpoint';
 import type { NamedTensor } from '../estimator';
 import { configLabels, fitWeights, initialWeight } from './fit-weights';
+import { attachHooks, type ForwardHooks } from './hooks';
 import { meanHead, meanHeadModule } from './pooling';
 import { readTensors } from './read';
 import type { EncoderArchitecture, EncoderInputs, EncoderOutputs, HfConfig } from './types';
@@ -17,6 +18,8 @@ export interface ForwardOptions {
   adapters?: DenseAdapter[];
   /** Extra tensors by name that shadow the model's own (an adapter's trained copy of a head). */
   overrides?: ReadonlyMap<string, tf.Tensor>;
+  /** A training technique's hooks on this pass (hooks.ts). */
+  hooks?: ForwardHooks;
 }
 
 export class EncoderModel {
@@ -69,20 +72,24 @@ export class EncoderModel {
   /** Runs the architecture; call inside tf.tidy (or dispose the outputs). */
   forward(inputs: EncoderInputs, opts: ForwardOptions = {}): EncoderOutputs {
     const lookup = (name: string) => opts.overrides?.get(name) ?? this.weights.get(name);
-    const ctx = createContext(lookup, { training: opts.training ?? false, seed: opts.seed, adapters: opts.adapters });
+    const pooled = opts.hooks?.pooled;
+    // The pooled hook wraps the classifier's last linear layer outermost, so it sees the pooled vector before any PEFT adapter.
+    const head = pooled && this.headModule();
+    const mix: DenseAdapter[] = pooled ? [{ claims: (m) => m === head, apply: (_m, x, base) => base(pooled(x)) }] : [];
+    const ctx = createContext(lookup, { training: opts.training ?? false, seed: opts.seed, adapters: [...(opts.adapters ?? []), ...mix] });
+    if (opts.hooks) attachHooks(ctx, opts.hooks);
     const out = this.architecture.forward(this.config, inputs, ctx);
     if (this.pooling === 'cls') return out;
     // The [CLS] head's logits are left unused (a few small matmuls); the tape prunes them.
     return {
       lastHidden: out.lastHidden,
-      logits: meanHead(
-        out.lastHidden,
-        inputs.attentionMask,
-        ctx,
-        this.config,
-        meanHeadModule((n) => this.weights.has(n)),
-      ),
+      logits: meanHead(out.lastHidden, inputs.attentionMask, ctx, this.config, this.headModule()),
     };
+  }
+
+  /** The classifier's last linear layer: `classifier` (BERT, DistilBERT, DeBERTa) or `classifier.out_proj` (RoBERTa, ELECTRA). */
+  headModule(): string {
+    return meanHeadModule((n) => this.weights.has(n));
   }
 
   /**

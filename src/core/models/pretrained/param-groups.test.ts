@@ -7,6 +7,10 @@ describe('layer-wise learning-rate groups', () => {
   it('place embeddings at depth 0, layer i at i + 1 and the head above the last layer', () => {
     expect(depthOf('bert.embeddings.word_embeddings.weight', 12)).toBe(0);
     expect(depthOf('deberta.encoder.rel_embeddings.weight', 12)).toBe(0);
+    expect(depthOf('deberta.encoder.LayerNorm.weight', 12)).toBe(0);
+    expect(depthOf('deberta.encoder.conv.conv.weight', 12)).toBe(1);
+    expect(depthOf('electra.embeddings_project.weight', 12)).toBe(0);
+    expect(depthOf('bert.pooler.dense.weight', 12)).toBe(13);
     expect(depthOf('distilbert.transformer.layer.5.ffn.lin2.weight', 6)).toBe(6);
     expect(depthOf('bert.encoder.layer.0.attention.self.query.lora_A.weight', 12)).toBe(1);
     expect(depthOf('classifier.weight', 12)).toBe(13);

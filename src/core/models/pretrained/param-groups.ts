@@ -2,7 +2,9 @@
  * Layer-wise learning-rate decay (Clark et al. 2020; Sun et al. 2019): parameters are grouped by
  * depth (embeddings 0, encoder layer i at i + 1, everything above the last layer at L + 1) and
  * each group trains at lr * decay^(L + 1 - depth). One torch-exact AdamW per group; a layer's
- * LoRA or IA3 tensors fall in that layer's group by their module name.
+ * LoRA or IA3 tensors fall in that layer's group by their module name. Gradual unfreezing
+ * (unfreeze.ts) reads the same depths: a group takes no step, and keeps no AdamW state, until its
+ * depth is unfrozen, and then starts at its own rate.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensor } from '../estimator';
@@ -13,6 +15,9 @@ export function depthOf(name: string, layers: number): number {
   const layer = /\.layer\.(\d+)\./.exec(name);
   if (layer) return Number(layer[1]) + 1;
   if (/embeddings/.test(name)) return 0;
+  // DeBERTa's encoder-level LayerNorm normalises the relative embeddings every layer reads; its ConvLayer runs after layer 0.
+  if (/\.encoder\.LayerNorm\./.test(name)) return 0;
+  if (/\.encoder\.conv\./.test(name)) return 1;
   return layers + 1;
 }
 
