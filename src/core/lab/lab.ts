@@ -195,6 +195,8 @@ export function createLab(ports: LabPorts): Lab {
       assets,
       openBase: openBase(args.onEvent),
       exampleDifficulty: curriculumDifficulty(open, args.config, args.data.meta.classes, args.onEvent),
+      // Distillation's student and baseline are runs like any other: their compute budgets apply.
+      budget: args.budget ?? (await quota.runBudget(args.runId, args.onEvent ?? (() => undefined), { resuming: args.resume })),
     };
     if (!trainsWithTensors(args.config.model)) return runExperiment({ ...full, backend: PLAIN_TS });
     return withBackendFallback(ensureBackend, choice ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...full, backend }), args.onEvent);
