@@ -30,6 +30,12 @@ interface Props {
 const SAMPLER_LABELS: Record<SamplerName, string> = { tpe: 'TPE (Bayesian)', random: 'Random', grid: 'Grid (lists only)' };
 const PRUNER_LABELS: Record<PrunerName, string> = { median: 'Median rule', halving: 'Successive halving', none: 'None' };
 
+/** One setting per line: a space reads as a list of settings, not as a tree. */
+const spaceJson = (space: Record<string, unknown>) =>
+  `{\n${Object.entries(space)
+    .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(',\n')}\n}`;
+
 interface Live {
   done: number;
   total: number;
@@ -56,7 +62,7 @@ export function SearchPanel({ datasetId, config, disabled, onBusy, onApply }: Pr
   const setUi = useUi((s) => s.set);
   const setTab = useUi((s) => s.setTab);
   if (!suggested) return null;
-  const text = spaceText?.type === type ? spaceText.text : JSON.stringify(suggested, null, 2);
+  const text = spaceText?.type === type ? spaceText.text : spaceJson(suggested);
 
   const run = async () => {
     let space: unknown;
