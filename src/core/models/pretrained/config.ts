@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { loopFields } from '../../train/loop-config';
+import { techniquesSchema } from '../../train/techniques/config';
 
 /** `hf:OWNER/NAME[@REV]` (the asset store's Hub form) or a `file:` folder (Node). */
 const BASE = /^(hf:[\w.-]+\/[\w.-]+(@[\w.\-/%]+)?|file:.+)$/;
@@ -25,6 +26,21 @@ const trainSchema = z
     schedule: loop.schedule,
     /** Layer-wise learning-rate decay: layer i of L trains at lr * layerDecay^(L + 1 - i); 1 = off. */
     layerDecay: z.number().positive().max(1).default(1),
+    /**
+     * Gradual unfreezing (Howard & Ruder 2018): the head alone trains for the first `every` epochs
+     * (or optimizer steps), then one more encoder layer from the top each period, then the
+     * embeddings; null trains everything from the start. See unfreeze.ts.
+     */
+    unfreeze: z
+      .object({
+        every: z.number().int().min(1),
+        unit: z.enum(['epoch', 'step']).default('epoch'),
+        from: z.literal('top').default('top'),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    techniques: techniquesSchema,
     clipNorm: loop.clipNorm,
     /** Batches whose gradients are averaged before one optimizer step. */
     accumulate: loop.accumulate,

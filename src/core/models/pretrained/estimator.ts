@@ -27,6 +27,7 @@ import { GroupedAdamW } from './param-groups';
 import { adapterFromPeft, isPeftTensor, peftOfArtifact, toPeftAdapter, type PeftAdapter } from './peft-format';
 import { readTensors } from './read';
 import { EncoderTokenizer, pad } from './tokenize';
+import { checkUnfreeze } from './unfreeze';
 import type { HfConfig } from './types';
 
 export const PRETRAINED_KIND = 'pretrained';
@@ -129,6 +130,7 @@ export class PretrainedEstimator implements Estimator {
     ctx.onEvent?.({ type: 'phase', phase: 'Tokenising', done: 0, total: 1 });
     const encode = (rows: Example[]) => ({ ids: rows.map((e) => this.tokenizer!.encode(e.text, maxLength)), labels: rows.map((e) => e.label) });
     const t = this.cfg.train;
+    if (t.unfreeze) checkUnfreeze(this.trainable, layerCount(hfConfig), this.cfg.method);
     const optimizer = new GroupedAdamW(this.trainable, layerCount(hfConfig), t.layerDecay, { lr: t.lr, weightDecay: t.weightDecay });
     try {
       return await fineTune(
@@ -139,6 +141,7 @@ export class PretrainedEstimator implements Estimator {
           overrides: this.peft?.overrides ?? new Map(),
           optimizer,
           padId: this.tokenizer.padId,
+          layers: layerCount(hfConfig),
           snapshot: () => this.save(),
           probabilities: (ids) => this.probabilities(ids),
         },

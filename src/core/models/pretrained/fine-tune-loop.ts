@@ -4,7 +4,9 @@
  * group with warm-up then linear/cosine decay, validation with early stopping, progress events,
  * cancellation, the monitors' halt and lrScale, and 'latest' checkpoints holding everything a
  * killed run needs to end with the same weights (trainable tensors, AdamW moments, position in
- * the epoch's order, the order's RNG state, running sums, early-stopping state).
+ * the epoch's order, the order's RNG state, running sums, early-stopping state). Training
+ * techniques (loop-techniques.ts, technique-step.ts) and gradual unfreezing (unfreeze.ts) are
+ * switched per batch from the same state, so a resumed run takes the same steps.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { summarize } from '../../eval/metrics';
@@ -19,7 +21,9 @@ import type { EncoderModel } from './model';
 import type { PretrainedTrain } from './config';
 import type { GroupedAdamW } from './param-groups';
 import { lrFactor } from './schedule';
+import { batchTechniques, epochExamples, planLoop, selfPacedEpoch, selfPacedScores, updatesPerEpoch } from './loop-techniques';
 import { lengthBuckets, pad } from './tokenize';
+import { unfreezePeriod, unfrozen } from './unfreeze';
 
 export interface Trainee {
   model: EncoderModel;
@@ -28,6 +32,8 @@ export interface Trainee {
   overrides: ReadonlyMap<string, tf.Tensor>;
   optimizer: GroupedAdamW;
   padId: number;
+  /** Encoder layers (the depths gradual unfreezing walks down). */
+  layers: number;
   /** The artifact as save() writes it, for checkpoints. */
   snapshot(): Promise<ModelArtifact>;
   /** Eval-mode class probabilities of token id sequences. */
@@ -45,6 +51,8 @@ export interface TrainState {
   best?: number;
   bad: number;
   bestUpdate: number;
+  /** A self-paced curriculum's examples for this epoch (scored by the model at the epoch's start, so kept for a resume). */
+  subset?: number[];
 }
 
 /** Trainable parameters up to which the best weights are kept for a monitor's halt (BitFit of BERT-base: 0.1M; LoRA: ~0.3M). */
@@ -64,9 +72,15 @@ export async function fineTune(
   const n = train.ids.length;
   const soft = ctx.softTargets;
   if (soft) checkSoftTargets(soft, n, ctx.classes.length);
-  const batchesPerEpoch = Math.ceil(n / cfg.batchSize);
-  const updatesPerEpoch = Math.ceil(batchesPerEpoch / cfg.accumulate);
-  const totalUpdates = updatesPerEpoch * cfg.epochs;
+  const tech = planLoop(cfg.techniques, {
+    config: t.model.config,
+    ids: train.ids,
+    labels: train.labels,
+    classes: ctx.classes.length,
+    distillAlpha: soft?.alpha,
+    difficulty: ctx.exampleDifficulty,
+  });
+  const totalUpdates = updatesPerEpoch(tech, train.labels, cfg.epochs, cfg.batchSize, cfg.accumulate).reduce((a, b) => a + b, 0);
   // transformers' get_scheduler takes ceil(ratio * total) warm-up steps.
   const warmup = Math.ceil(cfg.warmupRatio * totalUpdates);
   const lengths = train.ids.map((s) => s.length);
@@ -124,10 +138,20 @@ export async function fineTune(
   };
 
   let accum: Map<string, tf.Tensor> | undefined;
+  let active = { period: -1, trainable: t.trainable };
   try {
     outer: for (; s.epoch <= cfg.epochs; s.epoch++) {
       rng.state = s.epochRng;
-      const order = lengthBuckets(lengths, cfg.batchSize, rng);
+      const selfPaced = selfPacedEpoch(tech, s.epoch, cfg.epochs);
+      if (selfPaced && s.batch === 0) s.subset = epochExamples(tech, await selfPacedScores(t.probabilities, train.ids, train.labels), train.labels, s.epoch, cfg.epochs);
+      const subset = selfPaced ? s.subset : epochExamples(tech, tech.scores, train.labels, s.epoch, cfg.epochs);
+      const order = subset
+        ? lengthBuckets(
+            subset.map((i) => lengths[i]),
+            cfg.batchSize,
+            rng,
+          ).map((b) => b.map((j) => subset[j]))
+        : lengthBuckets(lengths, cfg.batchSize, rng);
       const nextEpochRng = rng.state;
       const t0 = performance.now();
       let lossSum: tf.Scalar = tf.scalar(s.sums.loss);
@@ -157,7 +181,20 @@ export async function fineTune(
             'int32',
           ),
         };
-        const stepOpts = { trainable: t.trainable, adapters: t.adapters, overrides: t.overrides, seed: deriveSeed(ctx.seed, `dropout:${s.epoch}:${s.batch}`) };
+        const period = cfg.unfreeze ? unfreezePeriod(cfg.unfreeze, s.epoch, s.update) : 0;
+        if (cfg.unfreeze && period !== active.period) {
+          const next = unfrozen(t.trainable, t.layers, period);
+          const grown = active.period < 0 || next.size !== active.trainable.size;
+          active = { period, trainable: next };
+          if (grown) ctx.onEvent?.({ type: 'log', level: 'info', message: `gradual unfreezing: period ${period}, ${active.trainable.size} of ${t.trainable.size} tensors train` });
+        }
+        const stepOpts = {
+          trainable: active.trainable,
+          adapters: t.adapters,
+          overrides: t.overrides,
+          seed: deriveSeed(ctx.seed, `dropout:${s.epoch}:${s.batch}`),
+          techniques: batchTechniques(tech, ctx.seed, s.epoch, s.batch, members.length),
+        };
         let g: ReturnType<typeof gradients>;
         if (soft) {
           const teacher = tf.tensor2d(
@@ -242,7 +279,7 @@ export async function fineTune(
         examplesPerSec: seen / Math.max(1e-3, seconds),
         seconds,
       });
-      s = { ...s, batch: 0, epochRng: nextEpochRng, sums: { loss: 0, correct: 0, seen: 0 } };
+      s = { ...s, batch: 0, epochRng: nextEpochRng, sums: { loss: 0, correct: 0, seen: 0 }, subset: undefined };
       if (v.stop) break;
       if (ctx.control?.halt) {
         stoppedEarly = ctx.control.halt;
