@@ -4,6 +4,8 @@
  * findings stop a run unless the user overrides them with a reason, which is stored with the
  * run so a reader of its results knows the risk was taken knowingly.
  */
+import { techniqueRisks } from '../train/techniques/risks';
+import type { Techniques } from '../train/techniques/config';
 import type { ExperimentConfig } from '../experiment/config';
 import { specOf } from '../models/registry';
 import type { DeviceLimits } from '../models/spec';
@@ -14,7 +16,8 @@ import * as T from './thresholds';
 export type Severity = 'info' | 'warn' | 'block';
 
 export interface Finding {
-  rule: 'data-size' | 'params-per-example' | 'epochs' | 'learning-rate' | 'regularisation' | 'validation-size' | 'lora-rank' | 'device-memory' | 'distillation-teacher';
+  rule:
+    'data-size' | 'params-per-example' | 'epochs' | 'learning-rate' | 'regularisation' | 'validation-size' | 'lora-rank' | 'device-memory' | 'distillation-teacher' | 'techniques';
   severity: Severity;
   message: string;
   /** Concrete config changes, `path: value`. */
@@ -225,6 +228,10 @@ export function validateConfig(config: ExperimentConfig, data: DataSizes, opts: 
       });
     }
   }
+
+  // Training techniques set far outside their papers' ranges (train/techniques/risks.ts).
+  const techniques = (m.train as { techniques?: Techniques } | undefined)?.techniques;
+  for (const r of techniqueRisks(techniques)) out.push({ rule: 'techniques', severity: 'warn', ...r });
 
   // Device memory: a weight the GPU cannot bind, or a peak above the budget, cannot run at all.
   if (opts.device && spec?.guard.deviceMemory) {
