@@ -91,19 +91,19 @@ describe('the run watch', () => {
   it('leaves the interval alone without budgets, and books the time', async () => {
     const store = memoryStore();
     const clock = { t: SUNDAY_LATE - H };
-    const watch = runWatch({ store, runId: 'r', budgets: () => ({}), ledger: { days: {} }, now: () => clock.t });
+    const watch = runWatch({ store, runId: 'r', ledgerKey: async () => 'r@t0', priorRunSeconds: 0, budgets: () => ({}), ledger: { days: {} }, now: () => clock.t });
     const { checkpoints, signal } = watch.start(sink());
     expect(await loop(checkpoints, signal, clock, 250)).toEqual({ saved: [100, 200], ran: 250 });
     await watch.end();
     expect(watch.stopped()).toBeUndefined();
-    expect((await readLedger(store)).days['2026-11-29']).toEqual({ r: 250 });
+    expect((await readLedger(store)).days['2026-11-29']).toEqual({ 'r@t0': 250 });
   });
 
   it('checkpoints more often as the budget runs low, then saves at the step it runs out and stops the fit', async () => {
     const store = memoryStore();
     const clock = { t: SUNDAY_LATE - H };
     const ledger: Ledger = { days: { '2026-11-29': { earlier: 60 * 60 } } };
-    const watch = runWatch({ store, runId: 'r', budgets: () => ({ perDayMinutes: 61 }), ledger, now: () => clock.t });
+    const watch = runWatch({ store, runId: 'r', ledgerKey: async () => 'r@t0', priorRunSeconds: 0, budgets: () => ({ perDayMinutes: 61 }), ledger, now: () => clock.t });
     const { checkpoints, signal } = watch.start(sink());
     const { saved, ran } = await loop(checkpoints, signal, clock, 500);
     // 60 s of budget left and a checkpoint every 100 steps of 1 s: two checkpoints within what remains, more towards the end, the last where it ran out.
@@ -115,12 +115,37 @@ describe('the run watch', () => {
       /^Stopped: the per-day compute budget \(1h1m; 1h 1m used today \(UTC\)\) ran out\. The run is saved at step 60 \(epoch 1\); it resumes with `agnews train --resume r` .* once the budget renews at 00:00 UTC, or now after raising it: `agnews budget --per-day 2h2m`/,
     );
     await watch.end();
-    expect((await readLedger(store)).days['2026-11-29']).toEqual({ r: 60 });
+    expect((await readLedger(store)).days['2026-11-29']).toEqual({ 'r@t0': 60 });
+  });
+
+  it("counts a resumed run's earlier stretches against its per-run budget", async () => {
+    const clock = { t: SUNDAY_LATE - H };
+    const watch = runWatch({
+      store: memoryStore(),
+      runId: 'r',
+      ledgerKey: async () => 'r@t0',
+      priorRunSeconds: 90,
+      budgets: () => ({ perRunMinutes: 2 }),
+      ledger: { days: {} },
+      now: () => clock.t,
+    });
+    const { checkpoints, signal } = watch.start(sink());
+    expect((await loop(checkpoints, signal, clock, 500)).ran).toBe(30);
+    expect(watch.stopped()?.message).toMatch(/^Stopped: the per-run compute budget \(2m; 2m used by this run\)/);
+    await watch.end();
   });
 
   it('a cancel from the user still cancels, and is no budget stop', async () => {
     const clock = { t: SUNDAY_LATE - H };
-    const watch = runWatch({ store: memoryStore(), runId: 'r', budgets: () => ({ perRunMinutes: 10 }), ledger: { days: {} }, now: () => clock.t });
+    const watch = runWatch({
+      store: memoryStore(),
+      runId: 'r',
+      ledgerKey: async () => 'r@t0',
+      priorRunSeconds: 0,
+      budgets: () => ({ perRunMinutes: 10 }),
+      ledger: { days: {} },
+      now: () => clock.t,
+    });
     const user = new AbortController();
     const { signal } = watch.start(sink(), user.signal);
     user.abort();

@@ -27,10 +27,15 @@ export interface RunBudget {
 
 export interface RunWatchDeps {
   store: BlobStore;
+  /** The run as messages name it (the terminal: its folder as typed now). */
   runId: string;
+  /** The run's key in the ledger (known once the run's folder is written), so a folder typed two ways is one run. */
+  ledgerKey: () => Promise<string>;
+  /** Seconds this run trained before (earlier stretches of a resumed run), for the per-run budget. */
+  priorRunSeconds: number;
   /** Read at each check, so a budget raised while the run trains applies at once. */
   budgets: () => Budgets;
-  /** The ledger as it stood when the run started; the watch adds its own seconds to this copy. */
+  /** The ledger as it stood when the run started (daily and weekly use); the watch adds its own seconds to this copy. */
   ledger: Ledger;
   /** Milliseconds since the epoch (a test's clock). */
   now: () => number;
@@ -40,6 +45,9 @@ export interface RunWatchDeps {
 
 const FLUSH_MS = 30_000;
 const POLL_MS = 1_000;
+
+/** Where the watch books its own seconds in its copy of the ledger (the stored ledger gets the run's key). */
+const OWN = '\u0000this run';
 
 export function runWatch(deps: RunWatchDeps): RunBudget {
   const { store, runId, now } = deps;
@@ -54,11 +62,12 @@ export function runWatch(deps: RunWatchDeps): RunBudget {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writes = Promise.resolve();
   let ended = false;
+  let ownSeconds = 0;
 
   const limited = () => Object.values(deps.budgets()).some((v) => v !== undefined);
   /** Left at `t`, counting the stretch since the last flush, which the ledger copy does not hold yet. */
   const left = (t: number): BudgetLeft => {
-    const extra = { today: 0, week: 0, run: 0 };
+    const extra = { today: 0, week: 0, run: deps.priorRunSeconds + ownSeconds };
     const today = utcDay(t);
     const week = utcDay(weekStart(t));
     for (const [day, s] of lastFlush === undefined ? [] : spanByDay(lastFlush, t)) {
@@ -66,16 +75,17 @@ export function runWatch(deps: RunWatchDeps): RunBudget {
       if (day === today) extra.today += s;
       if (day >= week) extra.week += s;
     }
-    return budgetLeft(deps.budgets(), ledger, t, runId, extra);
+    return budgetLeft(deps.budgets(), ledger, t, undefined, extra);
   };
   const flush = (t: number) => {
     if (lastFlush === undefined || t <= lastFlush) return;
     const from = lastFlush;
     lastFlush = t;
-    addSpan(ledger, runId, from, t);
+    addSpan(ledger, OWN, from, t);
+    ownSeconds += (t - from) / 1000;
     // A ledger write that fails (a full store) must not fail the run: this run still counts the
     // seconds in its own copy, only the stored history misses them.
-    writes = writes.then(() => recordSpan(store, runId, from, t)).catch(() => undefined);
+    writes = writes.then(async () => recordSpan(store, await deps.ledgerKey(), from, t)).catch(() => undefined);
   };
   const stop = (l: BudgetLeft, t: number) => {
     if (stopError) return;

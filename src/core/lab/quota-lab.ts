@@ -7,7 +7,7 @@
 import { readBudgets, writeBudgets } from '../budget/budgets';
 import { budgetLeft, budgetStatus, describeBinding, exhaustedBeforeStart } from '../budget/check';
 import { formatSeconds } from '../budget/duration';
-import { readLedger } from '../budget/ledger';
+import { readLedger, usageAt } from '../budget/ledger';
 import { runWatch, type RunBudget } from '../budget/run-watch';
 import type { RunHome } from '../runs/run-home';
 import { countStorage, removeCounted, type AccountingOptions } from '../storage/accounting';
@@ -110,8 +110,15 @@ export function quotaLab(deps: QuotaLabDeps): QuotaLab {
     async runBudget(runId, onEvent, opts = {}) {
       current = await readBudgets(store);
       const ledger = await readLedger(store);
+      const run = runs.folder(runId);
+      // The ledger knows a run by the id and time it was created with, so the terminal's folder
+      // typed another way (`./r1`, an absolute path) on resume is the same run, and a new run in
+      // a reused folder starts afresh.
+      const keyOf = (m?: { runId: string; createdAt: string }) => (m ? `${m.runId}@${m.createdAt}` : runId);
+      const prior = opts.resuming ? await run.meta() : undefined;
+      const priorRunSeconds = prior ? usageAt(ledger, now(), keyOf(prior)).runSeconds : 0;
       const t = now();
-      const left = budgetLeft(current, ledger, t, runId);
+      const left = budgetLeft(current, ledger, t, undefined, { today: 0, week: 0, run: priorRunSeconds });
       if (left.seconds !== undefined && left.seconds <= 0) throw exhaustedBeforeStart(left, t, runId, !!opts.resuming);
       if (left.seconds !== undefined) {
         const estimate = await opts.estimateSeconds?.().catch(() => undefined);
@@ -130,9 +137,18 @@ export function quotaLab(deps: QuotaLabDeps): QuotaLab {
               },
         );
       }
-      const run = runs.folder(runId);
       const resumedFrom = opts.resuming ? await readJson<{ step: number; epoch: number }>(run.store, `${run.prefix}checkpoints/latest.json`) : undefined;
-      return runWatch({ store, runId, budgets: () => current, ledger, now, resumedFrom: resumedFrom && { step: resumedFrom.step, epoch: resumedFrom.epoch } });
+      let key: string | undefined;
+      return runWatch({
+        store,
+        runId,
+        ledgerKey: async () => (key ??= keyOf(prior ?? (await run.meta()))),
+        priorRunSeconds,
+        budgets: () => current,
+        ledger,
+        now,
+        resumedFrom: resumedFrom && { step: resumedFrom.step, epoch: resumedFrom.epoch },
+      });
     },
   };
   return lab;
