@@ -155,6 +155,7 @@ export async function pretrainRun(deps: PretrainDeps, req: PretrainRequest, sign
     };
     try {
       if (model.freshHead) onEvent?.({ type: 'log', level: 'info', message: `${req.base} has no MLM head: a fresh ${model.spec.architecture} head is initialised (seeded)` });
+      onEvent?.({ type: 'phase', phase: 'Masked-language-model training', done: 0, total });
       const summary = await pretrain(model, ids, tokenizer.padId, vocab, settings, {
         signal,
         onProgress: (p) => {

@@ -12,6 +12,7 @@ import { lab } from '../../lab-client';
 import { toShownError, type ShownError } from '../../util/errors';
 import { ErrorAlert } from '../ErrorAlert';
 import { CatalogTable } from './CatalogTable';
+import { ContinuePretraining } from './ContinuePretraining';
 
 type Method = 'full' | 'lora' | 'ia3' | 'bitfit' | 'adapter';
 type Placement = 'pfeiffer' | 'houlsby';
@@ -222,6 +223,14 @@ export function PretrainedPanel({ datasetId, backend, disabled, settings, onSett
           onChange={(e) => update({ maxTrain: num(e.target.value) })}
         />
       </div>
+      <ContinuePretraining
+        datasetId={datasetId}
+        hubId={settings.hubId}
+        backend={backend}
+        batchSize={settings.batchSize}
+        maxLength={settings.maxLength}
+        disabled={disabled || !validId}
+      />
     </div>
   );
 }
