@@ -55,6 +55,19 @@ describe('writes over the quota', () => {
     for (const k of Object.keys(a)) expect(Array.from(b[k].data), k).toEqual(Array.from(a[k].data));
   });
 
+  it("turns the platform's own refusal of a small write (a full disk, IndexedDB's quota) into the same advice", async () => {
+    const inner = memoryStore();
+    await inner.commit([{ path: 'datasets/d/train.jsonl', bytes: new Uint8Array(5000) }]);
+    const full = { ...inner, commit: async () => Promise.reject(new StorageError('Disk full: ENOSPC', true)) };
+    const store = quotaGuarded(full, { items: async () => [{ kind: 'dataset', id: 'd', label: 'd', bytes: 5000, deletable: true }] });
+    await expect(store.commit([{ path: 'budget/usage.json', bytes: new Uint8Array(10) }])).rejects.toThrow(
+      /^Not enough storage: this write needs 10 B and 5\.00 kB of .* are in use, so nothing was written \(the previous checkpoint is intact\)\. Free space by deleting the largest items: dataset d \(5\.00 kB\)/,
+    );
+    // Other failures pass through as they were.
+    const broken = quotaGuarded({ ...inner, commit: async () => Promise.reject(new StorageError('Cannot write: EACCES')) }, { items: async () => [] });
+    await expect(broken.commit([{ path: 'x', bytes: new Uint8Array(1) }])).rejects.toThrow(/^Cannot write: EACCES$/);
+  });
+
   it('asks the store to persist once, before the first large write; small writes pass without a check', async () => {
     const answers: (boolean | undefined)[] = [];
     const inner = memoryStore({ quota: 10 });

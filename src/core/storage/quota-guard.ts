@@ -31,11 +31,11 @@ export interface QuotaGuardOptions {
   onPersist?: (persisted: boolean | undefined) => void;
 }
 
-/** The refusal's message: how much, how full, and the largest things that could go. */
-export function quotaMessage(needed: number, usage: number, quota: number, candidates: StorageItem[]): string {
+/** The refusal's message: how much, how full (where known), and the largest things that could go. */
+export function quotaMessage(needed: number, room: { usage: number; quota: number } | undefined, candidates: StorageItem[]): string {
   const list = candidates.map((c) => `${c.kind} ${c.label} (${formatBytes(c.bytes)})`).join(', ');
   return (
-    `Not enough storage: this write needs ${formatBytes(needed)} and ${formatBytes(usage)} of ${formatBytes(quota)} are in use, so nothing was written (the previous checkpoint is intact). ` +
+    `Not enough storage: this write needs ${formatBytes(needed)}${room ? ` and ${formatBytes(room.usage)} of ${formatBytes(room.quota)} are in use` : ' and the storage refused it'}, so nothing was written (the previous checkpoint is intact). ` +
     (list
       ? `Free space by deleting the largest items: ${list} (Quota page, or agnews quota).`
       : 'Nothing stored here can be deleted: allow this site more storage, or use a smaller config.')
@@ -44,6 +44,10 @@ export function quotaMessage(needed: number, usage: number, quota: number, candi
 
 export function quotaGuarded(store: BlobStore, opts: QuotaGuardOptions): BlobStore {
   let asked = false;
+  const refusal = async (needed: number, room: { usage: number; quota: number } | undefined) => {
+    const candidates = largestDeletable(await opts.items().catch(() => []));
+    return new QuotaError(quotaMessage(needed, room, candidates), candidates, needed);
+  };
   const guarded: BlobStore = {
     read: (p) => store.read(p),
     append: (p, b) => store.append(p, b),
@@ -57,12 +61,15 @@ export function quotaGuarded(store: BlobStore, opts: QuotaGuardOptions): BlobSto
           opts.onPersist?.(await store.persist().catch(() => undefined));
         }
         const e = await store.estimate?.().catch(() => undefined);
-        if (e && e.quota > 0 && e.usage + needed > e.quota) {
-          const candidates = largestDeletable(await opts.items().catch(() => []));
-          throw new QuotaError(quotaMessage(needed, e.usage, e.quota, candidates), candidates, needed);
-        }
+        if (e && e.quota > 0 && e.usage + needed > e.quota) throw await refusal(needed, e);
       }
-      return store.commit(writes);
+      try {
+        return await store.commit(writes);
+      } catch (err) {
+        // The platform's own refusal (IndexedDB's QuotaExceededError, a full disk) gets the same advice; the commit changed nothing.
+        if (err instanceof StorageError && err.quota && !(err instanceof QuotaError)) throw await refusal(needed, await store.estimate?.().catch(() => undefined));
+        throw err;
+      }
     },
   };
   // Optional abilities pass through only where the store has them (callers test for them).
