@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agNewsSliceDir, DATA } from '../../test/cli-spawn';
 import { SHARED_MODELS } from '../../test/stand-in-hub';
+import { currentPhase, testAllowed } from '../core/guard/phase';
 import type { PretrainRecord } from '../core/lab/pretrain';
 import { requestFor } from '../platform/node/data-source';
 import { createNodeLab } from '../platform/node/node-lab';
@@ -25,11 +26,18 @@ describe.skipIf(!present)(`agnews pretrain (the Node lab)${present ? '' : ' (ski
     const out = join(dir, 'tiny-bert-news');
     const base = `file:${resolve(SHARED_MODELS, 'tiny-bert')}`;
     const steps: number[] = [];
+    const phases: string[] = [];
     const record: PretrainRecord = await lab.pretrain(
       { datasetId: data.id, base, out, steps: 2, batchSize: 8, maxLength: 32, maxTexts: 64, backend: 'cpu', checkpointEvery: 1 },
-      (e) => e.type === 'step' && steps.push(e.step),
+      (e) => {
+        if (e.type !== 'step') return;
+        steps.push(e.step);
+        // Steps run in the guard's training phase, where reading the test split is refused.
+        phases.push(`${currentPhase()}:${testAllowed() ? 'test readable' : 'test refused'}`);
+      },
     );
     expect(steps).toEqual([1, 2]);
+    expect(phases).toEqual(['training:test refused', 'training:test refused']);
     expect(record).toMatchObject({ status: 'done', step: 2, totalSteps: 2, architecture: 'BertForMaskedLM', freshHead: true, backend: 'cpu' });
     // Train texts only: 64 of those the 10% validation split leaves.
     expect(record.dataset).toMatchObject({ id: data.id, split: 'train', texts: 64, of: data.sizes.train });
