@@ -92,11 +92,23 @@ describe('samplers on a synthetic objective', () => {
 });
 
 describe('TPE internals', () => {
-  it('splits at the gamma quantile, best first, pruned trials among the bad', () => {
-    const t = (number: number, value: number, state: Trial['state'] = 'complete'): Trial => ({ number, params: {}, state, value, intermediate: [], seconds: 0 });
-    const { good, bad } = splitTrials([t(0, 0.1), t(1, 0.9), t(2, 0.5), t(3, 0.7), t(4, 0.95, 'pruned'), t(5, 0.2)], 0.25);
+  it('splits at the gamma quantile of finished trials, complete ones first, then the pruned that got furthest (Optuna)', () => {
+    const t = (number: number, value: number, state: Trial['state'] = 'complete', steps = 1): Trial => ({
+      number,
+      params: {},
+      state,
+      value,
+      intermediate: Array.from({ length: steps }, (_, i) => ({ step: i + 1, value })),
+      seconds: 0,
+    });
+    // Six finished, gamma 0.25: ceil(1.5) = 2 good; each group in trial order.
+    const { good, bad } = splitTrials([t(0, 0.1), t(1, 0.9), t(2, 0.5), t(3, 0.7), t(4, 0.95, 'pruned'), t(5, 0.2), t(6, 0.99, 'running')], 0.25);
     expect(good.map((x) => x.number)).toEqual([1, 3]);
-    expect(bad.map((x) => x.number)).toEqual([2, 5, 0, 4]);
+    expect(bad.map((x) => x.number)).toEqual([0, 2, 4, 5]);
+    // Too few complete trials: the pruned trial that reached the latest step fills the good group.
+    const few = splitTrials([t(0, 0.3, 'pruned', 3), t(1, 0.5), t(2, 0.9, 'pruned', 1), t(3, 0.2, 'pruned', 3)], 0.5);
+    expect(few.good.map((x) => x.number)).toEqual([0, 1]);
+    expect(few.bad.map((x) => x.number)).toEqual([2, 3]);
   });
 
   it('a Parzen estimator is a density on its interval and peaks at its observations', () => {

@@ -1,17 +1,19 @@
 /**
- * Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio & Kégl 2011), univariate as in
- * hyperopt and Optuna's default. After `nStartup` random trials, the finished trials are split at
- * the gamma quantile of their values into "good" (the best ceil(gamma·n), at most 25) and "bad"
- * (the rest, and every pruned trial). For each setting a Parzen estimator is fitted to each group:
- * l(x) on the good values, g(x) on the bad, each a mixture of a prior (weight `priorWeight`) and
- * one kernel per observation. `nEi` candidates are drawn from l and the one with the largest
- * l(x)/g(x), the expected-improvement criterion of the paper, is taken.
+ * Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio & Kégl 2011), univariate, with
+ * Optuna 5's defaults and estimator (checked against it in tpe.optuna.test.ts). After `nStartup`
+ * finished trials (complete or pruned) drawn at random, the finished trials are split: the best
+ * ceil(gamma·n) (at most 25) are "good", complete trials first, then pruned ones that got furthest;
+ * the rest are "bad". For each setting a Parzen estimator is fitted to each group, l(x) on the
+ * good values and g(x) on the bad, and of `nEi` candidates drawn from l the one with the largest
+ * l(x)/g(x), the paper's expected-improvement criterion, is taken.
  *
- * Numeric settings: truncated Gaussians in the sampling interval (log space for log ranges,
- * integers widened by half a step), each kernel's width the larger gap to its neighbours among the
- * sorted observations and the prior's centre, clipped to [range / min(100, n + 1), range]
- * (hyperopt's rule); the prior is a Gaussian of width `range` at the centre. Categorical
- * settings: Optuna's smoothed kernels (see categoricalProbs).
+ * Numeric settings: one Gaussian per observation, truncated to the sampling interval (log space
+ * for log ranges; integers widened by half a step and scored at the rounded value), its width the
+ * larger gap to its neighbours (the inner gap for the outermost two), clipped to
+ * [range / min(100, n + 2), range]; plus a prior Gaussian of width `range` at the centre. Mixture
+ * weights: 1 per observation (past 25, older ones ramp down as in Optuna) and `priorWeight` for
+ * the prior. Categorical settings: per observation a kernel with 1 on its choice plus
+ * priorWeight / (n + 1) on every choice, and a uniform prior kernel, mixed with the same weights.
  */
 import type { Rng } from '../util/random';
 import { fromInternal, interval, randomSampler, toInternal } from './random';
@@ -57,20 +59,33 @@ export interface Parzen {
   hi: number;
 }
 
-/** The estimator over observed internal values `xs` (hyperopt's adaptive Parzen with a prior at the centre). */
+/** Optuna's default_weights: 1 each up to 25 observations; beyond, the oldest ramp from 1/n up. */
+export function observationWeights(n: number): number[] {
+  if (n < 25) return Array(n).fill(1);
+  const m = n - 25;
+  const ramp = Array.from({ length: m }, (_, i) => (m === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (m - 1)));
+  return [...ramp, ...Array(25).fill(1)];
+}
+
+/** The estimator over observed internal values `xs` (in trial order) on [lo, hi]. */
 export function parzen(xs: readonly number[], lo: number, hi: number, priorWeight: number): Parzen {
   const range = hi - lo;
-  const prior = { mu: 0.5 * (lo + hi), sigma: range, w: priorWeight };
-  const points = [...xs.map((x) => ({ mu: x, w: 1 })), { mu: prior.mu, w: prior.w, isPrior: true }].sort((a, b) => a.mu - b.mu);
-  const minSigma = range / Math.min(100, xs.length + 1);
-  const sigmas = points.map((p, i) => {
-    if ('isPrior' in p) return prior.sigma;
-    const left = i > 0 ? p.mu - points[i - 1].mu : p.mu - lo;
-    const right = i < points.length - 1 ? points[i + 1].mu - p.mu : hi - p.mu;
-    return Math.min(range, Math.max(minSigma, left, right));
-  });
-  const total = points.reduce((s, p) => s + p.w, 0);
-  return { mus: points.map((p) => p.mu), sigmas, weights: points.map((p) => p.w / total), lo, hi };
+  const n = xs.length;
+  if (n === 0) return { mus: [0.5 * (lo + hi)], sigmas: [range], weights: [1], lo, hi };
+  const order = xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]);
+  const ends = [lo, ...order.map((i) => xs[i]), hi];
+  const sorted = order.map((_, j) => Math.max(ends[j + 1] - ends[j], ends[j + 2] - ends[j + 1]));
+  // The interval's ends are no neighbours: the outermost kernels take their inner gap.
+  if (n >= 2) {
+    sorted[0] = ends[2] - ends[1];
+    sorted[n - 1] = ends[n] - ends[n - 1];
+  }
+  const minSigma = range / Math.min(100, n + 2);
+  const sigmas = Array<number>(n);
+  order.forEach((i, j) => (sigmas[i] = Math.min(range, Math.max(minSigma, sorted[j]))));
+  const w = [...observationWeights(n), priorWeight];
+  const total = w.reduce((a, b) => a + b, 0);
+  return { mus: [...xs, 0.5 * (lo + hi)], sigmas: [...sigmas, range], weights: w.map((x) => x / total), lo, hi };
 }
 
 export function parzenLogPdf(p: Parzen, x: number): number {
@@ -96,37 +111,54 @@ export function parzenSample(p: Parzen, rng: Rng): number {
   return Math.min(p.hi, Math.max(p.lo, p.mus[k]));
 }
 
-/**
- * Probabilities of each choice under the estimator (Optuna's form): one kernel per observation,
- * putting 1 on the observed choice plus priorWeight / nKernels on every choice, and a uniform
- * prior kernel, mixed with equal weights. The smoothing keeps unlucky choices alive.
- */
-function categoricalProbs(d: Extract<Dimension, { kind: 'categorical' }>, values: readonly unknown[], priorWeight: number): number[] {
-  const keys = d.choices.map((c) => JSON.stringify(c));
-  const n = keys.length;
-  const nKernels = values.length + 1;
-  const fill = priorWeight / nKernels;
-  const probs = keys.map(() => 1 / n / nKernels);
-  for (const v of values) {
-    const i = keys.indexOf(JSON.stringify(v));
-    const rowSum = 1 + fill * n;
-    for (let k = 0; k < n; k++) probs[k] += ((k === i ? 1 : 0) + fill) / rowSum / nKernels;
-  }
+/** Probabilities of each choice under the estimator (observations in trial order). */
+export function categoricalProbs(nChoices: number, indices: readonly number[], priorWeight: number): number[] {
+  const n = indices.length;
+  if (n === 0) return Array(nChoices).fill(1 / nChoices);
+  const fill = priorWeight / (n + 1);
+  const w = [...observationWeights(n), priorWeight];
+  const total = w.reduce((a, b) => a + b, 0);
+  const probs = Array<number>(nChoices).fill((priorWeight / total) * (1 / nChoices));
+  indices.forEach((c, i) => {
+    for (let k = 0; k < nChoices; k++) probs[k] += ((w[i] / total) * ((k === c ? 1 : 0) + fill)) / (1 + fill * nChoices);
+  });
   return probs;
 }
 
-/** Finished trials split at the gamma quantile: the best first, pruned trials always bad. */
+/** How far a pruned trial got: its last step, then its value there (NaN last); higher is better. */
+function prunedRank(a: Trial, b: Trial): number {
+  const la = a.intermediate.at(-1);
+  const lb = b.intermediate.at(-1);
+  if (!la || !lb) return la ? -1 : lb ? 1 : 0;
+  if (la.step !== lb.step) return lb.step - la.step;
+  const va = Number.isNaN(la.value) ? -Infinity : la.value;
+  const vb = Number.isNaN(lb.value) ? -Infinity : lb.value;
+  return vb - va;
+}
+
+/** Finished trials split into the best ceil(gamma·n) (at most 25) and the rest, each in trial order (Optuna's _split_trials). */
 export function splitTrials(history: readonly Trial[], gamma: number): { good: Trial[]; bad: Trial[] } {
   const complete = history.filter((t) => t.state === 'complete' && Number.isFinite(t.value)).sort((a, b) => b.value! - a.value! || a.number - b.number);
-  const nGood = Math.min(Math.ceil(gamma * complete.length), 25);
-  return { good: complete.slice(0, nGood), bad: [...complete.slice(nGood), ...history.filter((t) => t.state === 'pruned')] };
+  const pruned = history.filter((t) => t.state === 'pruned').sort((a, b) => prunedRank(a, b) || a.number - b.number);
+  let nGood = Math.min(Math.ceil(gamma * (complete.length + pruned.length)), 25);
+  const good = complete.slice(0, nGood);
+  nGood -= good.length;
+  good.push(...pruned.slice(0, nGood));
+  const goodSet = new Set(good);
+  const byNumber = (a: Trial, b: Trial) => a.number - b.number;
+  return { good: good.sort(byNumber), bad: [...complete, ...pruned].filter((t) => !goodSet.has(t)).sort(byNumber) };
 }
 
 function sampleDimension(d: Dimension, good: Trial[], bad: Trial[], rng: Rng, o: Required<TpeOptions>): unknown {
   const valuesOf = (ts: Trial[]) => ts.map((t) => t.params[d.path]).filter((v) => v !== undefined);
   if (d.kind === 'categorical') {
-    const l = categoricalProbs(d, valuesOf(good), o.priorWeight);
-    const g = categoricalProbs(d, valuesOf(bad), o.priorWeight);
+    const keys = d.choices.map((c) => JSON.stringify(c));
+    const indicesOf = (ts: Trial[]) =>
+      valuesOf(ts)
+        .map((v) => keys.indexOf(JSON.stringify(v)))
+        .filter((i) => i >= 0);
+    const l = categoricalProbs(keys.length, indicesOf(good), o.priorWeight);
+    const g = categoricalProbs(keys.length, indicesOf(bad), o.priorWeight);
     let best = -1;
     let bestScore = -Infinity;
     for (let c = 0; c < o.nEi; c++) {
@@ -159,7 +191,7 @@ export function tpeSampler(opts: TpeOptions = {}): Sampler {
   return {
     name: 'tpe',
     sample(dims, history, rng, number) {
-      const finished = history.filter((t) => t.state === 'complete' && Number.isFinite(t.value));
+      const finished = history.filter((t) => (t.state === 'complete' && Number.isFinite(t.value)) || t.state === 'pruned');
       if (finished.length < o.nStartup) return randomSampler.sample(dims, history, rng, number);
       const { good, bad } = splitTrials(history, o.gamma);
       return Object.fromEntries(dims.map((d) => [d.path, sampleDimension(d, good, bad, rng, o)])) as Params;
