@@ -13,6 +13,12 @@ const CHUNK = '\u0001';
 export class IdbStore implements BlobStore {
   private db: Promise<IDBPDatabase>;
   private seq = 0;
+  /**
+   * Bytes per record key, as this store wrote or last read them: the storage report reads only
+   * records it has not seen, instead of every shard of every model on each refresh. The worker's
+   * store is the only writer of its database.
+   */
+  private sized = new Map<string, number>();
 
   constructor(name = 'agnews-lab') {
     this.db = openDB(name, 1, {
@@ -56,12 +62,17 @@ export class IdbStore implements BlobStore {
       }
       await tx.done;
     });
+    for (const w of writes) {
+      for (const k of this.sized.keys()) if (k.startsWith(w.path + CHUNK)) this.sized.delete(k);
+      this.sized.set(w.path, w.bytes.byteLength);
+    }
   }
 
   async append(path: string, bytes: Uint8Array): Promise<void> {
     const db = await this.db;
     const key = `${path}${CHUNK}${Date.now().toString(36).padStart(10, '0')}${(this.seq++).toString(36).padStart(6, '0')}`;
     await guard(() => db.put(STORE, bytes, key));
+    this.sized.set(key, bytes.byteLength);
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -73,17 +84,22 @@ export class IdbStore implements BlobStore {
   async remove(prefix: string): Promise<void> {
     const db = await this.db;
     await db.delete(STORE, IDBKeyRange.bound(prefix, prefix + '\uffff'));
+    for (const k of this.sized.keys()) if (k.startsWith(prefix)) this.sized.delete(k);
   }
 
   async sizes(prefix: string): Promise<{ path: string; bytes: number }[]> {
     const db = await this.db;
+    const keys = (await db.getAllKeys(STORE, IDBKeyRange.bound(prefix, prefix + '\uffff'))) as string[];
     const bytes = new Map<string, number>();
-    // A cursor visits one record at a time, so sizing a store of large shards holds one in memory.
-    let cursor = await db.transaction(STORE, 'readonly').store.openCursor(IDBKeyRange.bound(prefix, prefix + '\uffff'));
-    while (cursor) {
-      const path = String(cursor.key).split(CHUNK)[0];
-      bytes.set(path, (bytes.get(path) ?? 0) + ((cursor.value as Uint8Array).byteLength ?? 0));
-      cursor = await cursor.continue();
+    for (const key of keys) {
+      let n = this.sized.get(key);
+      if (n === undefined) {
+        // One record at a time, so sizing a store of large shards holds one in memory.
+        n = ((await db.get(STORE, key)) as Uint8Array | undefined)?.byteLength ?? 0;
+        this.sized.set(key, n);
+      }
+      const path = key.split(CHUNK)[0];
+      bytes.set(path, (bytes.get(path) ?? 0) + n);
     }
     return [...bytes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, n]) => ({ path, bytes: n }));
   }
