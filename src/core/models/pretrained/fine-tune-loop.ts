@@ -143,7 +143,10 @@ export async function fineTune(
     outer: for (; s.epoch <= cfg.epochs; s.epoch++) {
       rng.state = s.epochRng;
       const selfPaced = selfPacedEpoch(tech, s.epoch, cfg.epochs);
-      if (selfPaced && s.batch === 0) s.subset = epochExamples(tech, await selfPacedScores(t.probabilities, train.ids, train.labels), train.labels, s.epoch, cfg.epochs);
+      if (selfPaced && s.batch === 0) {
+        ctx.onEvent?.({ type: 'log', level: 'info', message: `self-paced curriculum: scoring ${n} training examples with the model before epoch ${s.epoch}` });
+        s.subset = epochExamples(tech, await selfPacedScores(t.probabilities, train.ids, train.labels), train.labels, s.epoch, cfg.epochs);
+      }
       const subset = selfPaced ? s.subset : epochExamples(tech, tech.scores, train.labels, s.epoch, cfg.epochs);
       const order = subset
         ? lengthBuckets(
