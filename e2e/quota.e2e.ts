@@ -65,18 +65,33 @@ describe('quota dashboard', () => {
     // The curve is drawn while the run trains (a flat line has no height: attached, not visible).
     const chart = page.getByTestId('quota-memory-chart');
     await chart.locator('path.recharts-curve').first().waitFor({ state: 'attached', timeout: 60_000 });
-    const peak = async () => (await page.getByTestId('quota-memory-peak').textContent()) ?? '';
-    expect(await peak()).toMatch(/Peak so far \d/);
+    expect(await page.getByTestId('quota-memory-peak').textContent()).toMatch(/Peak so far \d/);
+    // The budget panel counts the live run's time up as it trains.
+    const liveSeconds = async () => {
+      const m = ((await page.getByTestId('budget-live').count()) ? await page.getByTestId('budget-live').textContent() : '')?.match(/trained (?:(\d+) min )?([\d.]+) s/);
+      return m ? Number(m[1] ?? 0) * 60 + Number(m[2]) : -1;
+    };
+    await expect.poll(liveSeconds, { timeout: 30_000 }).toBeGreaterThanOrEqual(0);
+    const first = await liveSeconds();
+    await expect.poll(liveSeconds, { timeout: 30_000 }).toBeGreaterThan(first);
+    // The run and the dataset are listed in storage while it trains; the run cannot be deleted then.
+    const items = page.getByTestId('quota-item');
+    await expect.poll(() => items.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).toEqual(expect.arrayContaining(['dataset', 'run']));
     await page.screenshot({ path: `${SHOTS}/quota-during-run.png`, fullPage: true });
 
     await page.getByRole('tab', { name: 'Train' }).click();
     await waitForResult(page, 'fasttext', 'quota-e2e', 120_000);
     await page.getByRole('tab', { name: 'Quota' }).click();
     await chart.locator('path.recharts-curve').first().waitFor({ state: 'attached' });
+    // The run's time is booked: today's use is no longer zero, and a budget set here holds.
+    await expect.poll(async () => (await page.getByTestId('budget-today').textContent()) ?? '').not.toMatch(/^Today0\.0 s/);
+    await page.getByLabel('Per day (UTC) budget (minutes)').fill('30');
+    await page.getByTestId('budget-save').click();
+    await expect.poll(async () => (await page.getByTestId('budget-left').textContent()) ?? '').toMatch(/left for a run starting now/);
     await page.screenshot({ path: `${SHOTS}/quota-after-run.png`, fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
-  }, 180_000);
+  }, 240_000);
 
   it('refuses a write the lowered quota cannot hold, and loses nothing', async () => {
     // Chromium's quota for this origin, lowered through the DevTools protocol. Chromium reads an

@@ -36,10 +36,12 @@ interface Props {
   steps: StepPoint[];
   running: boolean;
   estimateBytes?: number;
+  /** Why there is no estimate (a measurement the running job holds the machine for). */
+  estimateProblem?: string;
   backend?: string;
 }
 
-export function MemoryChart({ steps, running, estimateBytes, backend }: Props) {
+export function MemoryChart({ steps, running, estimateBytes, estimateProblem, backend }: Props) {
   const series = useMemo(() => memorySeries(steps, estimateBytes), [steps, estimateBytes]);
   const peak = steps.reduce((m, p) => Math.max(m, p.bytes ?? 0), 0);
   return (
@@ -67,6 +69,7 @@ export function MemoryChart({ steps, running, estimateBytes, backend }: Props) {
           )}
         </p>
       )}
+      {estimateProblem && <p className="muted small">No estimate to compare with: {estimateProblem}</p>}
     </section>
   );
 }
