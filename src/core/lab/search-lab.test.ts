@@ -7,6 +7,7 @@
 // Tests run under Node; reading the shared fixture files is the one platform call here.
 // eslint-disable-next-line no-restricted-imports
 import { existsSync, readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { activePhases, testAllowed } from '../guard/phase';
 import { memoryStore } from '../storage/memory';
@@ -131,6 +132,31 @@ describe.skipIf(!present)('lab.search on a slice of AG News (skipped: ../shared/
     const run = await lab.getRun(out.kept[0]);
     expect(run.metrics.filter((m) => m.kind === 'epoch').map((m) => m.val_accuracy)).toEqual(out.trials[0].intermediate.map((i) => i.value));
     expect(trialEvents.at(-1)!.trial.state).toBe('pruned');
+  });
+
+  const tensors: { before?: number; afterCompleted?: number; after?: number } = {};
+  it('prunes a TF.js fastText trial through the tensor loop; the completed trials leave no tensors behind', async () => {
+    const { lab, datasetId } = await setUp();
+    const config = { name: 'ft-tf', model: { type: 'fasttext', dim: 8, buckets: 2048, train: { lr: 0.05, epochs: 2, batchSize: 32 } }, guard: override };
+    tensors.before = tf.memory().numTensors;
+    const out = await lab.search(
+      { datasetId, config, space: { 'model.train.lr': [0.05, 0.08, 0.03, 0.1, 0.06, 1e-7] }, trials: 6, sampler: 'grid', pruner: 'median', searchId: 'ft-tf' },
+      (e) => {
+        if (e.type === 'search-trial' && e.trial.number === 4 && e.trial.state === 'complete') tensors.afterCompleted = tf.memory().numTensors;
+      },
+    );
+    tensors.after = tf.memory().numTensors;
+    expect(out.trials.map((t) => t.state)).toEqual(['complete', 'complete', 'complete', 'complete', 'complete', 'pruned']);
+    expect(out.trials[5].intermediate).toHaveLength(1);
+    expect(out.kept).toEqual([out.bestRunId]);
+    expect(tensors.afterCompleted).toBe(tensors.before);
+  });
+
+  // Known: the TF.js loop (train/loop.ts) keeps its two running sums when its signal aborts it, so
+  // each pruned (or cancelled) trial leaks two tensors. When that is fixed this starts to fail: make it an `it`.
+  it.fails('a pruned TF.js trial leaves no tensors behind either', () => {
+    expect(tensors.after).toBeDefined();
+    expect(tensors.after).toBe(tensors.before);
   });
 
   it('refuses a bad space, sampler or budget before reading any data', async () => {
