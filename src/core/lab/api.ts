@@ -27,12 +27,12 @@ import type { SearchEvent, SearchOutcome, SearchRequest } from './search-api';
 import type { Budgets, BudgetStatus, StorageKind, StorageReport } from './quota-api';
 import type { DeviceProfile } from './quota-api';
 import type { Calibration, RecommendRequest, RecommendResult, RunEstimate } from './quota-api';
-import type { PretrainRecord, PretrainRequest } from './pretrain';
+import type { PretrainRecord, PretrainRequest } from './pretrain-api';
 
 // The import request types live in the data layer that reads them; re-exported for the page.
 export type { ColumnMapping, ImportRequest, SourceFile } from '../data/request';
 export type { PretrainedCatalog, PretrainedCatalogRow } from './pretrained-lab';
-export type { PretrainRecord, PretrainRequest } from './pretrain';
+export type { PretrainRecord, PretrainRequest } from './pretrain-api';
 
 /** What the lab streams: the pipeline's events plus the lab's own (failure, import progress). */
 export type LabEvent = ExperimentEvent | { type: 'failed'; error: ErrorData } | { type: 'import-progress'; message: string; done: number; total: number } | SearchEvent;
