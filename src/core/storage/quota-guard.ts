@@ -7,6 +7,7 @@
 import type { StorageItem } from '../lab/quota-api';
 import { StorageError } from '../util/errors';
 import { formatBytes, largestDeletable } from './accounting';
+import { acquireLock } from './lock';
 import type { BlobStore } from './port';
 
 /** Writes from this size on are checked against the quota (and trigger the persistence request). */
@@ -74,7 +75,8 @@ export function quotaGuarded(store: BlobStore, opts: QuotaGuardOptions): BlobSto
   };
   // Optional abilities pass through only where the store has them (callers test for them).
   if (store.estimate) guarded.estimate = () => store.estimate!();
-  if (store.lock) guarded.lock = (p, o) => store.lock!(p, o);
+  // Locks are the wrapped store's, in-process ones included: a lock taken on it directly holds here too.
+  guarded.lock = (p, o) => acquireLock(store, p, o);
   if (store.sweepTemporaries) guarded.sweepTemporaries = (p) => store.sweepTemporaries!(p);
   if (store.sizes) guarded.sizes = (p) => store.sizes!(p);
   if (store.persist) guarded.persist = () => store.persist!();
