@@ -22,6 +22,9 @@ import '../quota.css';
 /** How often storage and budget use are re-read while a run trains (the ledger books time every half minute). */
 const LIVE_POLL_MS = 3000;
 
+// Chromium's performance.memory exists on the page's thread but not in its workers: the page's heap limit stands in.
+const pageHeapLimit = () => (performance as Performance & { memory?: { jsHeapSizeLimit?: number } }).memory?.jsHeapSizeLimit;
+
 export function QuotaPage() {
   const id = useId();
   const live = useTrain();
@@ -58,7 +61,7 @@ export function QuotaPage() {
     let alive = true;
     lab()
       .deviceProfile()
-      .then((p) => alive && setProfile(p))
+      .then((p) => alive && setProfile({ ...p, jsHeapLimitBytes: p.jsHeapLimitBytes ?? pageHeapLimit() }))
       .catch((e) => alive && setError(toShownError(e)));
     return () => {
       alive = false;
