@@ -25,7 +25,18 @@ program
   .option('--seeds <n>', 'repeat over n consecutive seeds (OUT/seed-N each) and report mean ± std', (v) => parseIntStrict(v, '--seeds'))
   .option('--browser', 'run inside headless Chromium (the Web Worker path) through Playwright')
   .option('--json', 'print the result record as one JSON line on stdout')
+  .option('--dry-run', "print the run's estimated time, peak memory and checkpoint size and the guard's verdict; train nothing")
   .action(trainCommand);
+
+program
+  .command('recommend')
+  .description('the presets that fit a time (and memory) budget on this machine, ranked by their measured accuracy, and why the others do not')
+  .option('--data <spec>', 'AG News folder, a labelled file, or hf:OWNER/NAME', 'hf:fancyzhx/ag_news')
+  .requiredOption('--budget <time>', 'time for the whole run: 60s, 10m, 1h')
+  .option('--memory <size>', 'most memory the run may take at its peak: 2GB, 512MiB')
+  .addOption(backend)
+  .option('--json', 'print the recommendations as one JSON line on stdout')
+  .action(async (opts) => (await import('./recommend')).recommendCommand(opts));
 
 program
   .command('import-model')

@@ -26,6 +26,8 @@ export interface TrainOptions {
   json?: boolean;
   /** Replace a run already in --out. */
   force?: boolean;
+  /** Print the estimate and the guard's verdict; train nothing. */
+  dryRun?: boolean;
 }
 
 export async function trainCommand(opts: TrainOptions): Promise<void> {
@@ -41,6 +43,7 @@ export async function trainCommand(opts: TrainOptions): Promise<void> {
     );
   const config = parseConfigText(text, opts.config);
   if (opts.seed !== undefined) config.seed = opts.seed;
+  if (opts.dryRun) return (await import('./dry-run')).dryRunCommand(config, opts);
   const runId = opts.out ?? `runs/${newRunId(config.name)}`;
   const source = opts.data.startsWith('hf:') ? opts.data : resolve(opts.data);
   const reporter = new Reporter(false);

@@ -23,10 +23,11 @@ export function deviceOf(info: Pick<BackendInfo, 'backend' | 'adapter'>): string
   return ['webgpu', a.vendor, a.architecture, a.description, a.software].map((x) => x ?? '').join('|');
 }
 
-const keyOf = async (backend: string, device: string) => `estimate/calibration/${backend}-${(await sha256Hex(device)).slice(0, 16)}.json`;
+/** Where a backend's calibration on a device is kept in the lab's store. */
+export const calibrationKey = async (backend: string, device: string) => `estimate/calibration/${backend}-${(await sha256Hex(device)).slice(0, 16)}.json`;
 
 export async function cachedCalibration(store: BlobStore, info: Pick<BackendInfo, 'backend' | 'adapter'>): Promise<Calibration | undefined> {
-  const bytes = await store.read(await keyOf(info.backend, deviceOf(info)));
+  const bytes = await store.read(await calibrationKey(info.backend, deviceOf(info)));
   return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as Calibration) : undefined;
 }
 
@@ -49,6 +50,6 @@ export async function measureCalibration(store: BlobStore, info: Pick<BackendInf
     seconds: (performance.now() - t0) / 1000,
     measuredAt: new Date().toISOString(),
   };
-  await store.commit([{ path: await keyOf(info.backend, calibration.device), bytes: new TextEncoder().encode(JSON.stringify(calibration)) }]);
+  await store.commit([{ path: await calibrationKey(info.backend, calibration.device), bytes: new TextEncoder().encode(JSON.stringify(calibration)) }]);
   return calibration;
 }

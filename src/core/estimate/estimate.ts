@@ -1,13 +1,15 @@
 /**
  * What a config will cost before it runs, from sizes only (the dataset's counts, the config,
  * the base's known shape): parameters, peak training memory, checkpoint size, and seconds per
- * epoch and in all, from a measured rate. Three routes, by where the family trains:
+ * epoch and in all, from measured rates. Two routes:
  *
- * - plain TypeScript (classical, fastText's own SGD): the config's own fit timed on a synthetic
- *   corpus (plain-rate.ts), extrapolated to the number of training examples;
- * - tensors, from scratch (fastText on tensors, TextCNN, Transformer, BiGRU): the family's
- *   FLOPs per example (its spec's `cost`) over the backend's calibrated FLOP rate;
- * - pretrained encoders: the catalog's own estimate (memory.ts sizes, encoder FLOPs).
+ * - models trained from scratch (classical, fastText, TextCNN, Transformer, BiGRU): the config's
+ *   own fit timed on a synthetic corpus (fit-rate.ts), extrapolated to the number of training
+ *   examples; for a tensor model, the part the synthetic vocabulary leaves out (a dense update of
+ *   a larger embedding table) is its family's FLOPs (spec `cost`) over the backend's calibrated
+ *   FLOP rate. Memory and checkpoint follow the family's sizes and activations per example;
+ * - pretrained encoders: the catalog's own figures (memory.ts sizes, encoder FLOPs over the
+ *   calibrated FLOP rate).
  *
  * Validation passes are counted: once per epoch for the tensor loops, and at the end the
  * pipeline's scoring of the validation split and its prediction-speed probe.
@@ -21,9 +23,9 @@ import { encoderFlops, encoderShape } from '../models/pretrained/encoder-flops';
 import { KNOWN_SHAPES, knownShape } from '../models/pretrained/known-shapes';
 import { pretrainedSizes } from '../models/pretrained/memory';
 import { specOf, type ModelConfig } from '../models/registry';
-import type { DataScale, TrainingCost } from '../models/spec';
+import { memoryEstimate, type DataScale } from '../models/spec';
 import { ConfigError } from '../util/errors';
-import type { PlainRate } from './plain-rate';
+import type { FitRate } from './fit-rate';
 
 export interface DataSizes {
   train: number;
@@ -31,8 +33,8 @@ export interface DataSizes {
   classes: number;
 }
 
-/** Texts the pipeline predicts after training besides the validation split: 512 in batches and 40 one by one (experiment/analysis.ts). */
-export const SPEED_PROBE_TEXTS = 512 + 40;
+/** After training the pipeline predicts 512 validation texts in batches and 40 one at a time (experiment/analysis.ts measureEfficiency). */
+export const SPEED_PROBE = { batched: 512, single: 40 } as const;
 
 /**
  * FLOPs of one optimizer update per value: Adam's moments, bias corrections, square root and
@@ -48,15 +50,20 @@ export interface EstimateInput {
   data: DataSizes;
   /** The backend a tensor config would train on ('cpu' for plain TypeScript). */
   backend: BackendInfo['backend'];
-  /** The backend's measured speed, for tensor configs. */
+  /** The backend's measured FLOP rate: tensor configs. */
   calibration?: Calibration;
-  /** The config's own measured rate, for plain-TypeScript configs. */
-  plain?: PlainRate;
+  /** The config's own measured fit: every config trained from scratch. */
+  rate?: FitRate;
 }
 
-/** Whether a config trains in plain TypeScript (its estimate needs a PlainRate) or on tensors (a Calibration). */
+/** Whether a config trains in plain TypeScript (no tensor backend to start or calibrate). */
 export function trainsOnPlain(model: ModelConfig): boolean {
   return specOf(model.type)?.trainsOn(model) === 'plain';
+}
+
+/** Whether a config's estimate needs its own timed fit (fit-rate.ts): every model trained from scratch. */
+export function needsFitRate(model: ModelConfig): boolean {
+  return model.type !== 'pretrained' && model.type !== 'ensemble' && model.type !== 'cascade';
 }
 
 /** Examples a run trains and validates on after the config's caps. */
@@ -68,8 +75,9 @@ export function runSizes(config: ExperimentConfig, data: DataSizes): DataSizes {
   };
 }
 
-const epochsOf = (model: ModelConfig) => ('train' in model && typeof model.train === 'object' && 'epochs' in model.train ? model.train.epochs : 1);
+type Loop = { epochs: number; batchSize: number; accumulate: number; optimizer: string; earlyStopping: { restoreBest: boolean } | null };
 const momentsOf = (optimizer: string) => (optimizer === 'sgd' ? 1 : optimizer === 'fasttext-sgd' ? 0 : 2);
+const optimizerMemory = (optimizer: string) => (optimizer === 'sgd' ? 'sgd' : optimizer === 'fasttext-sgd' ? 'none' : 'adam');
 
 export function estimateRun(input: EstimateInput): RunEstimate {
   const model = input.config.model;
@@ -80,68 +88,61 @@ export function estimateRun(input: EstimateInput): RunEstimate {
   const spec = specOf(model.type);
   const cost = spec?.cost?.(model, data);
   if (!spec || !cost) throw new ConfigError(`model.type "${model.type}": its family does not say how its cost scales (spec.cost), so it cannot be estimated.`);
+  const rate = input.rate;
+  if (!rate) throw new ConfigError(`${model.type}: its estimate needs the config's own timed fit on this device (lab.estimate measures it).`);
   const scale: DataScale = { train: data.train, classes: data.classes };
   const params = spec.estimate(model, scale).count;
-  const memory = spec.memory(model, scale);
-  const epochs = epochsOf(model);
-  if (spec.trainsOn(model) === 'plain') return plainEstimate(model.type, data, params, memory.trainingBytes, memory.weightBytes, cost, epochs, input.plain);
-  return tensorEstimate(input.config, data, params, memory.trainingBytes, cost, epochs, input);
-}
+  const plain = spec.trainsOn(model) === 'plain';
+  const loop = 'train' in model ? (model.train as Loop) : undefined;
+  const allocated = Math.max(params, cost.allocated ?? 0);
+  const memory = plain ? spec.memory(model, scale) : memoryEstimate(allocated, optimizerMemory(loop!.optimizer));
+  const scoring = (n: number) => rate.predictSecondsPerExample * n;
+  const probe = scoring(Math.min(SPEED_PROBE.batched, data.validation)) + rate.predictCallSeconds * Math.min(SPEED_PROBE.single, data.validation);
 
-function plainEstimate(
-  type: string,
-  data: DataSizes,
-  params: number,
-  trainingBytes: number,
-  weightBytes: number,
-  cost: TrainingCost,
-  epochs: number,
-  rate: PlainRate | undefined,
-): RunEstimate {
-  if (!rate) throw new ConfigError(`${type} trains in plain TypeScript: its estimate needs the config's measured rate (lab.calibrate).`);
-  const fit = rate.fixedSeconds + rate.fitSecondsPerExample * data.train;
-  const scoring = rate.predictSecondsPerExample * (data.validation + SPEED_PROBE_TEXTS);
-  return {
-    model: type,
-    backend: 'cpu',
-    parameters: params,
-    trainableParameters: params,
-    // The solver's copies of the weights, and every training text's sparse row or token ids for the whole fit.
-    peakBytes: trainingBytes + data.train * cost.activationBytes,
-    // A plain-TypeScript run saves its model once, at the end.
-    checkpointBytes: weightBytes,
-    secondsPerEpoch: fit / epochs,
-    seconds: fit + scoring,
-    epochs,
-    trainExamples: data.train,
-    basis: `plain TypeScript: this config fitted on synthetic AG News-like texts on this machine (${rate.shape}), ${fmt(rate.fixedSeconds)} s + ${fmt(rate.fitSecondsPerExample * 1000)} ms per example, measured ${rate.measuredAt}`,
-    problems: [],
-  };
-}
+  if (plain) {
+    // The timed fit ran every epoch (or solver pass) the config asks for.
+    const fit = rate.fixedSeconds + rate.fitSecondsPerExample * data.train;
+    return {
+      model: model.type,
+      backend: 'cpu',
+      parameters: params,
+      trainableParameters: params,
+      // The solver's copies of the weights, and every training text's sparse row or token ids for the whole fit.
+      peakBytes: memory.trainingBytes + data.train * cost.activationBytes,
+      // A plain-TypeScript run saves its model once, at the end.
+      checkpointBytes: memory.weightBytes,
+      secondsPerEpoch: fit / rate.epochs,
+      seconds: fit + scoring(data.validation) + probe,
+      epochs: rate.epochs,
+      trainExamples: data.train,
+      basis: `plain TypeScript: this config's own fit on this machine (${rate.shape}): ${fmt(rate.fixedSeconds)} s + ${fmt(rate.fitSecondsPerExample * 1000)} ms per example, measured ${rate.measuredAt}`,
+      problems: [],
+    };
+  }
 
-function tensorEstimate(config: ExperimentConfig, data: DataSizes, params: number, trainingBytes: number, cost: TrainingCost, epochs: number, input: EstimateInput): RunEstimate {
-  const cal = needCalibration(config.model.type, input);
-  const loop = (config.model as { train: { batchSize: number; accumulate: number; optimizer: string; earlyStopping: { restoreBest: boolean } | null } }).train;
-  const steps = Math.ceil(data.train / loop.batchSize);
-  const updates = Math.ceil(steps / loop.accumulate);
-  const trainFlops = 3 * cost.forwardFlops * data.train + UPDATE_FLOPS * (cost.updatedPerStep * updates + cost.updatedPerExample * data.train);
-  const inferRate = cal.inferFlopsPerSecond ?? cal.trainFlopsPerSecond;
-  const validation = (cost.forwardFlops * data.validation) / inferRate;
-  const epoch = trainFlops / cal.trainFlopsPerSecond;
-  const restoreBest = loop.earlyStopping?.restoreBest ? 1 : 0;
+  const cal = needCalibration(model.type, input);
+  const epochs = loop!.epochs;
+  const updates = Math.ceil(Math.ceil(data.train / loop!.batchSize) / loop!.accumulate);
+  // A real vocabulary is larger than the synthetic one: its dense update costs more per step than the timed one did.
+  const larger = Math.max(0, cost.updatedPerStep - rate.parameters);
+  const epoch = rate.fitSecondsPerExample * data.train + (UPDATE_FLOPS * larger * updates) / cal.trainFlopsPerSecond;
+  const restoreBest = loop!.earlyStopping?.restoreBest ? 1 : 0;
   return {
-    model: config.model.type,
+    model: model.type,
     backend: input.backend,
     parameters: params,
     trainableParameters: params,
-    peakBytes: trainingBytes + loop.batchSize * cost.activationBytes,
+    peakBytes: memory.trainingBytes + loop!.batchSize * cost.activationBytes,
     // A 'latest' checkpoint: the weights, the optimizer's moments, and the best weights when early stopping restores them.
-    checkpointBytes: 4 * params * (1 + momentsOf(loop.optimizer) + restoreBest),
+    checkpointBytes: 4 * allocated * (1 + momentsOf(loop!.optimizer) + restoreBest),
     secondsPerEpoch: epoch,
-    seconds: epochs * (epoch + validation) + (cost.forwardFlops * (data.validation + SPEED_PROBE_TEXTS)) / inferRate,
+    seconds: rate.fixedSeconds + epochs * (epoch + scoring(data.validation)) + scoring(data.validation) + probe,
     epochs,
     trainExamples: data.train,
-    basis: `${fmt(cost.forwardFlops / 1e6)} MFLOP per example forward (x3 to train, ${cost.tokens} tokens) over the ${cal.backend} backend's calibrated ${fmt(cal.trainFlopsPerSecond / 1e9)} GFLOP/s (${cal.shape}, measured ${cal.measuredAt})${loop.earlyStopping ? '; early stopping may end it sooner' : ''}`,
+    basis:
+      `this config's own training steps on the ${input.backend} backend (${rate.shape}): ${fmt(rate.fixedSeconds)} s + ${fmt(rate.fitSecondsPerExample * 1000)} ms per example, measured ${rate.measuredAt}` +
+      (larger > 0 ? `; the larger real vocabulary's updates at the calibrated ${fmt(cal.trainFlopsPerSecond / 1e9)} GFLOP/s` : '') +
+      (loop!.earlyStopping ? '; early stopping may end it sooner' : ''),
     problems: [],
   };
 }
@@ -167,7 +168,7 @@ function pretrainedEstimate(model: PretrainedConfig, data: DataSizes, input: Est
     // What a 'latest' checkpoint writes: the trained weights and AdamW's two moments; the base stays a reference.
     checkpointBytes: 12 * sizes.trainable,
     secondsPerEpoch: epoch,
-    seconds: epochs * (epoch + (perExample * data.validation) / inferRate) + (perExample * (data.validation + SPEED_PROBE_TEXTS)) / inferRate,
+    seconds: epochs * (epoch + (perExample * data.validation) / inferRate) + (perExample * (data.validation + SPEED_PROBE.batched + SPEED_PROBE.single)) / inferRate,
     epochs,
     trainExamples: data.train,
     basis: `${sizes.basis}; encoder FLOPs at ${length} tokens over the ${cal.backend} backend's calibrated ${fmt(cal.trainFlopsPerSecond / 1e9)} GFLOP/s (${cal.shape}, measured ${cal.measuredAt})`,

@@ -1,8 +1,12 @@
 /**
- * The measured rate of a plain-TypeScript trainer (the classical models, fastText's own SGD):
- * the config's own fit timed on two sizes of a synthetic AG News-like corpus, so the fixed part
- * (allocating a million bucket rows, say) and the part that grows with the examples are told
- * apart, then extrapolated to the dataset's size. Cached per device and config in the store.
+ * The measured rate of a config trained from scratch: its own fit timed on two sizes of a
+ * synthetic AG News-like corpus, so the fixed part (allocating a million bucket rows, starting
+ * the kernels) and the part that grows with the examples are told apart and extrapolated to the
+ * dataset's size; and its prediction timed in batches and one text at a time, as the pipeline
+ * scores validation and probes latency. Plain-TypeScript trainers (classical, fastText's own SGD)
+ * fit a few thousand texts; tensor models one epoch of a few batches on the backend TF.js runs,
+ * where per-step costs a FLOP count cannot see (kernel launches, a sparse update's bookkeeping,
+ * a GRU's one step per token) dominate small models. Cached per device and config in the store.
  */
 import type { ModelConfig } from '../models/registry';
 import { createEstimator } from '../models/registry';
@@ -11,66 +15,93 @@ import { canonicalJson } from '../eval/serialize';
 import { sha256Hex } from '../util/hash';
 import { syntheticCorpus } from './synthetic';
 
-export interface PlainRate {
-  /** What was timed: the model config's hash. */
+export interface FitRate {
+  /** What was timed: the model config's hash, and on which device (calibration.ts deviceOf, or plain TypeScript). */
   config: string;
   device: string;
   /** Seconds a fit takes whatever its size. */
   fixedSeconds: number;
-  /** Seconds each training example adds to the fit (every epoch or solver pass included). */
+  /** Seconds each training example adds to the fit (every epoch or solver pass of the timed fit included). */
   fitSecondsPerExample: number;
-  /** Seconds to predict one text, in batches. */
+  /** Epochs the timed fit ran (tensor models: one). */
+  epochs: number;
+  /** Parameters of the model fitted on the synthetic corpus (its vocabulary is smaller than a real one). */
+  parameters: number;
+  /** Seconds to predict one text in batches, and one call with a single text. */
   predictSecondsPerExample: number;
+  predictCallSeconds: number;
   shape: string;
-  /** How long the calibration took. */
+  /** How long the measurement took. */
   seconds: number;
   measuredAt: string;
 }
 
-/** The two corpus sizes timed: small enough for seconds on a loaded laptop, far enough apart for a slope. */
+/** Plain TypeScript: small enough for seconds on a loaded laptop, far enough apart for a slope. */
 export const PLAIN_SIZES = [1000, 3000] as const;
+/** Tensor models: batches of the config's own size. */
+export const TENSOR_BATCHES = [2, 6] as const;
 const CLASSES = ['World', 'Sports', 'Business', 'Sci/Tech'];
+const SINGLE_CALLS = 5;
 
-const keyOf = async (model: ModelConfig, device: string) => `estimate/plain-rate/${(await sha256Hex(canonicalJson({ model, device }))).slice(0, 24)}.json`;
+/** Where a config's rate is kept in the lab's store. */
+export const fitRateKey = async (model: ModelConfig, device: string) => `estimate/fit-rate/${(await sha256Hex(canonicalJson({ model, device }))).slice(0, 24)}.json`;
 
-export async function cachedPlainRate(store: BlobStore, model: ModelConfig, device: string): Promise<PlainRate | undefined> {
-  const bytes = await store.read(await keyOf(model, device));
-  return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as PlainRate) : undefined;
+export async function cachedFitRate(store: BlobStore, model: ModelConfig, device: string): Promise<FitRate | undefined> {
+  const bytes = await store.read(await fitRateKey(model, device));
+  return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as FitRate) : undefined;
 }
 
-async function timedFit(model: ModelConfig, n: number): Promise<{ fit: number; predict: number }> {
+/** The config as timed: tensor loops run one epoch with no mid-run checkpoint, validation or early stop. */
+function timedConfig(model: ModelConfig): { model: ModelConfig; sizes: readonly number[]; epochs: number } {
+  if (!('train' in model) || model.type === 'pretrained' || model.train.optimizer === 'fasttext-sgd')
+    return { model, sizes: PLAIN_SIZES, epochs: 'train' in model && 'epochs' in model.train ? model.train.epochs : 1 };
+  const train = { ...model.train, epochs: 1, checkpointEvery: 0, evalEvery: 0, earlyStopping: null };
+  return { model: { ...model, train } as ModelConfig, sizes: TENSOR_BATCHES.map((b) => b * model.train.batchSize), epochs: 1 };
+}
+
+async function timedFit(model: ModelConfig, n: number) {
   const corpus = syntheticCorpus(n);
   const estimator = createEstimator(model);
   try {
     const t0 = performance.now();
     await estimator.fit(corpus, { classes: CLASSES, seed: 1 });
     const fit = (performance.now() - t0) / 1000;
-    const texts = corpus.slice(0, 1000).map((e) => e.text);
+    const texts = corpus.slice(0, Math.min(512, n)).map((e) => e.text);
     const t1 = performance.now();
     await estimator.predictProba(texts);
-    return { fit, predict: (performance.now() - t1) / 1000 / texts.length };
+    const batched = (performance.now() - t1) / 1000 / texts.length;
+    await estimator.predictProba([texts[0]]);
+    const t2 = performance.now();
+    for (let i = 0; i < SINGLE_CALLS; i++) await estimator.predictProba([texts[i + 1]]);
+    return { fit, batched, single: (performance.now() - t2) / 1000 / SINGLE_CALLS, parameters: estimator.parameterCount() };
   } finally {
     estimator.dispose();
   }
 }
 
-/** Times the config's fit on both sizes and keeps the rate in the store. */
-export async function measurePlainRate(store: BlobStore, model: ModelConfig, device: string): Promise<PlainRate> {
+/** Times the config on both sizes (on the backend TF.js runs now, for a tensor model) and keeps the rate in the store. */
+export async function measureFitRate(store: BlobStore, model: ModelConfig, device: string): Promise<FitRate> {
   const t0 = performance.now();
-  const [small, large] = [await timedFit(model, PLAIN_SIZES[0]), await timedFit(model, PLAIN_SIZES[1])];
-  const slope = Math.max(0, (large.fit - small.fit) / (PLAIN_SIZES[1] - PLAIN_SIZES[0]));
-  // A noisy pair (another process took the CPU during the small fit) would give a slope near 0: never below the large fit's average rate.
-  const perExample = Math.max(slope, (0.5 * large.fit) / PLAIN_SIZES[1]);
-  const rate: PlainRate = {
+  const timed = timedConfig(model);
+  const [n1, n2] = timed.sizes;
+  const small = await timedFit(timed.model, n1);
+  const large = await timedFit(timed.model, n2);
+  const slope = Math.max(0, (large.fit - small.fit) / (n2 - n1));
+  // A noisy pair (another process took the CPU during the larger fit's start) could give a slope near 0: never below half the larger fit's average.
+  const perExample = Math.max(slope, (0.5 * large.fit) / n2);
+  const rate: FitRate = {
     config: (await sha256Hex(canonicalJson(model))).slice(0, 16),
     device,
-    fixedSeconds: Math.max(0, large.fit - perExample * PLAIN_SIZES[1]),
+    fixedSeconds: Math.max(0, large.fit - perExample * n2),
     fitSecondsPerExample: perExample,
-    predictSecondsPerExample: (small.predict + large.predict) / 2,
-    shape: `${model.type} fitted on ${PLAIN_SIZES.join(' and ')} synthetic AG News-like texts`,
+    epochs: timed.epochs,
+    parameters: large.parameters,
+    predictSecondsPerExample: (small.batched + large.batched) / 2,
+    predictCallSeconds: Math.min(small.single, large.single),
+    shape: `${model.type} fitted on ${n1} and ${n2} synthetic AG News-like texts${timed.epochs === 1 && n1 < PLAIN_SIZES[0] ? ' (one epoch)' : ''}`,
     seconds: (performance.now() - t0) / 1000,
     measuredAt: new Date().toISOString(),
   };
-  await store.commit([{ path: await keyOf(model, device), bytes: new TextEncoder().encode(JSON.stringify(rate)) }]);
+  await store.commit([{ path: await fitRateKey(model, device), bytes: new TextEncoder().encode(JSON.stringify(rate)) }]);
   return rate;
 }

@@ -8,9 +8,10 @@ import { parseExperimentConfig, type ExperimentConfig } from '../experiment/conf
 import type { BackendChoice, BackendInfo } from '../experiment/result';
 import { activeDeviceLimits } from '../guard/device-limits';
 import { validateConfig } from '../guard/validate-config';
-import { cachedCalibration, measureCalibration, PLAIN_DEVICE } from '../estimate/calibration';
-import { estimateRun, trainsOnPlain, type DataSizes } from '../estimate/estimate';
-import { cachedPlainRate, measurePlainRate } from '../estimate/plain-rate';
+import { cachedCalibration, deviceOf, measureCalibration, PLAIN_DEVICE } from '../estimate/calibration';
+import { estimateRun, needsFitRate, trainsOnPlain, type DataSizes } from '../estimate/estimate';
+import { cachedFitRate, measureFitRate, type FitRate } from '../estimate/fit-rate';
+import { withBackendFallback } from './fallback';
 import { bytes, recommend, type JudgedPreset } from '../estimate/recommend';
 import type { BlobStore } from '../storage/port';
 import { ConfigError, LabError } from '../util/errors';
@@ -70,30 +71,55 @@ export function estimateLab(deps: EstimateLabDeps) {
     return out;
   };
 
+  /** The config's own timed fit on this device, from the store or measured now. */
+  const fitRateFor = async (model: ExperimentConfig['model'], device: string): Promise<FitRate> => {
+    const cached = await cachedFitRate(store, model, device);
+    if (cached) return cached;
+    const measured = await deps.tryExclusive(() => measureFitRate(store, model, device));
+    if (!measured) throw busy(`${model.type}'s training rate`);
+    return measured;
+  };
+
   const estimate = async (req: EstimateRequest): Promise<RunEstimate> => {
     const config = parseExperimentConfig(req.config, 'config');
     const data = await sizesOf(req.datasetId);
     if (config.model.type === 'ensemble' || config.model.type === 'cascade') return estimateRun({ config, data, backend: 'cpu' });
     if (trainsOnPlain(config.model)) {
-      const plain = (await cachedPlainRate(store, config.model, PLAIN_DEVICE)) ?? (await deps.tryExclusive(() => measurePlainRate(store, config.model, PLAIN_DEVICE)));
-      if (!plain) throw busy(`${config.model.type}'s training rate`);
-      const e = estimateRun({ config, data, backend: 'cpu', plain });
+      const e = estimateRun({ config, data, backend: 'cpu', rate: await fitRateFor(config.model, PLAIN_DEVICE) });
       return { ...e, problems: problemsOf(config, data, undefined, e) };
     }
-    const info = await deps.ensureBackend(req.backend);
-    const calibration = await calibrationFor(info);
-    const e = estimateRun({ config, data, backend: info.backend, calibration });
-    return { ...e, problems: problemsOf(config, data, info, e) };
+    // A kernel the backend lacks (WASM's Conv2DBackpropFilter) moves the timing to the next backend, as a run would move.
+    const first = await deps.ensureBackend(req.backend);
+    const e = await withBackendFallback(
+      (choice) => (choice === first.backend ? Promise.resolve(first) : deps.ensureBackend(choice)),
+      first.backend,
+      async (info) => {
+        const calibration = await calibrationFor(info);
+        const rate = needsFitRate(config.model) ? await fitRateFor(config.model, deviceOf(info)) : undefined;
+        const e = estimateRun({ config, data, backend: info.backend, calibration, rate });
+        return {
+          ...e,
+          problems: problemsOf(config, data, info, e),
+          basis:
+            e.basis +
+            info.skipped
+              .slice(first.skipped.length)
+              .map((s) => `; not ${s.backend}: ${s.reason}`)
+              .join(''),
+        };
+      },
+    );
+    return e;
   };
 
   return {
     estimate,
 
-    /** Measures the backend again; the plain-TypeScript rates are dropped, to be measured again at their next estimate. */
+    /** Measures the backend again; the configs' own timed fits are dropped, to be measured again at their next estimate. */
     async calibrate(backend?: BackendChoice): Promise<Calibration> {
       const info = await deps.ensureBackend(backend);
       const calibration = await calibrationFor(info, true);
-      await store.remove('estimate/plain-rate/');
+      await store.remove('estimate/fit-rate/');
       return calibration;
     },
 

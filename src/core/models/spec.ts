@@ -142,6 +142,8 @@ export interface TrainingCost {
   updatedPerExample: number;
   /** Bytes one example's activations hold until its backward pass is done (TF.js keeps every op's inputs). */
   activationBytes: number;
+  /** Values the model allocates, where that is more than its parameter estimate (a hashed table is allocated whole, reached or not). */
+  allocated?: number;
 }
 
 /** Float32 weights; training with Adam-style optimisers keeps two more copies plus the gradient. */

@@ -75,6 +75,7 @@ function fastTextCost(m: FastTextConfig, data: DataScale): TrainingCost {
     updatedPerExample: m.train.optimizer === 'sparse-adam' ? rows * m.dim : 0,
     // The gathered rows, their masked copy and sum, and the same again for their gradients.
     activationBytes: 4 * 4 * rows * m.dim,
+    allocated: (vocabGuess(m.maxWords, data.train) + (m.wordNgrams === 2 ? m.buckets : 0)) * m.dim + dense,
   };
 }
 
