@@ -4,7 +4,8 @@ import { randomSampler } from './random';
 import { noPruner } from './pruners';
 import { runSearch, type Objective } from './runner';
 import { parseSpace } from './space';
-import { parzen, parzenLogPdf, splitTrials, tpeSampler } from './tpe';
+import { parzen, parzenLogPdf } from './parzen';
+import { splitTrials, tpeSampler } from './tpe';
 import type { Sampler, Trial } from './trial';
 
 // A 2-D quadratic with one categorical setting: the optimum, 0, is at x = 2, y = -3, c = "b".
