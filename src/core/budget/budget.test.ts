@@ -135,6 +135,18 @@ describe('the run watch', () => {
     await watch.end();
   });
 
+  it('a budget raised while the run trains (the page) lets it go on', async () => {
+    const clock = { t: SUNDAY_LATE - H };
+    const start = clock.t;
+    const ledger: Ledger = { days: { '2026-11-29': { earlier: 60 * 60 } } };
+    const budgets = () => ({ perDayMinutes: clock.t - start > 30_000 ? 120 : 61 });
+    const watch = runWatch({ store: memoryStore(), runId: 'r', ledgerKey: async () => 'r@t0', priorRunSeconds: 0, budgets, ledger, now: () => clock.t });
+    const { checkpoints, signal } = watch.start(sink());
+    expect((await loop(checkpoints, signal, clock, 500)).ran).toBe(500);
+    expect(watch.stopped()).toBeUndefined();
+    await watch.end();
+  });
+
   it('a cancel from the user still cancels, and is no budget stop', async () => {
     const clock = { t: SUNDAY_LATE - H };
     const watch = runWatch({

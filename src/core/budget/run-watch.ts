@@ -55,7 +55,6 @@ export function runWatch(deps: RunWatchDeps): RunBudget {
   let lastFlush: number | undefined;
   let firstStep: number | undefined;
   let steps = 0;
-  let exhausted: BudgetLeft | undefined;
   let saved = deps.resumedFrom;
   let stopError: BudgetError | undefined;
   let fit: AbortController | undefined;
@@ -114,10 +113,7 @@ export function runWatch(deps: RunWatchDeps): RunBudget {
       if (lastFlush !== undefined && t - lastFlush >= FLUSH_MS) flush(t);
       const l = left(t);
       if (l.seconds === undefined) return base;
-      if (l.seconds <= 0) {
-        exhausted = l;
-        return 1;
-      }
+      if (l.seconds <= 0) return 1;
       if (steps < 3) return base;
       const perStep = (t - firstStep) / 1000 / (steps - 1);
       if (!(perStep > 0)) return base;
@@ -132,7 +128,8 @@ export function runWatch(deps: RunWatchDeps): RunBudget {
       saved = position;
       const t = now();
       flush(t);
-      const l = exhausted ?? (limited() ? left(t) : {});
+      // Asked again: a budget raised meanwhile (the page's Budgets panel) lets the run go on.
+      const l = limited() ? left(t) : {};
       if (l.seconds !== undefined && l.seconds <= 0) stop(l, t);
     },
   });
