@@ -59,6 +59,8 @@ describe('quota dashboard', () => {
     const card = page.getByTestId('device-card');
     await card.getByTestId('device-adapter').waitFor();
     expect(await card.getByTestId('device-software').textContent()).toMatch(/software \(SwiftShader\), not a GPU/);
+    await card.getByText('Limits and features').click();
+    expect(await card.getByTestId('device-limits').textContent()).toMatch(/maxStorageBufferBindingSize\s*\d/);
     // Once the run has chosen its backend, the card names it.
     await expect.poll(() => card.getByTestId('device-backend').textContent(), { timeout: 30_000 }).toMatch(/Runs use: webgpu/);
 
