@@ -68,6 +68,8 @@ describe('quota dashboard', () => {
     const chart = page.getByTestId('quota-memory-chart');
     await chart.locator('path.recharts-curve').first().waitFor({ state: 'attached', timeout: 60_000 });
     expect(await page.getByTestId('quota-memory-peak').textContent()).toMatch(/Peak so far \d/);
+    // On WebGPU the backend's allocated GPU buffers are drawn beside the tensors' bytes.
+    expect(await chart.textContent()).toContain('GPU buffers allocated');
     // The budget panel counts the live run's time up as it trains.
     const liveSeconds = async () => {
       const m = ((await page.getByTestId('budget-live').count()) ? await page.getByTestId('budget-live').textContent() : '')?.match(/trained (?:(\d+) min )?([\d.]+) s/);

@@ -22,6 +22,8 @@ export type TrainEvent =
       paramNorm?: number;
       tensors?: number;
       bytes?: number;
+      /** WebGPU only: bytes of GPU buffers allocated, the backend's pool of freed ones included (numBytesAllocatedInGPU). */
+      gpuBytes?: number;
       /** Present when validation runs every N steps. */
       validation?: { loss: number; accuracy: number; macroF1: number };
     }

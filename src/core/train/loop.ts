@@ -173,7 +173,7 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
           const paramNorm = log ? await globalNorm(vars) : undefined;
           const now = performance.now();
           const secs = Math.max(1e-3, (now - windowStart) / 1000);
-          const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPUAllocated?: number };
+          const mem = tf.memory() as tf.MemoryInfo & { numBytesAllocatedInGPU?: number };
           ctx.onEvent?.({
             type: 'step',
             step: s.step,
@@ -189,6 +189,7 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
             paramNorm,
             tensors: mem.numTensors,
             bytes: mem.numBytes,
+            gpuBytes: mem.numBytesAllocatedInGPU,
             validation: stepVal?.metrics,
           });
           windowStart = now;

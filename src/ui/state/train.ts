@@ -18,6 +18,8 @@ export interface StepPoint {
   accuracy: number;
   /** Tensor memory in use at this step (tf.memory().numBytes in the worker), for the quota dashboard. */
   bytes?: number;
+  /** WebGPU: GPU buffer bytes allocated, pool included. */
+  gpuBytes?: number;
   /** When the step was seen (ms since the epoch), for the dashboard's memory-over-time curve. */
   at?: number;
 }
@@ -149,7 +151,7 @@ function reduce(s: TrainState, events: LabEvent[]): Partial<TrainState> {
     switch (e.type) {
       case 'step': {
         const now = Date.now();
-        newSteps.push({ step: e.step, loss: e.loss, accuracy: e.accuracy, bytes: e.bytes, at: now });
+        newSteps.push({ step: e.step, loss: e.loss, accuracy: e.accuracy, bytes: e.bytes, gpuBytes: e.gpuBytes, at: now });
         status = {
           epoch: e.epoch,
           totalEpochs: e.totalEpochs ?? s.configEpochs,

@@ -1,7 +1,8 @@
 /**
  * Tensor memory of the live run over time, against the run's estimated peak: the worker's
  * tf.memory().numBytes at each logged step (on WebGPU, the bytes of the tensors held in GPU
- * buffers). A curve that crosses the dashed line means the estimate was too low.
+ * buffers) and, on WebGPU, the GPU buffers allocated (numBytesAllocatedInGPU: freed buffers stay
+ * in the backend's pool). A curve that crosses the dashed line means the estimate was too low.
  */
 import { useMemo } from 'react';
 import type { StepPoint } from '../../state/train';
@@ -17,6 +18,8 @@ export function memorySeries(steps: StepPoint[], estimateBytes?: number): Series
   const t0 = points[0]?.at ?? 0;
   const used = points.map((p) => ({ x: (p.at! - t0) / 1000, y: p.bytes! / MiB }));
   const out: Series[] = [{ name: 'tensor memory (MiB)', color: '#2563eb', points: used }];
+  const gpu = points.filter((p) => p.gpuBytes !== undefined).map((p) => ({ x: (p.at! - t0) / 1000, y: p.gpuBytes! / MiB }));
+  if (gpu.length > 0) out.push({ name: 'GPU buffers allocated (MiB)', color: '#16a34a', points: gpu });
   if (estimateBytes !== undefined && used.length > 0) {
     const end = Math.max(used[used.length - 1].x, 1);
     out.push({
