@@ -15,6 +15,7 @@ import { createAssetStore } from '../../storage/asset-store';
 import { memoryStore } from '../../storage/memory';
 import { createEstimator, loadEstimator } from '../registry';
 import { baseSourceFromAssets, parseBase } from './base-source';
+import { pretrainedSchema } from './config';
 import { readCheckpoint } from './checkpoint';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -43,6 +44,10 @@ describe('base addresses', () => {
     expect(parseBase('hf:acme/enc@v2').folder('config.json')).toBe('hf:acme/enc@v2/config.json');
     expect(parseBase('hf:acme/enc')).toMatchObject({ id: 'acme/enc', revision: undefined });
     expect(parseBase('file:/models/enc/').folder('tokenizer.json')).toBe('file:/models/enc/tokenizer.json');
+    // A pretrain output in the lab's own store (the page's MLM action) is a base too.
+    expect(parseBase('store:runs/news-mlm/').folder('config.json')).toBe('store:runs/news-mlm/config.json');
+    expect(pretrainedSchema.parse({ type: 'pretrained', base: 'store:runs/news-mlm' }).base).toBe('store:runs/news-mlm');
+    expect(() => pretrainedSchema.parse({ type: 'pretrained', base: 'store:runs/a b' })).toThrow(/store: folder/);
     expect(() => parseBase('hf:distilbert-base-uncased')).toThrow(/hf:OWNER\/NAME/);
   });
 });

@@ -20,11 +20,13 @@ export function parseBase(base: string): { id: string; revision?: string; folder
     const [, id, revision] = hub;
     return { id, revision, folder: (name) => `hf:${id}${revision ? `@${revision}` : ''}/${name}` };
   }
-  if (base.startsWith('file:')) {
+  // file: a folder the platform reads (Node); store: a folder in the lab's own store (the page's
+  // `agnews pretrain` output lives at store:runs/NAME).
+  if (base.startsWith('file:') || base.startsWith('store:')) {
     const dir = base.replace(/\/+$/, '');
     return { id: dir, folder: (name) => `${dir}/${name}` };
   }
-  throw new Error(`model.base "${base}": expected hf:OWNER/NAME[@REV] (e.g. hf:distilbert/distilbert-base-uncased) or a file: folder`);
+  throw new Error(`model.base "${base}": expected hf:OWNER/NAME[@REV] (e.g. hf:distilbert/distilbert-base-uncased), a file: folder or a store: folder (store:runs/NAME)`);
 }
 
 /** A missing optional file (sharded index, tokenizer_config.json) as each scheme reports it. */

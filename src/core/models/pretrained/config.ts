@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { loopFields } from '../../train/loop-config';
 import { techniquesSchema } from '../../train/techniques/config';
 
-/** `hf:OWNER/NAME[@REV]` (the asset store's Hub form) or a `file:` folder (Node). */
-const BASE = /^(hf:[\w.-]+\/[\w.-]+(@[\w.\-/%]+)?|file:.+)$/;
+/** `hf:OWNER/NAME[@REV]` (the asset store's Hub form), a `file:` folder (Node) or a `store:` folder in the lab's store (a pretrain output). */
+const BASE = /^(hf:[\w.-]+\/[\w.-]+(@[\w.\-/%]+)?|file:.+|store:[\w.\-/]+)$/;
 
 // The loop settings shared with the neural tier, with the BERT recipe's defaults; the pretrained
 // loop adds its warm-up ratio and layer-wise decay and keeps the recipe's own schedule names.
@@ -56,7 +56,7 @@ export const pretrainedSchema = z
   .object({
     type: z.literal('pretrained'),
     /** Default: DistilBERT, the smallest of the encoders AG News studies report (94.2%). */
-    base: z.string().regex(BASE, 'model.base: expected hf:OWNER/NAME[@REV] or a file: folder').default('hf:distilbert/distilbert-base-uncased'),
+    base: z.string().regex(BASE, 'model.base: expected hf:OWNER/NAME[@REV], a file: folder or a store: folder').default('hf:distilbert/distilbert-base-uncased'),
     method: z.enum(['full', 'lora', 'ia3', 'bitfit', 'adapter']).default('full'),
     lora: z
       .object({

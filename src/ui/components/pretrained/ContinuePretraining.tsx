@@ -107,7 +107,8 @@ export function ContinuePretraining({ datasetId, hubId, backend, batchSize, maxL
       {record && (
         <p className="small" data-testid="pretrain-done">
           Saved {record.architecture} as <code>{record.out}</code> after {record.step} steps on {record.dataset.texts} train texts
-          {last ? ` (MLM loss ${last.loss.toFixed(3)}, masked-token accuracy ${(100 * last.accuracy).toFixed(1)}%)` : ''}.
+          {last ? ` (MLM loss ${last.loss.toFixed(3)}, masked-token accuracy ${(100 * last.accuracy).toFixed(1)}%)` : ''}. Fine-tune from it with{' '}
+          <code>{`"base": "store:runs/${record.out}"`}</code> in the config.
         </p>
       )}
       {error && <ErrorAlert error={error} testId="pretrain-error" />}
