@@ -152,9 +152,7 @@ describe.skipIf(!present)('lab.search on a slice of AG News (skipped: ../shared/
     expect(tensors.afterCompleted).toBe(tensors.before);
   });
 
-  // Known: the TF.js loop (train/loop.ts) keeps its two running sums when its signal aborts it, so
-  // each pruned (or cancelled) trial leaks two tensors. When that is fixed this starts to fail: make it an `it`.
-  it.fails('a pruned TF.js trial leaves no tensors behind either', () => {
+  it('a pruned TF.js trial leaves no tensors behind either', () => {
     expect(tensors.after).toBeDefined();
     expect(tensors.after).toBe(tensors.before);
   });

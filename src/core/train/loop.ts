@@ -135,7 +135,10 @@ export async function trainNetwork(net: Network, data: Encoded, validation: Enco
       let windowSeen = 0;
       let windowTokens = 0;
       for (; s.batch < order.length; s.batch++) {
-        if (ctx.signal?.aborted) throw new CancelledError();
+        if (ctx.signal?.aborted) {
+          tf.dispose([lossSum, correctSum]);
+          throw new CancelledError();
+        }
         if (ctx.control?.halt) {
           stoppedEarly = ctx.control.halt;
           tf.dispose([lossSum, correctSum]);

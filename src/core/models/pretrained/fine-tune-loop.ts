@@ -162,7 +162,10 @@ export async function fineTune(
       let window = { start: performance.now(), seen: 0, tokens: 0 };
       let stepVal: Awaited<ReturnType<typeof validate>> | undefined;
       for (; s.batch < order.length; s.batch++) {
-        if (ctx.signal?.aborted) throw new CancelledError();
+        if (ctx.signal?.aborted) {
+          tf.dispose([lossSum, correctSum]);
+          throw new CancelledError();
+        }
         if (ctx.control?.halt) {
           stoppedEarly = ctx.control.halt;
           tf.dispose([lossSum, correctSum]);
