@@ -97,6 +97,8 @@ export function estimateRun(input: EstimateInput): RunEstimate {
   const allocated = Math.max(params, cost.allocated ?? 0);
   const memory = plain ? spec.memory(model, scale) : memoryEstimate(allocated, optimizerMemory(loop!.optimizer));
   const scoring = (n: number) => rate.predictSecondsPerExample * n;
+  // The final model is saved once; the pipeline's hashing and writing take about as long again as the encoding timed.
+  const saving = (bytes: number) => 2 * (rate.saveSecondsPerByte ?? 0) * bytes;
   const probe = scoring(Math.min(SPEED_PROBE.batched, data.validation)) + rate.predictCallSeconds * Math.min(SPEED_PROBE.single, data.validation);
 
   if (plain) {
@@ -110,9 +112,9 @@ export function estimateRun(input: EstimateInput): RunEstimate {
       // The solver's copies of the weights, and every training text's sparse row or token ids for the whole fit.
       peakBytes: memory.trainingBytes + data.train * cost.activationBytes,
       // A plain-TypeScript run saves its model once, at the end.
-      checkpointBytes: memory.weightBytes,
+      checkpointBytes: memory.weightBytes + (cost.savedExtraBytes ?? 0),
       secondsPerEpoch: fit / rate.epochs,
-      seconds: fit + scoring(data.validation) + probe,
+      seconds: fit + scoring(data.validation) + probe + saving(memory.weightBytes),
       epochs: rate.epochs,
       trainExamples: data.train,
       basis: `plain TypeScript: this config's own fit on this machine (${rate.shape}): ${fmt(rate.fixedSeconds)} s + ${fmt(rate.fitSecondsPerExample * 1000)} ms per example, measured ${rate.measuredAt}`,
@@ -136,7 +138,7 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     // A 'latest' checkpoint: the weights, the optimizer's moments, and the best weights when early stopping restores them.
     checkpointBytes: 4 * allocated * (1 + momentsOf(loop!.optimizer) + restoreBest),
     secondsPerEpoch: epoch,
-    seconds: rate.fixedSeconds + epochs * (epoch + scoring(data.validation)) + scoring(data.validation) + probe,
+    seconds: rate.fixedSeconds + epochs * (epoch + scoring(data.validation)) + scoring(data.validation) + probe + saving(4 * allocated),
     epochs,
     trainExamples: data.train,
     basis:

@@ -13,7 +13,7 @@ import { createEstimator } from '../models/registry';
 import type { BlobStore } from '../storage/port';
 import { canonicalJson } from '../eval/serialize';
 import { sha256Hex } from '../util/hash';
-import { syntheticCorpus } from './synthetic';
+import { SYNTHETIC_VERSION, syntheticCorpus } from './synthetic';
 
 export interface FitRate {
   /** What was timed: the model config's hash, and on which device (calibration.ts deviceOf, or plain TypeScript). */
@@ -30,6 +30,8 @@ export interface FitRate {
   /** Seconds to predict one text in batches, and one call with a single text. */
   predictSecondsPerExample: number;
   predictCallSeconds: number;
+  /** Seconds to put one byte of the fitted model into its saved form (the pipeline then hashes and writes it). */
+  saveSecondsPerByte: number;
   shape: string;
   /** How long the measurement took. */
   seconds: number;
@@ -44,7 +46,8 @@ const CLASSES = ['World', 'Sports', 'Business', 'Sci/Tech'];
 const SINGLE_CALLS = 5;
 
 /** Where a config's rate is kept in the lab's store. */
-export const fitRateKey = async (model: ModelConfig, device: string) => `estimate/fit-rate/${(await sha256Hex(canonicalJson({ model, device }))).slice(0, 24)}.json`;
+export const fitRateKey = async (model: ModelConfig, device: string) =>
+  `estimate/fit-rate/${(await sha256Hex(canonicalJson({ model, device, corpus: SYNTHETIC_VERSION }))).slice(0, 24)}.json`;
 
 export async function cachedFitRate(store: BlobStore, model: ModelConfig, device: string): Promise<FitRate | undefined> {
   const bytes = await store.read(await fitRateKey(model, device));
@@ -73,7 +76,11 @@ async function timedFit(model: ModelConfig, n: number) {
     await estimator.predictProba([texts[0]]);
     const t2 = performance.now();
     for (let i = 0; i < SINGLE_CALLS; i++) await estimator.predictProba([texts[i + 1]]);
-    return { fit, batched, single: (performance.now() - t2) / 1000 / SINGLE_CALLS, parameters: estimator.parameterCount() };
+    const single = (performance.now() - t2) / 1000 / SINGLE_CALLS;
+    const t3 = performance.now();
+    const artifact = await estimator.save();
+    const saved = Object.values(artifact.tensors).reduce((n, t) => n + t.data.byteLength, 0);
+    return { fit, batched, single, save: (performance.now() - t3) / 1000 / Math.max(1, saved), parameters: estimator.parameterCount() };
   } finally {
     estimator.dispose();
   }
@@ -98,6 +105,7 @@ export async function measureFitRate(store: BlobStore, model: ModelConfig, devic
     parameters: large.parameters,
     predictSecondsPerExample: (small.batched + large.batched) / 2,
     predictCallSeconds: Math.min(small.single, large.single),
+    saveSecondsPerByte: large.save,
     shape: `${model.type} fitted on ${n1} and ${n2} synthetic AG News-like texts${timed.epochs === 1 && n1 < PLAIN_SIZES[0] ? ' (one epoch)' : ''}`,
     seconds: (performance.now() - t0) / 1000,
     measuredAt: new Date().toISOString(),

@@ -144,6 +144,8 @@ export interface TrainingCost {
   activationBytes: number;
   /** Values the model allocates, where that is more than its parameter estimate (a hashed table is allocated whole, reached or not). */
   allocated?: number;
+  /** Bytes a saved model carries besides its weights (a TF-IDF vocabulary's n-gram strings and idf values). */
+  savedExtraBytes?: number;
 }
 
 /** Float32 weights; training with Adam-style optimisers keeps two more copies plus the gradient. */

@@ -69,7 +69,10 @@ function cost(m: ClassicalConfig, data: DataScale): TrainingCost {
   const v = m.vectorizer;
   const span = (a: { ngramMin: number; ngramMax: number } | null, positions: number) => (a === null ? 0 : positions * (a.ngramMax - a.ngramMin + 1));
   const nnz = span(v.word, WORDS_PER_TEXT) + span(v.char, CHARS_PER_TEXT);
-  return { tokens: WORDS_PER_TEXT, forwardFlops: 2 * nnz * data.classes, updatedPerStep: 0, updatedPerExample: 0, activationBytes: 8 * nnz };
+  const features = analyzerFeatures(v.word, v.hashing) + analyzerFeatures(v.char, v.hashing);
+  // A saved vocabulary keeps each n-gram as a JSON string (about 12 bytes with its quotes) and its idf (4 bytes); hashing keeps none.
+  const vocabulary = v.hashing > 0 ? 0 : 16 * features;
+  return { tokens: WORDS_PER_TEXT, forwardFlops: 2 * nnz * data.classes, updatedPerStep: 0, updatedPerExample: 0, activationBytes: 8 * nnz, savedExtraBytes: vocabulary };
 }
 
 export const classicalSpec: ModelSpec<ClassicalConfig> = {
