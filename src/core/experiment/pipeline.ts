@@ -22,6 +22,8 @@ import type { BackendInfo, MetricRow, ResultRecord } from './result';
 import { analyseValidation, measureEfficiency, PeakTracker } from './analysis';
 import { leakageWarnings, type LeakageReport } from '../guard/leakage';
 import { activeDeviceLimits } from '../guard/device-limits';
+import { isLocalBase, learnShape } from '../models/pretrained/known-shapes';
+import type { HfConfig } from '../models/pretrained/types';
 import type { RunBudget } from '../budget/run-watch';
 
 /** What a run streams while it trains: the loop's events, the monitors' alerts, its start and end. */
@@ -123,6 +125,7 @@ async function runLocked(args: ExperimentArgs): Promise<ResultRecord> {
   // Pre-training checks: a risky config is refused with safer alternatives unless overridden,
   // and one the backend's memory cannot hold is refused before any download or training.
   const device = activeDeviceLimits(args.backend);
+  await learnLocalShape(config, args.openBase);
   const findings = validateConfig(config, { train: data.train.length, validation: data.validation.length, classes: classes.length }, { device });
   const safety = assertConfigSafe(findings, config.guard.override);
   let resumeFrom: ModelArtifact | undefined;
@@ -328,4 +331,12 @@ export async function predictWithRun(run: RunFolder, texts: string[]): Promise<F
   } finally {
     model.dispose();
   }
+}
+
+/** A local base's config.json (a few hundred bytes) is read before the checks so the guard sizes it as it is; Hub bases are not fetched before the checks. */
+async function learnLocalShape(config: ExperimentConfig, openBase: ExperimentArgs['openBase']): Promise<void> {
+  const model = config.model as { type: string; base?: string };
+  if (model.type !== 'pretrained' || !model.base || !isLocalBase(model.base) || !openBase) return;
+  const bytes = await (await openBase(model.base)).read('config.json');
+  if (bytes) learnShape(model.base, JSON.parse(new TextDecoder().decode(bytes)) as HfConfig);
 }

@@ -45,8 +45,26 @@ export const KNOWN_SHAPES: Readonly<Record<string, HfConfig>> = {
   'tiny-bert': bertLike('bert', 30522, 32, 2, 4, { intermediate_size: 64, max_position_embeddings: 64 }),
 };
 
-/** The known shape of a base address (`hf:OWNER/NAME[@REV]` or `file:.../NAME`), if any. */
+/**
+ * Shapes read from the config.json of local bases (file: and store: folders: a pretrain output, a
+ * checkpoint on disk) just before a run's checks, so such a base is sized as what it is rather
+ * than as the BERT-base guess for an unknown one (a tiny MLM output would be refused otherwise).
+ */
+const learned = new Map<string, HfConfig>();
+const keyOf = (base: string) => base.replace(/\/+$/, '');
+
+/** Remembers the shape of a local base, from its config.json. */
+export function learnShape(base: string, config: HfConfig): void {
+  learned.set(keyOf(base), config);
+}
+
+/** Whether a base is a local folder whose config.json can be read cheaply before the checks. */
+export const isLocalBase = (base: string): boolean => base.startsWith('file:') || base.startsWith('store:');
+
+/** The known shape of a base address (`hf:OWNER/NAME[@REV]`, `file:.../NAME`, `store:...`), if any. */
 export function knownShape(base: string): HfConfig | undefined {
+  const local = learned.get(keyOf(base));
+  if (local) return local;
   const name = base.replace(/@.*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
   return KNOWN_SHAPES[name];
 }
