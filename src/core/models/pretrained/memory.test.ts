@@ -60,6 +60,17 @@ describe('pretrained sizes', () => {
     expect(pretrainedSizes(cfg({ base: 'hf:sentence-transformers/all-MiniLM-L6-v2' }), 4).total).toBe(22_714_756);
   });
 
+  it('count the second dropout pass of R-Drop and what adversarial training holds', () => {
+    const base = { base: 'hf:google-bert/bert-base-uncased', method: 'lora', maxLength: 64 };
+    const plain = pretrainedSizes(cfg({ ...base, train: { batchSize: 8 } }), 4);
+    const rdrop = pretrainedSizes(cfg({ ...base, train: { batchSize: 8, techniques: { rdrop: {} } } }), 4);
+    const fgm = pretrainedSizes(cfg({ ...base, train: { batchSize: 8, techniques: { adversarial: {} } } }), 4);
+    expect(rdrop.activationBytes).toBe(2 * plain.activationBytes);
+    expect(rdrop.peakBytes - plain.peakBytes).toBe(plain.activationBytes);
+    // The clean gradients of the trainable set, and an [8, 64, 768] perturbation.
+    expect(fgm.peakBytes - plain.peakBytes).toBe(4 * plain.trainable + 4 * 8 * 64 * 768);
+  });
+
   it('count what each method trains', () => {
     const bert = (m: Record<string, unknown>) => pretrainedSizes(cfg({ base: 'hf:google-bert/bert-base-uncased', ...m }), 4).trainable;
     // LoRA r 8 on query and value of 12 layers, plus the classifier.

@@ -159,7 +159,11 @@ export function pretrainedSizes(cfg: PretrainedConfig, classes: number, shape?: 
       ? linear.filter((m) => /\.0\./.test(m) && !isSavedModule(`${m}.weight`, head) && isTarget(m, cfg.lora.targetModules ?? arch.defaultLoraTargets)).length
       : 0;
   const dropout = cfg.dropout === undefined ? Number(c.hidden_dropout_prob ?? c.dropout ?? 0.1) > 0 : cfg.dropout > 0;
-  const acts = activationBytes(c, cfg.train.batchSize, length, { dropout, loraModules, loraDropout: cfg.lora.dropout > 0 });
+  const techniques = cfg.train.techniques;
+  // R-Drop differentiates through two dropout passes at once: both passes' activations live until the backward pass.
+  const acts = activationBytes(c, cfg.train.batchSize, length, { dropout, loraModules, loraDropout: cfg.lora.dropout > 0 }) * (techniques.rdrop ? 2 : 1);
+  // Adversarial training holds the clean pass's gradients while it takes the perturbed pass, and the perturbation itself.
+  const adversarialBytes = techniques.adversarial ? 4 * trainable + 4 * cfg.train.batchSize * length * hidden(c) : 0;
   // The backward pass multiplies by every linear weight above the frozen layers (its input gradient).
   const layerOf = (name: string) => Number(/\.layer\.(\d+)\./.exec(name)?.[1] ?? Infinity);
   let packed = 0;
@@ -176,7 +180,7 @@ export function pretrainedSizes(cfg: PretrainedConfig, classes: number, shape?: 
     packedBytes: 4 * packed,
     activationBytes: acts,
     optimizerBytes,
-    peakBytes: weightBytes + 4 * packed + 3 * 4 * trainable + Math.max(acts, optimizerBytes),
+    peakBytes: weightBytes + 4 * packed + 3 * 4 * trainable + Math.max(acts, optimizerBytes) + adversarialBytes,
     exact: !!known,
     basis: `${known ? c.model_type : 'unknown base, assumed BERT-base'}: ${layers(c)} layers x hidden ${hidden(c)}, vocabulary ${c.vocab_size}; ${cfg.method} trains ${trainable.toLocaleString('en')} of ${total.toLocaleString('en')} parameters`,
   };
