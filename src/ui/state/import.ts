@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { DatasetMeta } from '../../core/data/types';
 import type { ImportRequest, LabEvent } from '../../core/lab/api';
-import { lab, listener } from '../lab-client';
+import { lab, listener, requestPersistOnce } from '../lab-client';
 import { toShownError, type ShownError } from '../util/errors';
 import { useLists } from './lists';
 
@@ -38,6 +38,8 @@ export const useImport = create<ImportState>()((set, get) => ({
       }, 100);
     };
     try {
+      // An import is the first large write: ask (once) that the origin's storage be kept first.
+      await requestPersistOnce();
       const meta = await lab().importDataset(req, listener(onEvent));
       set({ imported: meta });
     } catch (err) {

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { BackendChoice, BackendInfo, ResultRecord } from '../../core/experiment/result';
 import type { LabEvent } from '../../core/lab/api';
 import type { Alert } from '../../core/guard/monitor';
-import { lab, listener } from '../lab-client';
+import { lab, listener, requestPersistOnce } from '../lab-client';
 import { isCancelled, toShownError, type ShownError } from '../util/errors';
 import { configEpochs, type TrainProgress } from '../util/progress';
 import { appendDecimated, emptyDecimated, type Decimated, type Point } from '../util/series';
@@ -106,6 +106,8 @@ export const useTrain = create<TrainState>()((set, get) => {
     if (get().running) return;
     set({ ...fresh(), configEpochs: epochs, running: true, cancelling: false });
     try {
+      // A run writes checkpoints and a model: ask (once) that the origin's storage be kept first.
+      await requestPersistOnce();
       const result = await job();
       if (timer) clearTimeout(timer);
       flush();
