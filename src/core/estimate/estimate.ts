@@ -134,7 +134,8 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     backend: input.backend,
     parameters: params,
     trainableParameters: params,
-    peakBytes: memory.trainingBytes + loop!.batchSize * cost.activationBytes,
+    // Weights, gradients and moments; one batch's activations; and the update's new value and moments of the largest weight before the old ones go.
+    peakBytes: memory.trainingBytes + loop!.batchSize * cost.activationBytes + 4 * (1 + momentsOf(loop!.optimizer)) * (cost.largest ?? 0),
     // A 'latest' checkpoint: the weights, the optimizer's moments, and the best weights when early stopping restores them.
     checkpointBytes: 4 * allocated * (1 + momentsOf(loop!.optimizer) + restoreBest),
     secondsPerEpoch: epoch,

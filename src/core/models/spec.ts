@@ -144,6 +144,8 @@ export interface TrainingCost {
   activationBytes: number;
   /** Values the model allocates, where that is more than its parameter estimate (a hashed table is allocated whole, reached or not). */
   allocated?: number;
+  /** Values of the largest single weight (an embedding table): an Adam step holds its new value and moments beside the old ones. */
+  largest?: number;
   /** Bytes a saved model carries besides its weights (a TF-IDF vocabulary's n-gram strings and idf values). */
   savedExtraBytes?: number;
 }

@@ -76,6 +76,8 @@ function fastTextCost(m: FastTextConfig, data: DataScale): TrainingCost {
     // The gathered rows, their masked copy and sum, and the same again for their gradients.
     activationBytes: 4 * 4 * rows * m.dim,
     allocated: (vocabGuess(m.maxWords, data.train) + (m.wordNgrams === 2 ? m.buckets : 0)) * m.dim + dense,
+    // Words and bigram buckets are one embedding table.
+    largest: (vocabGuess(m.maxWords, data.train) + (m.wordNgrams === 2 ? m.buckets : 0)) * m.dim,
   };
 }
 
@@ -169,6 +171,7 @@ function textCnnCost(m: TextCnnConfig, data: DataScale): TrainingCost {
     // Gathered, masked and padded embeddings; per width the unfolded input and the convolution,
     // bias and ReLU outputs; their gradients on the way back.
     activationBytes: 4 * (4 * L * m.embeddingDim + m.widths.reduce((n, w) => n + L * w * m.embeddingDim + 5 * L * m.filters, 0)),
+    largest: embeddingRows(m, data.train) * m.embeddingDim,
   };
 }
 
@@ -184,6 +187,7 @@ function transformerCost(m: TransformerConfig, data: DataScale): TrainingCost {
     updatedPerExample: 0,
     // Per layer, forward and backward (as memory.ts counts BERT's): ~40 d-wide and ~10 ffDim-wide vectors per token, ~10 score maps.
     activationBytes: 4 * (m.layers * L * (40 * d + 10 * m.ffDim + 10 * m.heads * L) + 6 * L * d),
+    largest: embeddingRows(m, data.train) * d,
   };
 }
 
@@ -198,6 +202,7 @@ function biGruCost(m: BiGruConfig, data: DataScale): TrainingCost {
     updatedPerExample: 0,
     // Per step and direction: the projected input and recurrent gates, z, r, n and the new state (~20 h), and their gradients.
     activationBytes: 4 * (2 * L * 30 * h + 3 * L * m.embeddingDim),
+    largest: embeddingRows(m, data.train) * m.embeddingDim,
   };
 }
 
