@@ -37,7 +37,16 @@ describe('local bases', () => {
   it('are sized from the config.json the pipeline read before the checks, not as the BERT-base guess', () => {
     const base = 'store:runs/news-mlm';
     expect(knownShape(base)).toBeUndefined();
-    const tiny = { model_type: 'bert', vocab_size: 1000, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32, max_position_embeddings: 64, type_vocab_size: 2 };
+    const tiny = {
+      model_type: 'bert',
+      vocab_size: 1000,
+      hidden_size: 16,
+      num_hidden_layers: 1,
+      num_attention_heads: 2,
+      intermediate_size: 32,
+      max_position_embeddings: 64,
+      type_vocab_size: 2,
+    };
     learnShape(base, tiny);
     expect(knownShape(`${base}/`)).toBe(tiny);
     const cfg = parseExperimentConfig({ name: 'x', model: { type: 'pretrained', base, maxLength: 32 } }).model as PretrainedConfig;
