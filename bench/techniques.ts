@@ -72,7 +72,18 @@ function config(seed: number, techniques: object) {
     seed,
     data: { ...base.data, maxTrain, ...(maxValidation ? { maxValidation } : {}) },
     // Same epochs for every run: early stopping would end runs at different points and blur the comparison.
-    model: { ...m, train: { ...m.train, epochs, earlyStopping: null, checkpointEvery: 0, techniques } },
+    // Warm-up as 10% of the steps: the preset's 100 steps are most of a short bench run, so no run would reach its peak rate.
+    model: {
+      ...m,
+      train: {
+        ...m.train,
+        epochs,
+        warmupSteps: Math.ceil(0.1 * Math.ceil(maxTrain / ((m.train as { batchSize?: number }).batchSize ?? 64)) * epochs),
+        earlyStopping: null,
+        checkpointEvery: 0,
+        techniques,
+      },
+    },
     guard: { ...base.guard, override: { reason: `bench techniques: ${maxTrain} training texts` } },
   };
 }
