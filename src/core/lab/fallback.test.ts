@@ -15,6 +15,7 @@ describe('backend fallback', () => {
   it('restarts on the next backend with a warning naming the kernel, never silently', async () => {
     const selected: string[] = [];
     const events: TrainEvent[] = [];
+    const retries: boolean[] = [];
     const select = async (c: string): Promise<BackendInfo> => {
       selected.push(c);
       return { backend: c as BackendInfo['backend'], skipped: [] };
@@ -22,7 +23,8 @@ describe('backend fallback', () => {
     const result = await withBackendFallback(
       select,
       'wasm',
-      async (b) => {
+      async (b, retry) => {
+        retries.push(retry);
         if (b.backend === 'wasm') throw new KernelMissingError('Conv2DBackpropFilter', 'wasm');
         return b;
       },
@@ -30,6 +32,8 @@ describe('backend fallback', () => {
     );
     expect(selected).toEqual(['wasm', 'cpu']);
     expect(result.backend).toBe('cpu');
+    // The restart is told it is one, so the lab replaces the failed attempt's files in the run folder.
+    expect(retries).toEqual([false, true]);
     expect(result.skipped).toEqual([{ backend: 'wasm', reason: expect.stringMatching(/Conv2DBackpropFilter/) }]);
     expect(events).toEqual([{ type: 'log', level: 'warn', message: expect.stringMatching(/no 'Conv2DBackpropFilter' kernel.*starting again on the cpu backend/) }]);
   });

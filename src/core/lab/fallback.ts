@@ -14,7 +14,8 @@ const ORDER: BackendInfo['backend'][] = ['webgpu', 'wasm', 'cpu'];
 export async function withBackendFallback<T>(
   select: (choice: BackendChoice) => Promise<BackendInfo>,
   choice: BackendChoice,
-  job: (backend: BackendInfo) => Promise<T>,
+  /** `retry`: a later attempt, whose run folder holds the failed attempt's files (the lab replaces them). */
+  job: (backend: BackendInfo, retry: boolean) => Promise<T>,
   onEvent?: (e: TrainEvent) => void,
 ): Promise<T> {
   let info = await select(choice);
@@ -22,7 +23,7 @@ export async function withBackendFallback<T>(
   const skipped: BackendInfo['skipped'] = [];
   for (;;) {
     try {
-      return await job({ ...info, skipped: [...info.skipped, ...skipped] });
+      return await job({ ...info, skipped: [...info.skipped, ...skipped] }, skipped.length > 0);
     } catch (e) {
       if (!(e instanceof KernelMissingError)) throw e;
       const next = ranking[ranking.indexOf(info.backend) + 1];

@@ -199,7 +199,13 @@ export function createLab(ports: LabPorts): Lab {
       budget: args.budget ?? (await quota.runBudget(args.runId, args.onEvent ?? (() => undefined), { resuming: args.resume })),
     };
     if (!trainsWithTensors(args.config.model)) return runExperiment({ ...full, backend: PLAIN_TS });
-    return withBackendFallback(ensureBackend, choice ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...full, backend }), args.onEvent);
+    // A restart on the next backend replaces its own failed attempt in the run folder (never a resumed run's checkpoint).
+    return withBackendFallback(
+      ensureBackend,
+      choice ?? ports.backend ?? 'auto',
+      (backend, retry) => runExperiment({ ...full, backend, overwrite: full.overwrite || (retry && !full.resume) }),
+      args.onEvent,
+    );
   };
   const distillDeps: DistillDeps = { store, runs, open, assets, exclusive, experiment };
   const quota = quotaLab({
@@ -268,7 +274,13 @@ export function createLab(ports: LabPorts): Lab {
         };
         // Plain-TypeScript trainers (classical, fastText's own SGD) never start a tensor backend.
         if (!trainsWithTensors(config.model)) return runExperiment({ ...common, backend: PLAIN_TS });
-        return withBackendFallback(ensureBackend, req.backend ?? ports.backend ?? 'auto', (backend) => runExperiment({ ...common, backend }), onEvent);
+        // A restart on the next backend replaces its own failed attempt in the run folder.
+        return withBackendFallback(
+          ensureBackend,
+          req.backend ?? ports.backend ?? 'auto',
+          (backend, retry) => runExperiment({ ...common, backend, overwrite: common.overwrite || retry }),
+          onEvent,
+        );
       });
     },
 
