@@ -10,6 +10,10 @@ import { GridSearchPanel } from '../components/GridSearchPanel';
 import { LiveTraining } from '../components/LiveTraining';
 import { SearchPanel } from '../components/search/SearchPanel';
 import { HubSettings } from '../components/pretrained/HubSettings';
+import { EstimateCard } from '../components/train-estimate/EstimateCard';
+import { useLabWaits } from '../components/train-estimate/lab-waits';
+import { RecommendPresetPanel } from '../components/train-estimate/RecommendPresetPanel';
+import { useEstimate } from '../components/train-estimate/use-estimate';
 import { DEFAULT_SETTINGS, PretrainedPanel, pretrainedConfig, type PretrainedSettings } from '../components/pretrained/PretrainedPanel';
 import { useLists } from '../state/lists';
 import { useTrain } from '../state/train';
@@ -74,9 +78,21 @@ export function TrainPage() {
   // The catalog's speed measurement holds the backend for a moment: a run starts after it.
   const canStart = !running && !searching && !!dataset && (source === 'pretrained' ? !measuring : !!preset) && parsed.ok;
 
-  const onStart = () => {
-    if (!canStart || !parsed.ok) return;
-    void start({ datasetId: dataset.id, config: parsed.value, backend });
+  // An estimate's first timing holds the machine for a moment: Start waits for it rather than being refused.
+  const waits = useLabWaits();
+  const [waiting, setWaiting] = useState(false);
+  const estimate = useEstimate({ datasetId: dataset?.id, config: parsed.ok ? parsed.value : undefined, backend, paused: running || searching || measuring, waits });
+
+  const onStart = async () => {
+    if (!canStart || !parsed.ok || waiting) return;
+    setWaiting(true);
+    try {
+      await waits.hold();
+      void start({ datasetId: dataset.id, config: parsed.value, backend });
+    } finally {
+      waits.release();
+      setWaiting(false);
+    }
   };
 
   return (
@@ -187,15 +203,30 @@ export function TrainPage() {
             ))}
           </select>
         </div>
+        <EstimateCard
+          {...estimate}
+          unavailable={!dataset ? 'Import a dataset to see what a run would cost.' : !parsed.ok ? 'Fix the config’s JSON to see its estimate.' : undefined}
+        />
         <div className="row">
-          <button type="button" className="primary" data-testid="start-train" disabled={!canStart} onClick={onStart}>
-            {running ? 'Training…' : 'Start training'}
+          <button type="button" className="primary" data-testid="start-train" disabled={!canStart || waiting} onClick={() => void onStart()}>
+            {running ? 'Training…' : waiting ? 'Starting after the estimate’s timing…' : 'Start training'}
           </button>
           <button type="button" data-testid="cancel-train" disabled={!running || cancelling} onClick={() => void cancel()}>
             {cancelling ? 'Cancelling…' : 'Cancel'}
           </button>
         </div>
       </div>
+      <RecommendPresetPanel
+        datasets={datasets}
+        datasetId={dataset?.id}
+        backend={backend}
+        disabled={running}
+        waits={waits}
+        onUse={(name) => {
+          setSource('preset');
+          set({ presetName: name });
+        }}
+      />
       {parsed.ok && (
         <GridSearchPanel
           datasetId={dataset?.id}

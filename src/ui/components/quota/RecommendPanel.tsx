@@ -11,42 +11,71 @@ import { formatBytes, pct, seconds } from '../../util/format';
 interface Props {
   datasets: DatasetMeta[];
   datasetId?: string;
-  onDataset: (id: string) => void;
-  onRecommend: (datasetId: string, budgetSeconds: number) => Promise<void>;
+  /** Absent: the dataset is chosen elsewhere on the page (the Train page's picker), and no selector is shown. */
+  onDataset?: (id: string) => void;
+  onRecommend: (datasetId: string, budgetSeconds: number, memoryBytes?: number) => Promise<void>;
   result?: RecommendResult;
   busy: boolean;
+  /** Offers an optional memory limit (MB) beside the time budget. */
+  withMemory?: boolean;
+  /** A "Use this preset" button on each recommendation. */
+  onUse?: (preset: string) => void;
+  useDisabled?: boolean;
+  testId?: string;
 }
 
-export function RecommendPanel({ datasets, datasetId, onDataset, onRecommend, result, busy }: Props) {
+export function RecommendPanel({ datasets, datasetId, onDataset, onRecommend, result, busy, withMemory, onUse, useDisabled, testId = 'quota-recommend' }: Props) {
   const id = useId();
   const [minutes, setMinutes] = useState('10');
+  const [memoryMb, setMemoryMb] = useState('');
   const budget = Number(minutes) * 60;
+  const memoryBytes = withMemory && memoryMb.trim() !== '' ? Number(memoryMb) * 2 ** 20 : undefined;
+  const memoryOk = memoryBytes === undefined || memoryBytes > 0;
   return (
-    <section className="card" aria-labelledby={`${id}-h`} data-testid="quota-recommend">
+    <section className="card" aria-labelledby={`${id}-h`} data-testid={testId}>
       <h3 id={`${id}-h`}>What fits</h3>
       <form
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          if (datasetId && budget > 0) void onRecommend(datasetId, budget);
+          if (datasetId && budget > 0 && memoryOk) void onRecommend(datasetId, budget, memoryBytes);
         }}
       >
-        <label>
-          Dataset{' '}
-          <select value={datasetId ?? ''} onChange={(e) => onDataset(e.target.value)} aria-label="Dataset to recommend for" disabled={datasets.length === 0}>
-            {datasets.length === 0 && <option value="">Import a dataset first</option>}
-            {datasets.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        {onDataset && (
+          <label>
+            Dataset{' '}
+            <select value={datasetId ?? ''} onChange={(e) => onDataset(e.target.value)} aria-label="Dataset to recommend for" disabled={datasets.length === 0}>
+              {datasets.length === 0 && <option value="">Import a dataset first</option>}
+              {datasets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           Time budget{' '}
           <input type="number" min={0.1} step="any" value={minutes} onChange={(e) => setMinutes(e.target.value)} aria-label="Time budget (minutes)" style={{ width: '6em' }} /> min
         </label>
-        <button type="submit" className="primary" disabled={busy || !datasetId || !(budget > 0)} data-testid="recommend-button">
+        {withMemory && (
+          <label>
+            Memory at most{' '}
+            <input
+              type="number"
+              min={1}
+              step="any"
+              value={memoryMb}
+              placeholder="any"
+              onChange={(e) => setMemoryMb(e.target.value)}
+              aria-label="Memory limit (MB, optional)"
+              aria-invalid={!memoryOk}
+              style={{ width: '7em' }}
+            />{' '}
+            MB
+          </label>
+        )}
+        <button type="submit" className="primary" disabled={busy || !datasetId || !(budget > 0) || !memoryOk} data-testid="recommend-button">
           {busy ? 'Estimating…' : 'Recommend'}
         </button>
       </form>
@@ -67,6 +96,7 @@ export function RecommendPanel({ datasets, datasetId, onDataset, onRecommend, re
                     <th className="num">Peak memory</th>
                     <th className="num">Checkpoint</th>
                     <th>Why</th>
+                    {onUse && <th />}
                   </tr>
                 </thead>
                 <tbody>
@@ -82,6 +112,13 @@ export function RecommendPanel({ datasets, datasetId, onDataset, onRecommend, re
                       <td className="num">{formatBytes(r.estimate.peakBytes)}</td>
                       <td className="num">{formatBytes(r.estimate.checkpointBytes)}</td>
                       <td className="small">{r.why}</td>
+                      {onUse && (
+                        <td>
+                          <button type="button" disabled={useDisabled} onClick={() => onUse(r.preset)} data-testid="recommend-use">
+                            Use this preset
+                          </button>
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>
