@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { agNewsSlice, importAgNews, openApp } from './helpers';
+import { agNewsSlice, importAgNews, openApp, waitForResult } from './helpers';
 
 // A screenshot of the card for the note (outside the repo).
 const SHOTS = '/tmp/shots';
@@ -41,6 +41,16 @@ describe('Train page: the cost estimate before a run', () => {
     await expect.poll(() => page.getByTestId('train-estimate').getAttribute('data-stale'), { timeout: 5_000 }).toBe('true');
     const svm = await settledEstimate(page);
     expect(svm).not.toEqual(nb);
+    expect(errors).toEqual([]);
+  });
+
+  it('a run started while the estimate is timing its config still starts, once the timing is over', async () => {
+    // A config not estimated yet on this device: its first estimate times a fit and holds the machine meanwhile.
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption('tfidf-sgd');
+    await page.getByTestId('estimate-loading').waitFor({ timeout: 10_000 });
+    await page.getByTestId('start-train').click();
+    await waitForResult(page, 'tfidf-sgd', 'training tfidf-sgd during its estimate', 60_000);
+    expect(await page.getByTestId('estimate-error').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });
