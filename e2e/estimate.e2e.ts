@@ -53,4 +53,20 @@ describe('Train page: the cost estimate before a run', () => {
     expect(await page.getByTestId('estimate-error').count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('warns before Start when the estimate is more than the compute budget left', async () => {
+    await page.getByRole('tab', { name: 'Quota' }).click();
+    // 0.3 s per run: less than any preset's estimate.
+    await page.getByLabel('Per run budget (minutes)').fill('0.005');
+    await page.getByTestId('budget-save').click();
+    await page
+      .getByTestId('budget-left')
+      .filter({ hasText: /left for a run starting now/ })
+      .waitFor({ timeout: 10_000 });
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByRole('combobox', { name: 'Preset' }).selectOption('quickstart-nb');
+    await settledEstimate(page);
+    expect(await page.getByTestId('estimate-budget-warning').textContent()).toMatch(/more than the 0\.3 s of compute budget left/);
+    expect(errors).toEqual([]);
+  });
 });
