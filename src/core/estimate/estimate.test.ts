@@ -105,8 +105,8 @@ describe('estimateRun: counts per family', () => {
     expect(e.parameters).toBe(1196);
     // 'latest' holds the weights, m, v and (early stopping restores them) the best weights: 4 copies.
     expect(e.checkpointBytes).toBe(4 * 4 * 1196);
-    // Per text at 16 tokens: 4 x (1 x 16 x (40 x 8 + 10 x 16 + 10 x 2 x 16) + 6 x 16 x 8) = 4 x (16 x 800 + 768) = 54,272.
-    expect(e.peakBytes).toBe(4 * 4 * 1196 + 64 * 54_272 + 4_992);
+    // Per text at the longest batch, 16 tokens: 4 x (1 x 16 x (120 x 8 + 33 x 16 + 13 x 2 x 16) + 6 x 16 x 8) = 4 x (16 x 1904 + 768) = 124,928.
+    expect(e.peakBytes).toBe(4 * 4 * 1196 + 64 * 124_928 + 4_992);
   });
 
   it('BiGRU: embeddings, two directions of three gates, the output over both final states', () => {

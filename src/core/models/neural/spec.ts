@@ -156,6 +156,8 @@ function biGruEstimate(m: BiGruConfig, data: DataScale): ParameterEstimate {
 
 type SeqCaps = { maxTokens: number; train: { maxLen: number } };
 const seqTokens = (m: SeqCaps) => padded(Math.min(m.maxTokens, m.train.maxLen));
+/** The peak follows the longest batch, not the mean one: some AG News texts reach any cap up to 128 tokens. */
+const peakTokens = (m: SeqCaps) => Math.min(m.maxTokens, m.train.maxLen);
 
 /** Convolutions over the embedded tokens: each width w is a [w x embeddingDim] -> filters product per position. */
 function textCnnCost(m: TextCnnConfig, data: DataScale): TrainingCost {
@@ -178,6 +180,7 @@ function textCnnCost(m: TextCnnConfig, data: DataScale): TrainingCost {
 /** Pre-LN encoder layers: four d x d projections, a d x ffDim feed-forward pair, and two L x L attention products. */
 function transformerCost(m: TransformerConfig, data: DataScale): TrainingCost {
   const L = seqTokens(m);
+  const P = peakTokens(m);
   const d = m.dim;
   const layer = 2 * L * (4 * d * d + 2 * d * m.ffDim) + 2 * 2 * L * L * d;
   return {
@@ -185,8 +188,10 @@ function transformerCost(m: TransformerConfig, data: DataScale): TrainingCost {
     forwardFlops: m.layers * layer + 2 * d * data.classes,
     updatedPerStep: transformerEstimate(m, data).count,
     updatedPerExample: 0,
-    // Per layer, forward and backward (as memory.ts counts BERT's): ~40 d-wide and ~10 ffDim-wide vectors per token, ~10 score maps.
-    activationBytes: 4 * (m.layers * L * (40 * d + 10 * m.ffDim + 10 * m.heads * L) + 6 * L * d),
+    // At the longest batch (AG News reaches maxLen): per layer and token ~120 d-wide and ~33 ffDim-wide
+    // vectors, and ~13 L-long score rows per head, every op's output kept on the tape for the backward
+    // pass (tf.profile peakBytes of a batch of 64 on WASM, d 64, ffDim 128: 216, 485, 1191 MB at L 32, 64, 128).
+    activationBytes: 4 * (m.layers * P * (120 * d + 33 * m.ffDim + 13 * m.heads * P) + 6 * P * d),
     largest: embeddingRows(m, data.train) * d,
   };
 }
@@ -194,14 +199,16 @@ function transformerCost(m: TransformerConfig, data: DataScale): TrainingCost {
 /** Two GRUs over the tokens, one step per token: three gates of input and recurrent products each. */
 function biGruCost(m: BiGruConfig, data: DataScale): TrainingCost {
   const L = seqTokens(m);
+  const P = peakTokens(m);
   const h = m.hidden;
   return {
     tokens: L,
     forwardFlops: 2 * L * 2 * 3 * h * (m.embeddingDim + h) + 2 * 2 * h * data.classes,
     updatedPerStep: biGruEstimate(m, data).count,
     updatedPerExample: 0,
-    // Per step and direction: the projected input and recurrent gates, z, r, n and the new state (~20 h), and their gradients.
-    activationBytes: 4 * (2 * L * 30 * h + 3 * L * m.embeddingDim),
+    // At the longest batch, per step and direction ~86 h-wide vectors: each gate's products, sums, sigmoids,
+    // the state's mixes, all kept on the tape (tf.profile peakBytes of a batch of 64 on WASM, h 64: 93, 183 MB at L 32, 64).
+    activationBytes: 4 * (2 * P * 86 * h + 3 * P * m.embeddingDim),
     largest: embeddingRows(m, data.train) * m.embeddingDim,
   };
 }
