@@ -49,6 +49,8 @@ describe('pretrained encoder from the Hub, fine-tuned in the page on WebGPU', ()
     await page.getByTestId('hub-model-id').fill('local/tiny-bert');
     await page.getByLabel('Method').selectOption('lora');
     await page.getByLabel('Batch size').fill('8');
+    // 16 examples in batches of 8: one optimizer step per batch, so the loss curve has points to draw.
+    await page.getByLabel('Accumulate batches').fill('1');
     await page.getByLabel('Max length (tokens)').fill('32');
     await page.getByLabel('Epochs').fill('1');
     await page.getByLabel('Training examples (at most)').fill('16');
@@ -56,7 +58,7 @@ describe('pretrained encoder from the Hub, fine-tuned in the page on WebGPU', ()
     await expect.poll(() => page.getByTestId('catalog-row').filter({ hasText: 'local/tiny-bert' }).count(), { timeout: 60_000 }).toBe(1);
     // 16 examples are far too few for the guard: state why, as a user running a smoke test would.
     const config = JSON.parse(await page.getByLabel('Config (JSON)').inputValue());
-    expect(config.model).toMatchObject({ type: 'pretrained', base: 'hf:local/tiny-bert', method: 'lora', maxLength: 32, train: { batchSize: 8, epochs: 1 } });
+    expect(config.model).toMatchObject({ type: 'pretrained', base: 'hf:local/tiny-bert', method: 'lora', maxLength: 32, train: { batchSize: 8, accumulate: 1, epochs: 1 } });
     // One logged step per optimizer step, so the two steps draw a curve.
     const edited = { ...config, model: { ...config.model, train: { ...config.model.train, logEvery: 1 } }, guard: { override: { reason: 'e2e smoke test on a tiny slice' } } };
     await page.getByLabel('Config (JSON)').fill(JSON.stringify(edited, null, 2));
